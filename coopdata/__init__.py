@@ -1,0 +1,3 @@
+"""coopdata: explore cooperation actions in EU cohesion-policy programmes."""
+
+PERIODS = ("2014-2020", "2021-2027")

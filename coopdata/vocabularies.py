@@ -1,0 +1,88 @@
+"""The project's own versioned vocabularies (coopdata/vocab/*.csv): topics, objectives, countries.
+
+Pure pandas, no streamlit. These files are reviewed by hand; the build copies them into data/.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+VOCAB_DIR = Path(__file__).parent / "vocab"
+
+
+@lru_cache(maxsize=1)
+def topics() -> pd.DataFrame:
+    """topic_id, label, description: the cross-period topic vocabulary."""
+    return pd.read_csv(VOCAB_DIR / "topics.csv", dtype=str)
+
+
+@lru_cache(maxsize=1)
+def objective_topics() -> pd.DataFrame:
+    """period, objective_code, objective_name, policy_objective, topic_id."""
+    return pd.read_csv(VOCAB_DIR / "objective_topics.csv", dtype=str, keep_default_na=False).replace("", None)
+
+
+def topic_labels() -> dict[str, str]:
+    return dict(zip(topics()["topic_id"], topics()["label"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def countries() -> pd.DataFrame:
+    """code, name_en, names_other (';'-separated), eu_member."""
+    df = pd.read_csv(VOCAB_DIR / "countries.csv", dtype=str, keep_default_na=False)
+    df["eu_member"] = df["eu_member"].eq("true")
+    return df
+
+
+def country_names() -> dict[str, str]:
+    return dict(zip(countries()["code"], countries()["name_en"], strict=True))
+
+
+def eu_members() -> list[str]:
+    return countries().loc[countries()["eu_member"], "code"].tolist()
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, single spaces: for matching names typed in many ways."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for row in countries().itertuples():
+        for name in [row.code, row.name_en, *filter(None, row.names_other.split(";"))]:
+            lookup[_fold(name)] = row.code
+    lookup["gr"] = "EL"  # ISO code of Greece; the Commission writes EL
+    lookup["gb"] = "UK"
+    return lookup
+
+
+def normalise_country(value: str) -> str | None:
+    """A country code as the Commission writes it, from a code or a name; None when unknown."""
+    if value is None:
+        return None
+    return _country_lookup().get(_fold(str(value)))
+
+
+def find_countries_in_text(text: str) -> list[str]:
+    """Codes of the countries named in a free text such as an Interreg programme title, in order."""
+    folded = _fold(text)
+    found: list[tuple[int, str]] = []
+    for name, code in _country_lookup().items():
+        if len(name) <= 2:
+            continue  # two-letter codes would match inside words
+        for m in re.finditer(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])", folded):
+            found.append((m.start(), code))
+    seen: list[str] = []
+    for _, code in sorted(found):
+        if code not in seen:
+            seen.append(code)
+    return seen

@@ -1,0 +1,15 @@
+"""Run app.py in AppTest, switch to a page, and fail loudly on any exception."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def run_page(page: str, query: dict | None = None, timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    at.switch_page(str(ROOT / page)).run()
+    assert not at.exception, at.exception
+    return at
