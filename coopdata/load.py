@@ -42,6 +42,21 @@ def read_manifest(data_dir: Path = DATA_DIR) -> dict:
         raise DataFileError(path, "file is not valid JSON") from exc
 
 
+# Geography tables (coverage, cross-border neighbours, macro-regional and sea-basin members) have a
+# fixed shape; until the build writes them they load as empty frames of that shape.
+GEOGRAPHY_TABLES = {
+    "coverage": ["cci", "nuts_id", "nuts_version", "level", "approximate", "basis"],
+    "neighbours": ["nuts_id", "neighbour_id", "nuts_version", "country", "neighbour_country"],
+    "scope_members": ["scope_id", "scope_type", "scope_name", "country", "nuts_id", "nuts_version", "source"],
+}
+
+
+def read_geography_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    if not (Path(data_dir) / f"{name}.parquet").exists():
+        return pd.DataFrame(columns=GEOGRAPHY_TABLES[name])
+    return read_table(name, data_dir)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The public tables the pages work on. Treat the frames as read-only."""
@@ -52,6 +67,9 @@ class Dataset:
     topics: pd.DataFrame
     objectives: pd.DataFrame
     manifest: dict
+    coverage: pd.DataFrame
+    neighbours: pd.DataFrame
+    scope_members: pd.DataFrame
 
 
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
@@ -62,4 +80,5 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         topics=read_table("topics", data_dir),
         objectives=read_table("objectives", data_dir),
         manifest=read_manifest(data_dir),
+        **{name: read_geography_table(name, data_dir) for name in GEOGRAPHY_TABLES},
     )
