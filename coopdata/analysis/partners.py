@@ -1,0 +1,451 @@
+"""Partner search: which programmes elsewhere fund my topic, in the kind of place I want to cooperate with.
+
+Pure pandas, no streamlit. `search()` takes the tables of a Dataset (or anything with the same
+attributes) and a `Query`, and returns the candidate programmes ranked, each with its reasons as data
+(`Reason`); `reason_text()` turns a reason into plain words.
+
+Rules (issue #8):
+- The starting point is a programme (CCI, or a part of its title that names one programme) and/or a
+  NUTS region. The region, when given, is the start's geography; else the programme's coverage.
+- A programme's NUTS 3 regions are the NUTS 3 descendants (prefix match, same NUTS version) of the
+  regions the `coverage` table lists for it. A programme absent from `coverage` is taken to cover its
+  countries, and every reason drawn from that is marked approximate.
+- Scopes: cross-border (a candidate's NUTS 3 region is adjacent across a national border to one of the
+  start's), macro-regional strategy and sea basin (candidate and start are members of the same one,
+  by country or, where the membership row names a region, by region), EU-wide (any Member State), and
+  a list of countries.
+- Cooperation actions need beneficiaries in another Member State, so the countries a candidate offers
+  are its countries minus the start's own (unless allowed) and minus the countries left out; a
+  candidate with none left is dropped, and geography only counts in the countries it offers.
+- Ranking, best first: (1) plans cooperation actions in a chosen topic, in the imported database, and
+  seeks partners where the start is; (2) number of chosen topics it funds; (3) EU amount in those
+  topics, known amounts before unknown ones; (4) CCI, so ties always come out in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from coopdata.vocabularies import country_names, eu_members, topic_labels
+
+SCOPES = {
+    "cross-border": "Cross-border neighbours",
+    "macro-regional": "Same macro-regional strategy",
+    "sea-basin": "Same sea basin",
+    "eu-wide": "EU-wide",
+    "countries": "A list of countries",
+}
+# Scope -> scope_type in the scope_members table.
+SCOPE_TYPES = {"macro-regional": "macro-regional strategy", "sea-basin": "sea basin"}
+DEFAULT_NUTS_VERSION = 2021
+NO_MATCH_MESSAGE = "No programme matches; try a wider scope (for example EU-wide) or more topics."
+AMOUNT_NOT_PUBLISHED = "amount not published in the loaded source"
+APPROXIMATE_NOTE = "approximate: its area is known by country only"
+
+
+class StartError(ValueError):
+    """The starting point cannot be found, or names more than one programme."""
+
+
+@dataclass(frozen=True)
+class Query:
+    start: str = ""  # a CCI or part of a programme title; may be empty when `region` is given
+    topics: tuple[str, ...] = ()
+    scope: str = "eu-wide"
+    region: str = ""  # a NUTS code: the start's geography when given
+    countries: tuple[str, ...] = ()  # for scope "countries"
+    funds: tuple[str, ...] = ()
+    period: str | None = "2021-2027"
+    leave_out: tuple[str, ...] = ()
+    allow_own_country: bool = False
+    nuts_version: int = DEFAULT_NUTS_VERSION
+
+
+@dataclass(frozen=True)
+class Start:
+    cci: str | None
+    label: str
+    countries: tuple[str, ...]
+    nuts3: frozenset[str]
+    approximate: bool
+    nuts_version: int
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a candidate matches, as data. `kind` is "action", "topic" or one of SCOPES."""
+
+    kind: str
+    topic_id: str | None = None
+    eu_amount: float = math.nan
+    share: float = math.nan  # of the candidate's EU amount over all its objectives
+    scope_id: str | None = None
+    scope_name: str | None = None
+    region: str | None = None  # the candidate's region (cross-border)
+    region_name: str | None = None
+    start_region: str | None = None
+    start_region_name: str | None = None
+    border: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    more: int = 0  # further border pairs not spelled out
+    approximate: bool = False
+    fictional: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    cci: str
+    title: str
+    countries: tuple[str, ...]
+    managing_authority: str | None
+    url: str | None
+    topics: tuple[str, ...]  # chosen topics it funds or plans actions in
+    eu_amount: float  # EU amount in those topics (known part), NaN when none is known
+    plans_actions: bool
+    reasons: tuple[Reason, ...]
+
+    @property
+    def topic_reasons(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.kind == "topic")
+
+    @property
+    def geography_reasons(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.kind in SCOPES)
+
+    @property
+    def action_reasons(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.kind == "action")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: Query
+    start: Start | None
+    matches: tuple[Match, ...] = ()
+    message: str | None = None  # why there is nothing to show, in plain words
+    notes: tuple[str, ...] = field(default=())
+
+
+# ---- plain words ------------------------------------------------------------------------------------
+
+def format_eur(amount: float) -> str:
+    if amount is None or pd.isna(amount):
+        return AMOUNT_NOT_PUBLISHED
+    if abs(amount) >= 1e9:
+        return f"EUR {amount / 1e9:,.2f} bn"
+    if abs(amount) >= 1e6:
+        return f"EUR {amount / 1e6:,.1f} m"
+    return f"EUR {amount:,.0f}"
+
+
+def _names(codes, names: dict[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def reason_text(reason: Reason, topics: dict[str, str] | None = None,
+                countries: dict[str, str] | None = None) -> str:
+    """One reason in plain words."""
+    topics = topic_labels() if topics is None else topics
+    countries = country_names() if countries is None else countries
+    topic = topics.get(reason.topic_id, reason.topic_id)
+    if reason.kind == "action":
+        text = f"plans cooperation actions in {topic}, seeking partners in {_names(reason.countries, countries)}"
+        text += " (imported database"
+        return text + (", FICTIONAL data)" if reason.fictional else ")")
+    if reason.kind == "topic":
+        if pd.isna(reason.eu_amount):
+            return f"{topic}: {AMOUNT_NOT_PUBLISHED}"
+        share = "" if pd.isna(reason.share) else f", {reason.share:.1%} of its EU amount"
+        return f"{topic}: {format_eur(reason.eu_amount)}{share}"
+    if reason.kind == "cross-border":
+        text = (f"{reason.region_name} ({reason.region}) is adjacent to {reason.start_region_name} "
+                f"({reason.start_region}) across the {'-'.join(reason.border)} border")
+        if reason.more:
+            text += f", and {reason.more} more border pair{'s' if reason.more > 1 else ''}"
+    elif reason.kind == "macro-regional":
+        text = f"member of {reason.scope_id} ({reason.scope_name}) like you"
+    elif reason.kind == "sea-basin":
+        text = f"in the {reason.scope_name} sea basin like you"
+    elif reason.kind == "eu-wide":
+        text = f"in {_names(reason.countries, countries)}"
+    elif reason.kind == "countries":
+        text = f"covers {_names(reason.countries, countries)}, which you asked for"
+    else:
+        raise ValueError(f"unknown reason kind {reason.kind!r}")
+    return f"{text} ({APPROXIMATE_NOTE})" if reason.approximate else text
+
+
+# ---- starting point ---------------------------------------------------------------------------------
+
+def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame, coverage: pd.DataFrame) -> Start:
+    """The starting point of a query: its programme (if any), countries and NUTS 3 regions."""
+    cci, label, countries = None, "", ()
+    text = (query.start or "").strip()
+    if text:
+        row = _find_programme(text, programmes, query.period)
+        cci, label, countries = row["cci"], f"{row['title']} ({row['cci']})", tuple(row["countries"])
+    if query.region:
+        code = query.region.strip().upper().replace(" ", "")
+        code = "EL" + code[2:] if code.startswith("GR") else code
+        found = regions[regions["nuts_id"].eq(code) & regions["nuts_version"].eq(query.nuts_version)]
+        if found.empty:
+            raise StartError(f"No NUTS {query.nuts_version} region has the code {query.region!r}.")
+        region = found.iloc[0]
+        region_label = f"{region['name']} ({code})"
+        label = f"{label}, from {region_label}" if label else region_label
+        nuts3 = _nuts3_below(pd.DataFrame({"key": [code], "nuts_id": [code],
+                                           "nuts_version": [query.nuts_version]}), regions)
+        return Start(cci, label, (region["country"],), frozenset(nuts3["nuts3"]), False, query.nuts_version, code)
+    if cci is None:
+        raise StartError("Choose a programme or a NUTS region to start from.")
+    areas, approximate = _areas(programmes[programmes["cci"].eq(cci)], coverage)
+    nuts3 = _nuts3_below(areas.rename(columns={"cci": "key"}), regions)
+    version = int(areas["nuts_version"].iloc[0]) if len(areas) else query.nuts_version
+    return Start(cci, label, countries, frozenset(nuts3["nuts3"]), bool(approximate.any()), version)
+
+
+def _find_programme(text: str, programmes: pd.DataFrame, period: str | None) -> pd.Series:
+    exact = programmes[programmes["cci"].str.upper().eq(text.upper())]
+    if len(exact):
+        return exact.iloc[0]
+    pool = programmes if not period else programmes[programmes["period"].eq(period)]
+    found = pool[pool["title"].str.contains(text, case=False, regex=False, na=False)]
+    if found.empty:
+        raise StartError(f"No programme{' of ' + period if period else ''} has a CCI or title containing {text!r}.")
+    if len(found) > 1:
+        listed = "; ".join(f"{t} ({c})" for c, t in zip(found["cci"][:5], found["title"][:5], strict=True))
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        raise StartError(f"{len(found)} programmes match {text!r}: {listed}{more}. Type more of the title or the CCI.")
+    return found.iloc[0]
+
+
+# ---- geography --------------------------------------------------------------------------------------
+
+def _areas(programmes: pd.DataFrame, coverage: pd.DataFrame, version: int = DEFAULT_NUTS_VERSION):
+    """(cci, nuts_id, nuts_version) each programme covers, and whether each row is approximate.
+
+    Programmes without coverage rows are taken to cover their countries (approximate)."""
+    listed = coverage[coverage["cci"].isin(programmes["cci"])]
+    missing = programmes[~programmes["cci"].isin(listed["cci"])]
+    by_country = missing[["cci", "countries"]].explode("countries").dropna()
+    by_country = pd.DataFrame({"cci": by_country["cci"], "nuts_id": by_country["countries"],
+                               "nuts_version": version, "approximate": True})
+    rows = pd.concat([listed[["cci", "nuts_id", "nuts_version", "approximate"]].astype({"approximate": bool}),
+                      by_country], ignore_index=True)
+    rows["nuts_version"] = rows["nuts_version"].astype(int)
+    return rows[["cci", "nuts_id", "nuts_version"]], rows["approximate"].astype(bool)
+
+
+def _nuts3_below(areas: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """key, nuts3: the NUTS 3 regions (same version) whose code starts with each area's code."""
+    nuts3 = regions[regions["level"].eq(3) & ~regions["extra_regio"].astype(bool)][["nuts_id", "nuts_version"]]
+    prefixes = pd.concat([pd.DataFrame({"prefix": nuts3["nuts_id"].str[:n], "nuts3": nuts3["nuts_id"],
+                                        "nuts_version": nuts3["nuts_version"]}) for n in range(2, 6)])
+    out = areas.merge(prefixes, left_on=["nuts_id", "nuts_version"], right_on=["prefix", "nuts_version"])
+    return out[["key", "nuts3"]].drop_duplicates()
+
+
+def _cross_border(start: Start, cand_areas: pd.DataFrame, approx: pd.Series, regions: pd.DataFrame,
+                  neighbours: pd.DataFrame, offered: dict[str, set[str]]) -> dict[str, Reason]:
+    pairs = neighbours[neighbours["nuts_id"].isin(start.nuts3) & neighbours["nuts_version"].eq(start.nuts_version)]
+    areas = cand_areas.assign(approximate=approx.to_numpy()).rename(columns={"cci": "key"})
+    cand3 = _nuts3_below(areas, regions).merge(areas.groupby("key", as_index=False)["approximate"].any(), on="key")
+    hits = cand3.merge(pairs, left_on="nuts3", right_on="neighbour_id")
+    hits = hits[[nc in offered.get(k, ()) for k, nc in zip(hits["key"], hits["neighbour_country"], strict=True)]]
+    names = dict(zip(regions["nuts_id"], regions["name"], strict=False))
+    reasons = {}
+    for cci, group in hits.sort_values(["key", "nuts_id", "neighbour_id"]).groupby("key", sort=False):
+        first = group.iloc[0]
+        n_pairs = len(group[["nuts_id", "neighbour_id"]].drop_duplicates())
+        reasons[cci] = Reason(
+            "cross-border", region=first["neighbour_id"], region_name=names.get(first["neighbour_id"]),
+            start_region=first["nuts_id"], start_region_name=names.get(first["nuts_id"]),
+            border=(first["country"], first["neighbour_country"]), more=n_pairs - 1,
+            approximate=bool(group["approximate"].any() or start.approximate))
+    return reasons
+
+
+def _members(areas: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """key, scope_id: which scopes each area (key, nuts_id, nuts_version) belongs to.
+
+    A membership row without nuts_id covers its whole country; with one, it overlaps an area when
+    either code is a prefix of the other (same NUTS version)."""
+    areas = areas.assign(country=areas["nuts_id"].str[:2])
+    whole = members[members["nuts_id"].isna()]
+    out = [areas.merge(whole[["scope_id", "country"]], on="country")[["key", "scope_id"]]]
+    part = members[members["nuts_id"].notna()]
+    if len(part):
+        both = areas.merge(part[["scope_id", "country", "nuts_id", "nuts_version"]], on="country",
+                           suffixes=("", "_m"))
+        same_version = both["nuts_version"].astype(int).eq(both["nuts_version_m"].astype(int))
+        overlap = [a.startswith(m) or m.startswith(a) for a, m in zip(both["nuts_id"], both["nuts_id_m"], strict=True)]
+        out.append(both[same_version & pd.Series(overlap, index=both.index, dtype=bool)][["key", "scope_id"]])
+    return pd.concat(out).drop_duplicates()
+
+
+def _shared_scope(scope: str, start: Start, start_areas: pd.DataFrame, cand_areas: pd.DataFrame,
+                  approx: pd.Series, scope_members: pd.DataFrame,
+                  offered: dict[str, set[str]]) -> dict[str, list[Reason]]:
+    members = scope_members[scope_members["scope_type"].eq(SCOPE_TYPES[scope])]
+    start_scopes = set(_members(start_areas, members)["scope_id"])
+    areas = cand_areas.rename(columns={"cci": "key"}).assign(approximate=approx.to_numpy())
+    areas = areas[[a[:2] in offered.get(k, ()) for k, a in zip(areas["key"], areas["nuts_id"], strict=True)]]
+    hits = _members(areas, members[members["scope_id"].isin(start_scopes)])
+    approximate = areas.groupby("key")["approximate"].any()
+    names = members.drop_duplicates("scope_id").set_index("scope_id")["scope_name"]
+    reasons: dict[str, list[Reason]] = {}
+    for key, scope_id in hits.sort_values(["key", "scope_id"]).itertuples(index=False):
+        reasons.setdefault(key, []).append(Reason(
+            scope, scope_id=scope_id, scope_name=names[scope_id],
+            approximate=bool(approximate[key] or start.approximate)))
+    return reasons
+
+
+# ---- topics and actions -----------------------------------------------------------------------------
+
+def _topic_reasons(allocations: pd.DataFrame, ccis: pd.Series, topics: tuple[str, ...],
+                   funds: tuple[str, ...]) -> pd.DataFrame:
+    """cci, topic_id, eu_amount, share for every candidate that funds a chosen topic."""
+    alloc = allocations[allocations["cci"].isin(ccis)]
+    total = alloc.groupby("cci")["eu_amount"].sum(min_count=1)
+    in_topic = alloc[alloc["topic_id"].isin(topics)]
+    if funds:
+        in_topic = in_topic[in_topic["fund"].isin(funds)]
+    per = in_topic.groupby(["cci", "topic_id"])["eu_amount"].sum(min_count=1).reset_index()
+    per["share"] = per["eu_amount"] / per["cci"].map(total).where(lambda t: t > 0)
+    return per
+
+
+def _action_reasons(actions: pd.DataFrame | None, start: Start, start_scopes: set[str], topics: tuple[str, ...],
+                    period: str | None) -> dict[str, list[Reason]]:
+    """Planned actions in a chosen topic whose sought scope includes the start's country.
+
+    Sought scope includes the start when its partner countries name one of the start's countries, or
+    its scopes say EU-wide or name a strategy or sea basin the start belongs to."""
+    if actions is None or actions.empty:
+        return {}
+    rows = actions[actions["planned"].astype(bool) & actions["topic_id"].isin(topics)]
+    if period:
+        rows = rows[rows["period"].eq(period)]
+    reasons: dict[str, list[Reason]] = {}
+    for row in rows.sort_values(["cci", "topic_id"]).itertuples(index=False):
+        sought = set(row.partner_countries if row.partner_countries is not None else ())
+        scopes = {str(s).strip().lower() for s in (row.scopes if row.scopes is not None else ())}
+        includes = (sought & set(start.countries) or "eu-wide" in scopes
+                    or scopes & {s.lower() for s in start_scopes})
+        if includes and row.cci != start.cci:
+            shown = tuple(c for c in start.countries if c in sought) or start.countries
+            reasons.setdefault(row.cci, []).append(
+                Reason("action", topic_id=row.topic_id, countries=shown, fictional=bool(row.fictional)))
+    return reasons
+
+
+# ---- the search -------------------------------------------------------------------------------------
+
+def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResult:
+    """Candidate programmes for `query`, best first. `ds` has programmes, allocations, regions, coverage,
+    neighbours and scope_members (a coopdata Dataset); `actions` is an imported cooperation-action table."""
+    if query.scope not in SCOPES:
+        raise ValueError(f"unknown scope {query.scope!r}; expected one of {', '.join(SCOPES)}")
+    try:
+        start = resolve_start(query, ds.programmes, ds.regions, ds.coverage)
+    except StartError as exc:
+        return SearchResult(query, None, message=str(exc))
+    if not query.topics:
+        return SearchResult(query, start, message="Choose at least one topic.")
+    if query.scope == "countries" and not query.countries:
+        return SearchResult(query, start, message="Choose the countries you want partners in.")
+    missing = _missing_geography(ds, query.scope)
+    if missing:
+        return SearchResult(query, start, message=missing)
+
+    pool = ds.programmes
+    if query.period:
+        pool = pool[pool["period"].eq(query.period)]
+    if query.funds:
+        pool = pool[pool["funds"].map(lambda fs: bool(set(query.funds) & set(fs)))]
+    pool = pool[pool["cci"].ne(start.cci)]
+    blocked = set(query.leave_out) | (set() if query.allow_own_country else set(start.countries))
+    offered = {c: set(cs) - blocked for c, cs in zip(pool["cci"], pool["countries"], strict=True)}
+    offered = {c: cs for c, cs in offered.items() if cs}
+
+    topic_rows = _topic_reasons(ds.allocations, pool["cci"], query.topics, query.funds)
+    start_areas = _start_areas(start, ds)
+    scope_ids = set()
+    if len(ds.scope_members):
+        scope_ids = set(_members(start_areas, ds.scope_members)["scope_id"])
+    action_reasons = _action_reasons(actions, start, scope_ids, query.topics, query.period)
+    with_topic = set(topic_rows["cci"]) | set(action_reasons)
+    offered = {c: cs for c, cs in offered.items() if c in with_topic}
+    pool = pool[pool["cci"].isin(offered)]
+
+    geography = _geography(query, start, start_areas, pool, ds, offered)
+    pool = pool[pool["cci"].isin(geography)]
+    if pool.empty:
+        return SearchResult(query, start, message=NO_MATCH_MESSAGE)
+
+    matches = []
+    topics_by_cci = {cci: g for cci, g in topic_rows.groupby("cci")}
+    for row in pool.itertuples(index=False):
+        rows = topics_by_cci.get(row.cci, topic_rows.iloc[0:0])
+        topic_reasons = [Reason("topic", topic_id=t, eu_amount=a, share=s)
+                         for t, a, s in zip(rows["topic_id"], rows["eu_amount"], rows["share"], strict=True)]
+        acts = action_reasons.get(row.cci, [])
+        funded = {r.topic_id for r in topic_reasons}
+        topic_reasons += [Reason("topic", topic_id=r.topic_id) for r in acts if r.topic_id not in funded]
+        topic_reasons.sort(key=lambda r: query.topics.index(r.topic_id))
+        topic_reasons = list({r.topic_id: r for r in topic_reasons}.values())
+        matches.append(Match(
+            cci=row.cci, title=row.title, countries=tuple(row.countries),
+            managing_authority=None if pd.isna(row.managing_authority) else row.managing_authority,
+            url=None if pd.isna(row.url) else row.url, topics=tuple(r.topic_id for r in topic_reasons),
+            eu_amount=float(rows["eu_amount"].sum(min_count=1)), plans_actions=bool(acts),
+            reasons=(*acts, *topic_reasons, *geography[row.cci])))
+    matches.sort(key=rank_key)
+    return SearchResult(query, start, tuple(matches))
+
+
+def rank_key(m: Match) -> tuple:
+    known = not math.isnan(m.eu_amount)
+    return (not m.plans_actions, -len(m.topics), not known, -m.eu_amount if known else 0.0, m.cci)
+
+
+def _missing_geography(ds, scope: str) -> str | None:
+    needs = {"cross-border": ("coverage", "neighbours"), "macro-regional": ("scope_members",),
+             "sea-basin": ("scope_members",)}.get(scope, ())
+    empty = [name for name in needs if getattr(ds, name).empty]
+    if not empty:
+        return None
+    return (f"The scope '{SCOPES[scope]}' needs the geography table{'s' if len(empty) > 1 else ''} "
+            f"{' and '.join(empty)}, which the loaded data does not have yet. "
+            f"Use EU-wide or a list of countries.")
+
+
+def _start_areas(start: Start, ds) -> pd.DataFrame:
+    """key, nuts_id, nuts_version of the start (one key, "start")."""
+    if start.region:
+        return pd.DataFrame({"key": ["start"], "nuts_id": [start.region], "nuts_version": [start.nuts_version]})
+    areas, _ = _areas(ds.programmes[ds.programmes["cci"].eq(start.cci)], ds.coverage)
+    return areas.rename(columns={"cci": "key"}).assign(key="start")
+
+
+def _geography(query: Query, start: Start, start_areas: pd.DataFrame, pool: pd.DataFrame, ds,
+               offered: dict[str, set[str]]) -> dict[str, list[Reason]]:
+    """cci -> geography reasons, for the candidates that fit the scope."""
+    if query.scope == "eu-wide":
+        eu = set(eu_members())
+        return {c: [Reason("eu-wide", countries=tuple(sorted(offered[c] & eu)))]
+                for c in pool["cci"] if offered[c] & eu}
+    if query.scope == "countries":
+        wanted = set(query.countries)
+        return {c: [Reason("countries", countries=tuple(sorted(offered[c] & wanted)))]
+                for c in pool["cci"] if offered[c] & wanted}
+    cand_areas, approx = _areas(pool, ds.coverage)
+    if query.scope == "cross-border":
+        return {c: [r] for c, r in _cross_border(start, cand_areas, approx, ds.regions, ds.neighbours,
+                                                 offered).items()}
+    return _shared_scope(query.scope, start, start_areas, cand_areas, approx, ds.scope_members, offered)
