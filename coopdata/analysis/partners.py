@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from io import BytesIO
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -159,7 +161,7 @@ def reason_text(reason: Reason, topics: dict[str, str] | None = None,
     if reason.kind == "topic":
         if pd.isna(reason.eu_amount):
             return f"{topic}: {AMOUNT_NOT_PUBLISHED}"
-        share = "" if pd.isna(reason.share) else f", {reason.share:.1%} of its EU amount"
+        share = "" if pd.isna(reason.share) else f", {reason.share:.1%} of its published EU amount"
         return f"{topic}: {format_eur(reason.eu_amount)}{share}"
     if reason.kind == "cross-border":
         text = (f"{reason.region_name} ({reason.region}) is adjacent to {reason.start_region_name} "
@@ -449,3 +451,79 @@ def _geography(query: Query, start: Start, start_areas: pd.DataFrame, pool: pd.D
         return {c: [r] for c, r in _cross_border(start, cand_areas, approx, ds.regions, ds.neighbours,
                                                  offered).items()}
     return _shared_scope(query.scope, start, start_areas, cand_areas, approx, ds.scope_members, offered)
+
+
+# ---- tables for the page and the shortlist ----------------------------------------------------------
+
+RESULT_COLUMNS = ["rank", "programme", "cci", "countries", "topics", "eu_amount_in_topics", "why_here",
+                  "managing_authority", "programme_page"]
+
+
+def matches_table(result: SearchResult, topics: dict[str, str] | None = None,
+                  countries: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per candidate, best first, reasons in plain words."""
+    def words(reasons):
+        return "; ".join(reason_text(r, topics, countries) for r in reasons)
+
+    rows = [{"rank": i, "programme": m.title, "cci": m.cci, "countries": ", ".join(m.countries),
+             "topics": words(m.topic_reasons), "eu_amount_in_topics": m.eu_amount,
+             "why_here": words((*m.action_reasons, *m.geography_reasons)),
+             "managing_authority": m.managing_authority, "programme_page": m.url}
+            for i, m in enumerate(result.matches, start=1)]
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def candidates_per_country(result: SearchResult, countries: dict[str, str] | None = None) -> pd.DataFrame:
+    """code, country, programmes: where the candidates are (an Interreg one counts in each of its countries)."""
+    countries = country_names() if countries is None else countries
+    codes = pd.Series([c for m in result.matches for c in m.countries], dtype=str)
+    out = codes.value_counts().rename_axis("code").rename("programmes").reset_index()
+    out.insert(1, "country", out["code"].map(countries).fillna(out["code"]))
+    return out.sort_values(["programmes", "code"], ascending=[False, True], ignore_index=True)
+
+
+def criteria_table(result: SearchResult, topics: dict[str, str] | None = None,
+                   countries: dict[str, str] | None = None) -> pd.DataFrame:
+    q = result.query
+    topics = topic_labels() if topics is None else topics
+    countries = country_names() if countries is None else countries
+    rows = [("Starting point", result.start.label if result.start else q.start or q.region),
+            ("Topics", ", ".join(topics.get(t, t) for t in q.topics)),
+            ("Scope of partnership", SCOPES[q.scope]),
+            ("Countries asked for", _names(q.countries, countries) if q.scope == "countries" else ""),
+            ("Countries left out", _names(q.leave_out, countries)),
+            ("Own country allowed", "yes" if q.allow_own_country else "no"),
+            ("Funds", ", ".join(q.funds) or "all"),
+            ("Period", q.period or "all")]
+    return pd.DataFrame(rows, columns=["criterion", "value"])
+
+
+def search_link(page_url: str, params: dict[str, list[str]]) -> str:
+    """The address that reopens a search: the page's address with its URL-bound criteria."""
+    query = urlencode([(k, v) for k, vs in params.items() for v in vs])
+    return page_url.split("?")[0] + (f"?{query}" if query else "")
+
+
+def shortlist_tables(table: pd.DataFrame, criteria: pd.DataFrame, link: str, sources: pd.DataFrame,
+                     fictional: bool = False) -> dict[str, pd.DataFrame]:
+    """The shortlist export's parts, one per XLSX sheet (and CSV section)."""
+    shortlist = table.copy()
+    if fictional:  # the imported database was fictional: every export made from it says so
+        shortlist.insert(0, "data", "includes FICTIONAL imported cooperation actions")
+    return {"Shortlist": shortlist, "Criteria": criteria, "Link": pd.DataFrame({"link": [link]}),
+            "Sources": sources}
+
+
+def tables_to_csv_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One CSV (UTF-8 with BOM, so spreadsheet programs read accents): each part under its name."""
+    parts = [f"{name}\n{frame.to_csv(index=False, lineterminator=chr(10))}" for name, frame in tables.items()]
+    return ("\ufeff" + "\n".join(parts)).encode("utf-8")
+
+
+def tables_to_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One XLSX workbook, one sheet per part."""
+    buffer = BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()

@@ -4,11 +4,25 @@ Every expected order and reason can be checked by eye against the map in the fix
 """
 
 import math
+from io import BytesIO
 
 import pandas as pd
 import pytest
 
-from coopdata.analysis.partners import NO_MATCH_MESSAGE, Query, Reason, reason_text, search
+from coopdata.analysis.partners import (
+    NO_MATCH_MESSAGE,
+    Query,
+    Reason,
+    candidates_per_country,
+    criteria_table,
+    matches_table,
+    reason_text,
+    search,
+    search_link,
+    shortlist_tables,
+    tables_to_csv_bytes,
+    tables_to_xlsx_bytes,
+)
 from tests.unit.analysis import fictional_partners_fixture as fx
 from tests.unit.analysis.fictional_partners_fixture import AT1, DE1, FR1, IT1, IT2, SI1, TC1
 
@@ -41,8 +55,8 @@ def test_cross_border_order_and_reasons():
     result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "cross-border"))
     assert [m.cci for m in result.matches] == [AT1, TC1, SI1, FR1]  # DE1 shares no border with Italy
     assert texts(match(result, AT1)) == [
-        "Energy & low carbon: EUR 40, 40.0% of its EU amount",
-        "Digital: EUR 10, 10.0% of its EU amount",
+        "Energy & low carbon: EUR 40, 40.0% of its published EU amount",
+        "Digital: EUR 10, 10.0% of its published EU amount",
         "Gamma alps (ATX11) is adjacent to Alpha valley (ITX11) across the IT-AT border",
     ]
     assert texts(match(result, SI1))[1:] == [
@@ -157,7 +171,7 @@ def test_scope_needing_an_empty_geography_table_says_which():
 
 def test_reason_text_for_amounts_and_lists():
     assert reason_text(Reason("topic", topic_id="energy", eu_amount=12_345_678.0, share=0.0456)) == (
-        "Energy & low carbon: EUR 12.3 m, 4.6% of its EU amount")
+        "Energy & low carbon: EUR 12.3 m, 4.6% of its published EU amount")
     assert reason_text(Reason("topic", topic_id="energy", eu_amount=2.5e9)) == "Energy & low carbon: EUR 2.50 bn"
     assert reason_text(Reason("eu-wide", countries=("EL", "FR"))) == "in Greece, France"
     assert reason_text(Reason("cross-border", region="B1", region_name="B", start_region="A1", start_region_name="A",
@@ -210,3 +224,44 @@ def test_real_data_basilicata_geography_scopes(dataset, scope):
         assert m.geography_reasons and all(r.kind == scope for r in m.geography_reasons)
         if scope == "cross-border":
             assert all(r.start_region in result.start.nuts3 for r in m.geography_reasons)
+
+
+# ---- tables and the shortlist export ----------------------------------------------------------------
+
+def test_matches_table_and_candidates_per_country():
+    result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "countries", countries=("FR", "DE")))
+    table = matches_table(result)
+    assert table[["rank", "cci", "countries"]].to_dict("list") == {
+        "rank": [1, 2, 3], "cci": [TC1, FR1, DE1], "countries": ["AT, DE", "FR", "DE"]}
+    assert table["eu_amount_in_topics"].tolist()[:2] == [50.0, 80.0] and math.isnan(table["eu_amount_in_topics"][2])
+    assert table.loc[0, "topics"] == ("Energy & low carbon: EUR 40, 80.0% of its published EU amount; "
+                                      "Digital: EUR 10, 20.0% of its published EU amount")
+    assert table.loc[0, "why_here"] == "covers Germany, which you asked for"
+    assert table.loc[1, "programme_page"] == f"https://example.org/{FR1}"
+    assert candidates_per_country(result).to_dict("list") == {
+        "code": ["DE", "AT", "FR"], "country": ["Germany", "Austria", "France"], "programmes": [2, 1, 1]}
+
+
+def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
+    result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "eu-wide", leave_out=("DE",)))
+    table = matches_table(result).iloc[[0, 2]]  # the user ticked the 1st and 3rd rows
+    link = search_link("http://host/partners?old=1", {"p_start": [IT1], "p_topic": ["energy", "digital"]})
+    assert link == f"http://host/partners?p_start={IT1}&p_topic=energy&p_topic=digital"
+    sources = pd.DataFrame({"source": ["FICTIONAL fixture"], "vintage": ["none"]})
+    tables = shortlist_tables(table, criteria_table(result), link, sources, fictional=True)
+
+    csv = tables_to_csv_bytes(tables)
+    assert csv.startswith("\ufeff".encode())
+    text = csv.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Shortlist"
+    assert f"includes FICTIONAL imported cooperation actions,1,FICTIONAL Gamma programme,{AT1}" in text
+    assert f",3,FICTIONAL Slovenia programme,{SI1}," in text and FR1 not in text
+    assert "Scope of partnership,EU-wide" in text and "Countries left out,Germany" in text
+    assert f"Link\nlink\n{link}\n" in text and "FICTIONAL fixture,none" in text
+
+    book = pd.read_excel(BytesIO(tables_to_xlsx_bytes(tables)), sheet_name=None)
+    assert list(book) == ["Shortlist", "Criteria", "Link", "Sources"]
+    assert book["Shortlist"]["cci"].tolist() == [AT1, SI1]
+    assert book["Criteria"].set_index("criterion").loc["Starting point", "value"] == (
+        f"FICTIONAL Alpha region programme ({IT1})")
+    assert book["Link"]["link"].tolist() == [link]
