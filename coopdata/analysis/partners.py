@@ -109,6 +109,7 @@ class Match:
     eu_amount: float  # EU amount in those topics (known part), NaN when none is known
     plans_actions: bool
     reasons: tuple[Reason, ...]
+    offered: tuple[str, ...] = ()  # its countries where partners can be (own and left-out ones removed)
 
     @property
     def topic_reasons(self) -> tuple[Reason, ...]:
@@ -406,7 +407,7 @@ def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResul
             managing_authority=None if pd.isna(row.managing_authority) else row.managing_authority,
             url=None if pd.isna(row.url) else row.url, topics=tuple(r.topic_id for r in topic_reasons),
             eu_amount=float(rows["eu_amount"].sum(min_count=1)), plans_actions=bool(acts),
-            reasons=(*acts, *topic_reasons, *geography[row.cci])))
+            reasons=(*acts, *topic_reasons, *geography[row.cci]), offered=tuple(sorted(offered[row.cci]))))
     matches.sort(key=rank_key)
     return SearchResult(query, start, tuple(matches))
 
@@ -474,9 +475,10 @@ def matches_table(result: SearchResult, topics: dict[str, str] | None = None,
 
 
 def candidates_per_country(result: SearchResult, countries: dict[str, str] | None = None) -> pd.DataFrame:
-    """code, country, programmes: where the candidates are (an Interreg one counts in each of its countries)."""
+    """code, country, programmes: where partners can be found. An Interreg programme counts in each of its
+    countries except the start's own and those left out."""
     countries = country_names() if countries is None else countries
-    codes = pd.Series([c for m in result.matches for c in m.countries], dtype=str)
+    codes = pd.Series([c for m in result.matches for c in m.offered], dtype=str)
     out = codes.value_counts().rename_axis("code").rename("programmes").reset_index()
     out.insert(1, "country", out["code"].map(countries).fillna(out["code"]))
     return out.sort_values(["programmes", "code"], ascending=[False, True], ignore_index=True)

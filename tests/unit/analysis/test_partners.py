@@ -107,6 +107,7 @@ def test_own_country_allowed_and_countries_left_out():
     result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "eu-wide", leave_out=("AT",)))
     assert [m.cci for m in result.matches] == [TC1, SI1, FR1, DE1]
     assert texts(match(result, TC1))[-1] == "in Germany"
+    assert match(result, TC1).offered == ("DE",) and match(result, TC1).countries == ("AT", "DE")
 
 
 def test_funds_and_period_narrow_the_candidates():

@@ -1,0 +1,122 @@
+"""Partner search: programmes elsewhere that fund my topic, in the kind of place I want to cooperate with.
+
+Every criterion is bound to the URL, so the link in the address bar (and in the shortlist export)
+reopens the same search. The matching itself is coopdata.analysis.partners.
+"""
+
+import streamlit as st
+
+from coopdata.analysis import datasummary
+from coopdata.analysis import partners as pt
+from coopdata.ui import data, filters
+from coopdata.vocabularies import country_names, topic_labels
+
+try:  # the importer's module; until it is on this branch, searches use public data only
+    from coopdata.ui.actions import current_actions
+except ImportError:
+    current_actions = None
+
+# Not cooperation topics: programme management, and rows the source gives without an objective.
+HIDDEN_TOPICS = {"technical_assistance", "not_specified"}
+TOP = 10  # rows shown before "show all": the answer fits one projected screen
+
+ds = data.dataset_or_stop()
+f = filters.current()
+names = country_names()
+labels = topic_labels()
+
+st.title("Partner search")
+st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
+           "Period and funds come from the sidebar.")
+
+in_period = ds.programmes[ds.programmes["period"].eq(f.period)]
+country_codes = sorted({c for cs in in_period["countries"] for c in cs}, key=lambda c: names.get(c, c))
+
+c1, c2, c3 = st.columns([1, 3, 2])
+country = c1.selectbox("Your country", country_codes, index=None, key="p_country", bind="query-params",
+                       format_func=lambda c: names.get(c, c), placeholder="Any")
+own = in_period if not country else in_period[in_period["countries"].map(lambda cs: country in cs)]
+titles = dict(zip(own["cci"], own["title"], strict=True))
+start = c2.selectbox("Your programme (type part of its title or its CCI)", list(titles), index=None,
+                     key="p_start", bind="query-params", format_func=lambda c: f"{titles.get(c, c)} ({c})",
+                     placeholder="Choose a programme")
+nuts3 = ds.regions[ds.regions["level"].eq(3) & ds.regions["nuts_version"].eq(pt.DEFAULT_NUTS_VERSION)
+                   & ~ds.regions["extra_regio"]]
+if country:
+    nuts3 = nuts3[nuts3["country"].eq(country)]
+region_names = dict(zip(nuts3["nuts_id"], nuts3["name"], strict=True))
+region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_names), index=None,
+                      key="p_region", bind="query-params", format_func=lambda r: f"{region_names.get(r, r)} ({r})",
+                      placeholder="The whole programme area")
+
+c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
+topics = c1.multiselect("Topics", [t for t in labels if t not in HIDDEN_TOPICS], key="p_topic",
+                        bind="query-params", format_func=lambda t: labels.get(t, t))
+scope = c2.selectbox("Scope of partnership", list(pt.SCOPES), index=list(pt.SCOPES).index("eu-wide"),
+                     key="p_scope", bind="query-params", format_func=pt.SCOPES.get)
+all_countries = sorted(names, key=names.get)
+wanted = ()
+if scope == "countries":
+    wanted = c3.multiselect("Partner countries", all_countries, key="p_partners", bind="query-params",
+                            format_func=lambda c: names.get(c, c))
+leave_out = c3.multiselect("Countries to leave out", all_countries, key="p_leave", bind="query-params",
+                           format_func=lambda c: names.get(c, c))
+allow_own = c4.checkbox("Include my own country", key="p_own", bind="query-params")
+
+query = pt.Query(start=start or "", topics=tuple(topics), scope=scope, region=region or "",
+                 countries=tuple(wanted), funds=f.funds, period=f.period, leave_out=tuple(leave_out),
+                 allow_own_country=allow_own)
+actions = current_actions() if current_actions else None
+result = pt.search(ds, query, actions)
+
+if result.message:
+    st.info(result.message)
+else:
+    table = pt.matches_table(result)
+    show_all = len(table) > TOP and st.toggle(f"Show all {len(table)} (top {TOP} shown)", key="p_all")
+    shown = table if show_all else table.head(TOP)
+    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first")
+    st.caption(f"From {result.start.label}. Ranked by planned cooperation actions (imported database), then "
+               "number of your topics funded, then EU amount in them (unpublished amounts last). "
+               "Tick rows to build a shortlist.")
+    if actions is None:
+        st.caption(datasummary.COOPERATION_FIELDS_NOTE)
+    event = st.dataframe(
+        shown, key="p_results", hide_index=True, on_select="rerun", selection_mode="multi-row",
+        column_order=["rank", "programme", "countries", "topics", "why_here", "managing_authority",
+                      "programme_page"],
+        column_config={
+            "rank": st.column_config.NumberColumn("#", width=40),
+            "programme": st.column_config.TextColumn("Programme", width="medium"),
+            "countries": st.column_config.TextColumn("Countries", width=90),
+            "topics": st.column_config.TextColumn("Your topics it funds (EU amount)", width="large"),
+            "why_here": st.column_config.TextColumn("Why there", width="large"),
+            "managing_authority": st.column_config.TextColumn("Managing authority", width="medium"),
+            "programme_page": st.column_config.LinkColumn("Programme page", display_text="open", width=80),
+        })
+
+    left, right = st.columns([2, 1])
+    with right:
+        st.subheader("Where the candidates are")
+        # No geometry in data/ yet: a country table stands in for the map.
+        st.dataframe(pt.candidates_per_country(result), key="p_countries", hide_index=True,
+                     column_config={"code": None})
+    with left:
+        picked = shown.iloc[event.selection.rows]
+        st.subheader(f"Shortlist ({len(picked)})")
+        if picked.empty:
+            st.caption("Tick rows in the list above to add them here.")
+        else:
+            st.dataframe(picked[["rank", "programme", "cci", "managing_authority"]], key="p_shortlist",
+                         hide_index=True)
+            link = pt.search_link(st.context.url or "", {k: st.query_params.get_all(k) for k in st.query_params})
+            fictional = actions is not None and bool(actions["fictional"].any())
+            tables = pt.shortlist_tables(picked, pt.criteria_table(result), link,
+                                         datasummary.sources_table(ds.manifest), fictional)
+            stem = "partner_shortlist_FICTIONAL" if fictional else "partner_shortlist"
+            d1, d2 = st.columns(2)
+            d1.download_button("Download CSV", pt.tables_to_csv_bytes(tables), f"{stem}.csv", "text/csv",
+                               key="p_csv", on_click="ignore")
+            d2.download_button("Download XLSX", pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key="p_xlsx", on_click="ignore")

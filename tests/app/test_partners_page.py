@@ -1,0 +1,53 @@
+"""AppTest: the Partner search page restores a search from its URL and shows the ranked candidates."""
+
+import pandas as pd
+
+from coopdata.analysis.partners import NO_MATCH_MESSAGE, Query, candidates_per_country, matches_table, search
+from tests.app.helpers import run_page
+
+PAGE = "pages/partners.py"
+
+
+def _basilicata(dataset):
+    p = dataset.programmes
+    row = p[p["period"].eq("2021-2027") & p["title"].str.contains("Basilicata")].iloc[0]
+    # Bound selectboxes keep the label they show in the URL: "<title> (<CCI>)".
+    return row["cci"], f"{row['title']} ({row['cci']})"
+
+
+def test_search_from_its_link_shows_the_top_ten_with_reasons(dataset):
+    cci, label = _basilicata(dataset)
+    at = run_page(PAGE, {"p_start": label, "p_topic": ["Employment", "Education & skills"]})
+    assert at.selectbox(key="p_start").value == cci
+    assert at.multiselect(key="p_topic").value == ["employment", "education"]
+    assert at.selectbox(key="p_scope").value == "eu-wide"
+
+    result = search(dataset, Query(cci, ("employment", "education"), "eu-wide"))
+    expected = matches_table(result)
+    assert len(expected) > 10  # real data: enough candidates to need "show all"
+    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+    shown = at.dataframe[0].value
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.head(10))
+    assert cci not in set(shown["cci"])
+    assert shown["rank"].tolist() == list(range(1, 11))
+    assert all(shown["topics"].str.len() > 0) and all(shown["why_here"].str.startswith("in "))
+    assert at.toggle(key="p_all").label == f"Show all {len(expected)} (top 10 shown)"
+
+    at.toggle(key="p_all").set_value(True).run()
+    assert len(at.dataframe[0].value) == len(expected)
+    per_country = at.dataframe[1].value
+    pd.testing.assert_frame_equal(per_country, candidates_per_country(result))
+    assert "IT" not in set(per_country["code"]) and per_country["programmes"].sum() >= len(expected)
+
+
+def test_own_country_as_the_only_partner_country_gives_the_no_match_message(dataset):
+    _, label = _basilicata(dataset)
+    at = run_page(PAGE, {"p_start": label, "p_topic": ["Employment"], "p_scope": "A list of countries",
+                         "p_partners": ["Italy"]})
+    assert [i.value for i in at.info] == [NO_MATCH_MESSAGE]
+    assert not at.dataframe
+
+
+def test_without_a_starting_point_the_page_asks_for_one():
+    at = run_page(PAGE)
+    assert [i.value for i in at.info] == ["Choose a programme or a NUTS region to start from."]
