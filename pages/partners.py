@@ -61,7 +61,8 @@ if scope == "countries":
                             format_func=lambda c: names.get(c, c))
 leave_out = c3.multiselect("Countries to leave out", all_countries, key="p_leave", bind="query-params",
                            format_func=lambda c: names.get(c, c))
-allow_own = c4.checkbox("Include my own country", key="p_own", bind="query-params")
+allow_own = c4.checkbox("Own country too", key="p_own", bind="query-params",
+                        help="Cooperation actions need partners in another Member State; tick to list your own country's programmes as well.")
 
 query = pt.Query(start=start or "", topics=tuple(topics), scope=scope, region=region or "",
                  countries=tuple(wanted), funds=f.funds, period=f.period, leave_out=tuple(leave_out),
@@ -73,26 +74,26 @@ if result.message:
     st.info(result.message)
 else:
     table = pt.matches_table(result)
+    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
+                 help="Ranked by planned cooperation actions (imported database), then the number of your "
+                      "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
+    st.caption(f"From {result.start.label}. Tick rows to build a shortlist."
+               + ("" if actions is not None else " No cooperation-action database is imported: the ranking "
+                  "uses public finances only (see Data & sources)."))
+    table_slot = st.container()
     show_all = len(table) > TOP and st.toggle(f"Show all {len(table)} (top {TOP} shown)", key="p_all")
     shown = table if show_all else table.head(TOP)
-    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first")
-    st.caption(f"From {result.start.label}. Ranked by planned cooperation actions (imported database), then "
-               "number of your topics funded, then EU amount in them (unpublished amounts last). "
-               "Tick rows to build a shortlist.")
-    if actions is None:
-        st.caption(datasummary.COOPERATION_FIELDS_NOTE)
-    event = st.dataframe(
+    event = table_slot.dataframe(
         shown, key="p_results", hide_index=True, on_select="rerun", selection_mode="multi-row",
-        column_order=["rank", "programme", "countries", "topics", "why_here", "managing_authority",
-                      "programme_page"],
+        # Countries are named in "Why there"; the export keeps the column.
+        column_order=["rank", "programme", "topics", "why_here", "managing_authority", "programme_page"],
         column_config={
             "rank": st.column_config.NumberColumn("#", width=40),
             "programme": st.column_config.TextColumn("Programme", width="medium"),
-            "countries": st.column_config.TextColumn("Countries", width=90),
             "topics": st.column_config.TextColumn("Your topics it funds (EU amount)", width="large"),
-            "why_here": st.column_config.TextColumn("Why there", width="large"),
+            "why_here": st.column_config.TextColumn("Why there", width="medium"),
             "managing_authority": st.column_config.TextColumn("Managing authority", width="medium"),
-            "programme_page": st.column_config.LinkColumn("Programme page", display_text="open", width=80),
+            "programme_page": st.column_config.LinkColumn("Page", display_text="open", width=60),
         })
 
     left, right = st.columns([2, 1])
