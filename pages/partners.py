@@ -111,9 +111,9 @@ else:
             st.dataframe(picked[["rank", "programme", "cci", "managing_authority"]], key="p_shortlist",
                          hide_index=True)
             link = pt.search_link(st.context.url or "", {k: st.query_params.get_all(k) for k in st.query_params})
-            fictional = actions is not None and bool(actions["fictional"].any())
             tables = pt.shortlist_tables(picked, pt.criteria_table(result), link,
-                                         datasummary.sources_table(ds.manifest), fictional)
+                                         datasummary.sources_table(ds.manifest), actions)
+            fictional = "data" in tables["Shortlist"]
             stem = "partner_shortlist_FICTIONAL" if fictional else "partner_shortlist"
             d1, d2 = st.columns(2)
             d1.download_button("Download CSV", pt.tables_to_csv_bytes(tables), f"{stem}.csv", "text/csv",

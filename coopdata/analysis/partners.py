@@ -507,11 +507,16 @@ def search_link(page_url: str, params: dict[str, list[str]]) -> str:
 
 
 def shortlist_tables(table: pd.DataFrame, criteria: pd.DataFrame, link: str, sources: pd.DataFrame,
-                     fictional: bool = False) -> dict[str, pd.DataFrame]:
-    """The shortlist export's parts, one per XLSX sheet (and CSV section)."""
+                     actions: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The shortlist export's parts, one per XLSX sheet (and CSV section). `actions` is the imported
+    cooperation-action table the search used, if any: it is named among the sources."""
     shortlist = table.copy()
-    if fictional:  # the imported database was fictional: every export made from it says so
-        shortlist.insert(0, "data", "includes FICTIONAL imported cooperation actions")
+    if actions is not None:
+        fictional = bool(actions["fictional"].any())
+        name = "Imported cooperation-action database" + (" (FICTIONAL)" if fictional else "")
+        sources = pd.concat([sources, pd.DataFrame({"source": [name]})], ignore_index=True)
+        if fictional:  # every export made from fictional data says so
+            shortlist.insert(0, "data", "includes FICTIONAL imported cooperation actions")
     return {"Shortlist": shortlist, "Criteria": criteria, "Link": pd.DataFrame({"link": [link]}),
             "Sources": sources}
 

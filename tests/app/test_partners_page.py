@@ -51,3 +51,17 @@ def test_own_country_as_the_only_partner_country_gives_the_no_match_message(data
 def test_without_a_starting_point_the_page_asks_for_one():
     at = run_page(PAGE)
     assert [i.value for i in at.info] == ["Choose a programme or a NUTS region to start from."]
+
+
+def test_starting_from_a_nuts3_region_alone(dataset):
+    regions = dataset.regions
+    potenza = regions[regions["level"].eq(3) & regions["nuts_version"].eq(2021)
+                      & regions["name"].eq("Potenza")].iloc[0]
+    at = run_page(PAGE, {"p_country": "Italy", "p_region": f"Potenza ({potenza['nuts_id']})",
+                         "p_topic": ["Health"]})
+    expected = search(dataset, Query(region=potenza["nuts_id"], topics=("health",), scope="eu-wide"))
+    assert at.selectbox(key="p_region").value == potenza["nuts_id"] and at.selectbox(key="p_start").value is None
+    assert expected.matches and f"From Potenza ({potenza['nuts_id']})." in at.caption[1].value
+    shown = at.dataframe[0].value
+    assert shown["cci"].tolist() == [m.cci for m in expected.matches][:10]
+    assert not any(set(m.countries) == {"IT"} for m in expected.matches)

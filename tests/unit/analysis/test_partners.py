@@ -244,12 +244,13 @@ def test_matches_table_and_candidates_per_country():
 
 
 def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
-    result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "eu-wide", leave_out=("DE",)))
+    acts = fx.actions([(FR1, "energy", True, [], ["ES"])])  # changes no rank, but the search used it
+    result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "eu-wide", leave_out=("DE",)), acts)
     table = matches_table(result).iloc[[0, 2]]  # the user ticked the 1st and 3rd rows
     link = search_link("http://host/partners?old=1", {"p_start": [IT1], "p_topic": ["energy", "digital"]})
     assert link == f"http://host/partners?p_start={IT1}&p_topic=energy&p_topic=digital"
     sources = pd.DataFrame({"source": ["FICTIONAL fixture"], "vintage": ["none"]})
-    tables = shortlist_tables(table, criteria_table(result), link, sources, fictional=True)
+    tables = shortlist_tables(table, criteria_table(result), link, sources, acts)
 
     csv = tables_to_csv_bytes(tables)
     assert csv.startswith("\ufeff".encode())
@@ -259,6 +260,7 @@ def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
     assert f",3,FICTIONAL Slovenia programme,{SI1}," in text and FR1 not in text
     assert "Scope of partnership,EU-wide" in text and "Countries left out,Germany" in text
     assert f"Link\nlink\n{link}\n" in text and "FICTIONAL fixture,none" in text
+    assert text.endswith("Imported cooperation-action database (FICTIONAL),\n")
 
     book = pd.read_excel(BytesIO(tables_to_xlsx_bytes(tables)), sheet_name=None)
     assert list(book) == ["Shortlist", "Criteria", "Link", "Sources"]
