@@ -151,11 +151,12 @@ def build_tables(paths: dict[str, Path], progress: Progress = print) -> dict[str
     progress("reading 2021-2027 finances (hgyj-gyin)")
     fin = finances_2021_2027.read(paths["finances_2021_2027"])
     progress("reading NUTS workbook")
-    regions = nuts.regions(nuts.read(paths["nuts_workbook"]))
+    nuts_raw = nuts.read(paths["nuts_workbook"])
+    regions = nuts.regions(nuts_raw)
     programmes = programmes_table(esif, plist, fin)
     allocations = allocations_table(esif, fin, programmes)
     return {"programmes": programmes, "allocations": allocations, "regions": regions,
-            "topics": topics_table(), "objectives": objectives_table()}
+            "topics": topics_table(), "objectives": objectives_table(), "nuts_changes": nuts.changes(nuts_raw)}
 
 
 def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame]) -> dict[str, object]:

@@ -51,3 +51,20 @@ def regions(raw: pd.DataFrame) -> pd.DataFrame:
     out["parent"] = out["nuts_id"].where(out["level"] > 0).str[:-1]
     out["extra_regio"] = out["nuts_id"].str.endswith("Z") & out["level"].gt(0)
     return out.sort_values(["nuts_version", "nuts_id"], ignore_index=True)
+
+
+def changes(raw: pd.DataFrame) -> pd.DataFrame:
+    """Eurostat's NUTS 2021 -> 2024 correspondence for the codes that did not carry over unchanged.
+
+    nuts_id_2024 is empty when the 2021 region has no single successor (boundary shift, merge, split).
+    """
+    code21, code24 = raw["Code 2021"].str.strip(), raw["Code 2024"].str.strip()
+    part = raw[code21.notna() & code21.ne(code24.fillna(""))]
+    out = pd.DataFrame({
+        "nuts_id_2021": part["Code 2021"].str.strip(),
+        "nuts_id_2024": part["Code 2024"].str.strip(),
+        "level": part["NUTS level"].astype(int),
+        "country": part["Country Code"].map(fix_country),
+        "change": part["Change"].fillna("").str.strip(),
+    })
+    return out.sort_values("nuts_id_2021", ignore_index=True)
