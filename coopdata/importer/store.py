@@ -1,0 +1,130 @@
+"""Where imported databases live: the one small storage module (swap it for a shared database later).
+
+Layout of the folder (env COOPDATA_IMPORT_DIR, default `local/imports/` in the repo, gitignored):
+
+    versions/<id>/actions.parquet   the canonical cooperation_actions table
+    versions/<id>/meta.json         file name, imported at, rows, sha256, fictional, previous
+    CURRENT                         the id of the database in use
+
+A save writes a new version folder under a temporary name, renames it into place, then replaces
+CURRENT in one atomic step. A failure at any point leaves CURRENT, and so the last good database, as
+it was. The version in use and the one before it are kept; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "local" / "imports"
+ENV_VAR = "COOPDATA_IMPORT_DIR"
+TABLE_FILE, META_FILE, POINTER = "actions.parquet", "meta.json", "CURRENT"
+
+
+class StoreError(Exception):
+    """The stored database cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class StoredImport:
+    version: str
+    meta: dict
+    actions: pd.DataFrame
+
+
+def store_dir(folder: Path | str | None = None) -> Path:
+    return Path(folder or os.environ.get(ENV_VAR) or DEFAULT_DIR)
+
+
+class ImportStore:
+    def __init__(self, folder: Path | str | None = None):
+        self.folder = store_dir(folder)
+
+    @property
+    def _versions(self) -> Path:
+        return self.folder / "versions"
+
+    def version(self) -> str | None:
+        """The id of the database in use (cheap: pages key their cache on it), or None."""
+        try:
+            text = (self.folder / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return text or None
+
+    def meta(self, version: str | None = None) -> dict | None:
+        version = version or self.version()
+        if version is None:
+            return None
+        path = self._versions / version / META_FILE
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise StoreError(f"imported database {version}: {META_FILE} cannot be read ({type(exc).__name__})") \
+                from exc
+
+    def current(self) -> StoredImport | None:
+        version = self.version()
+        if version is None:
+            return None
+        path = self._versions / version / TABLE_FILE
+        try:
+            actions = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several kinds for a missing or damaged file
+            raise StoreError(f"imported database {version}: {TABLE_FILE} cannot be read ({type(exc).__name__})") \
+                from exc
+        for col in ("scopes", "partner_countries", "partner_regions"):
+            if col in actions:
+                actions[col] = actions[col].map(lambda v: list(v) if v is not None else [])
+        return StoredImport(version, self.meta(version), actions)
+
+    def save(self, actions: pd.DataFrame, filename: str, sha256: str, now: dt.datetime | None = None) -> dict:
+        """Store a validated table as the database in use; returns its metadata."""
+        now = now or dt.datetime.now(dt.UTC)
+        previous = self.version()
+        version = f"{now:%Y%m%dT%H%M%S%fZ}-{sha256[:8]}"
+        meta = {
+            "version": version, "file_name": filename, "sha256": sha256,
+            "imported_at": now.isoformat(timespec="seconds"), "rows": int(len(actions)),
+            "programmes": int(actions["cci"].nunique()),
+            "fictional": bool(actions["fictional"].any()) if len(actions) else False,
+            "previous": previous,
+        }
+        self._versions.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self._versions))
+        try:
+            actions.to_parquet(tmp / TABLE_FILE, index=False)
+            (tmp / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+            tmp.rename(self._versions / version)
+            tmp = self._versions / version
+            self._point_to(version)
+        except BaseException:
+            if self.version() != version:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._prune(keep={version, previous})
+        return meta
+
+    def _point_to(self, version: str) -> None:
+        fd, tmp_name = tempfile.mkstemp(prefix=".CURRENT-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(version + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp_name, self.folder / POINTER)  # atomic: readers see the old or the new id
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+    def _prune(self, keep: set[str | None]) -> None:
+        for path in self._versions.iterdir():
+            if path.name not in keep and not path.name.startswith("."):
+                shutil.rmtree(path, ignore_errors=True)
