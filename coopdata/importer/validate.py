@@ -32,7 +32,7 @@ ACTION_COLUMNS = ["cci", "period", "objective_code", "topic_id", "planned", "app
                   "source_file", "source_sheet", "source_row"]
 HEADER_SCAN_ROWS = 10
 # Sheets of the template that hold explanations, not data: skipped without a warning.
-INFO_SHEETS = {"instructions", "lists", "readme", "read me"}
+INFO_SHEETS = {"instructions", "lists", "readme", "read me", "about"}
 
 # Kinds of problem, in the order the report shows them, with what to do about each.
 KINDS = {
