@@ -72,8 +72,9 @@ class ImportStore:
 
     def current(self) -> StoredImport | None:
         version = self.version()
-        if version is None:
-            return None
+        return None if version is None else self.load(version)
+
+    def load(self, version: str) -> StoredImport:
         path = self._versions / version / TABLE_FILE
         try:
             actions = pd.read_parquet(path)

@@ -1,0 +1,123 @@
+"""The imported cooperation actions for the pages, cached by the store's version.
+
+Pages call current_actions(): None when no database was imported (then say the fields come from no
+source), else the canonical cooperation_actions table. A new import changes the version, so every
+session picks it up on its next rerun; a failed import leaves the version, and the data, as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+
+from coopdata.analysis import actions as act
+from coopdata.importer.columns import FIELDS
+from coopdata.importer.store import ImportStore, StoreError
+from coopdata.importer.validate import KINDS, ImportResult, Reference, validate
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _actions(folder: str, version: str) -> pd.DataFrame:
+    # `version` is the cache key: a new import is read once, then served from the cache.
+    return ImportStore(folder).load(version).actions
+
+
+def store() -> ImportStore:
+    return ImportStore()
+
+
+def current_actions() -> pd.DataFrame | None:
+    """The imported cooperation_actions table, or None (no database imported, or it cannot be read)."""
+    s = store()
+    version = s.version()
+    if version is None:
+        return None
+    try:
+        return _actions(str(s.folder), version)
+    except StoreError as exc:
+        st.error(f"The imported database cannot be read: {exc}. Import the workbook again.")
+        return None
+
+
+def current_meta() -> dict | None:
+    """File name, import time, rows and fictional flag of the database in use."""
+    try:
+        return store().meta()
+    except StoreError:
+        return None
+
+
+def fictional_banner() -> None:
+    """Pages showing imported fields call this: it says so when the loaded database is fictional."""
+    meta = current_meta()
+    if meta and meta.get("fictional"):
+        st.warning(f"FICTIONAL DATA: the cooperation actions loaded come from '{meta['file_name']}', a fictional "
+                   "example for training. Do not use them for analysis.", icon="⚠️")
+
+
+@st.cache_resource(show_spinner=False)
+def reference() -> Reference:
+    """The public tables an import is checked against (read once per server)."""
+    return Reference.load()
+
+
+def plain(text: object) -> str:
+    """Text from an upload, escaped so Markdown shows it as typed (never as links, HTML or formatting)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
+@st.cache_data(show_spinner="Checking the workbook…", max_entries=8)
+def check(data: bytes, filename: str, mapping: tuple[tuple[str, str | None], ...] | None) -> ImportResult:
+    return validate(data, filename, reference(), dict(mapping) if mapping is not None else None)
+
+
+def loaded_status() -> None:
+    """Which database is loaded, when it was imported and from which file; or that there is none."""
+    meta = current_meta()
+    if meta is None:
+        st.info("No database imported yet: cooperation-action fields (planned, approach, scope, partners, "
+                "status) come from no source until one is imported here.")
+        return
+    actions = current_actions()
+    counts = act.summary(actions) if actions is not None else {"programmes_planning": 0}
+    st.success(f"Database in use: **{plain(meta['file_name'])}**, imported {plain(meta['imported_at'])} (UTC): "
+               f"{meta['rows']:,} action rows for {meta['programmes']:,} programmes, "
+               f"{counts['programmes_planning']:,} of them planning cooperation actions.")
+    fictional_banner()
+
+
+def mapping_widgets(result: ImportResult) -> tuple[tuple[str, str | None], ...]:
+    """One select box per template column, preset to the recognised header; returns field -> header."""
+    options = ["", *result.headers]
+    chosen = []
+    cols = st.columns(3)
+    for i, f in enumerate(FIELDS):
+        preset = result.mapping.get(f.name, "")
+        value = cols[i % 3].selectbox(f"{f.label}{' (required)' if f.required else ''}", options,
+                                      index=options.index(preset) if preset in options else 0,
+                                      key=f"map_{f.name}", help=f.help,
+                                      format_func=lambda h: h if h else "— not in the file —")
+        chosen.append((f.name, value or None))
+    return tuple(chosen)
+
+
+def report_view(result: ImportResult) -> None:
+    """The report grouped by kind, each group with what to do, and a download of the whole report."""
+    report = result.report
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Action rows read", f"{result.rows_read:,}")
+    c2.metric("Errors (block the import)", f"{len(report.errors):,}")
+    c3.metric("Warnings (do not block)", f"{len(report.warnings):,}")
+    frame = report.to_frame()
+    for i, (kind, found) in enumerate(report.by_kind().items()):
+        n_err = sum(p.severity == "error" for p in found)
+        with st.expander(f"{kind}: {n_err:,} error(s), {len(found) - n_err:,} warning(s)", expanded=n_err > 0):
+            st.caption(f"What to do: {KINDS[kind]}")
+            st.dataframe(frame[frame["kind"] == kind].drop(columns="kind"), hide_index=True, key=f"report_{i}")
+    if report.problems:
+        st.download_button("Download the report (xlsx)", report.to_xlsx(), key="report_download",
+                           file_name=f"import_report_{PurePath(result.filename).stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

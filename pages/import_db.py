@@ -1,0 +1,63 @@
+"""Import database: upload the support team's workbook, check it, store it (issue #6)."""
+
+import streamlit as st
+
+from coopdata.analysis import actions as act
+from coopdata.importer import template
+from coopdata.importer.example import EXAMPLE_PATH
+from coopdata.ui import actions as ui
+
+st.title("Import the programme database")
+st.markdown("Cooperation-action details (planned or not, approach, partnership scope, partner countries, "
+            "status) come only from the programme support team's own workbook. Import it here; the other "
+            "pages then use it. An import either fully succeeds or changes nothing.")
+
+if message := st.session_state.pop("import_done", None):
+    st.success(message)
+ui.loaded_status()
+
+st.subheader("1. Template")
+st.download_button("Download the template (xlsx)", template.template_bytes(), key="template_download",
+                   file_name=template.FILE_NAME,
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.caption("One row per programme and objective (or topic). The Instructions sheet explains every column; "
+           "the Lists sheet gives the accepted values. Several values in one cell: separate with ';' or ','.")
+
+st.subheader("2. Upload")
+upload = st.file_uploader("Workbook (.xlsx) or CSV, at most 20 MB", key="upload")
+if st.button("Use the FICTIONAL example workbook (training)", key="use_example"):
+    st.session_state["example_chosen"] = True
+if upload is not None:
+    st.session_state["example_chosen"] = False
+    source = (upload.name, upload.getvalue())
+elif st.session_state.get("example_chosen"):
+    source = (EXAMPLE_PATH.name, EXAMPLE_PATH.read_bytes())
+    st.warning("FICTIONAL example workbook: real programmes, made-up cooperation actions.", icon="⚠️")
+else:
+    source = None
+
+if source:
+    name, data = source
+    first = ui.check(data, name, None)
+    if first.readable and first.headers:
+        with st.expander("Column mapping: which of your columns holds each template column", expanded=False):
+            mapping = ui.mapping_widgets(first)
+        result = ui.check(data, name, mapping)
+    else:
+        result = first
+    st.subheader("3. Report")
+    ui.report_view(result)
+    if result.ok:
+        counts = act.summary(result.actions)
+        st.info(f"Ready: {counts['rows']:,} action rows for {counts['programmes']:,} programmes, "
+                f"{counts['programmes_planning']:,} of them planning cooperation actions.")
+        if st.button("Import this database", key="do_import", type="primary"):
+            meta = ui.store().save(result.actions, result.filename, result.sha256)
+            st.session_state["import_done"] = (
+                f"Imported {meta['rows']:,} action rows for {meta['programmes']:,} programmes from "
+                f"'{ui.plain(meta['file_name'])}'. It is now the database in use.")
+            st.session_state["example_chosen"] = False
+            st.rerun()
+    else:
+        st.error(f"Nothing was imported: fix the {len(result.report.errors):,} error(s) and upload the file again. "
+                 "The database in use stays as it was.")
