@@ -107,17 +107,18 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
 def _read_sheet(ws_f, ws_v, filename: str) -> Sheet:
     sheet = Sheet(name=ws_f.title, rows=[])
     kept = 0
-    rows_f = ws_f.iter_rows(max_col=MAX_COLUMNS + 1)
-    rows_v = ws_v.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    # No max_col: each row is as wide as its last written cell, so a cell beyond the cap is seen.
+    rows_f = ws_f.iter_rows()
+    rows_v = ws_v.iter_rows(values_only=True)
     for scanned, (cells, values) in enumerate(zip(rows_f, rows_v, strict=False), start=1):
         if scanned > MAX_SHEET_ROWS:
             raise UnreadableFile(f"'{filename}', sheet '{ws_f.title}': more than {MAX_SHEET_ROWS:,} rows; "
                                  f"the importer reads at most {MAX_DATA_ROWS:,} rows of data.",
                                  expected=f"at most {MAX_DATA_ROWS:,} rows per file")
         values = list(values)
-        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, ""):
+        if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
             raise UnreadableFile(f"'{filename}', sheet '{ws_f.title}': more than {MAX_COLUMNS} columns; the "
-                                 f"template has {MAX_COLUMNS} at most.", expected=f"at most {MAX_COLUMNS} columns")
+                                 f"importer reads at most {MAX_COLUMNS}.", expected=f"at most {MAX_COLUMNS} columns")
         values = values[:MAX_COLUMNS]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
@@ -154,7 +155,7 @@ def _read_csv(data: bytes, filename: str) -> list[Sheet]:
                                      f"files of at most {MAX_DATA_ROWS:,} rows.",
                                      expected=f"at most {MAX_DATA_ROWS:,} rows per file")
             if len(values) > MAX_COLUMNS and any(v.strip() for v in values[MAX_COLUMNS:]):
-                raise UnreadableFile(f"'{filename}', row {number}: more than {MAX_COLUMNS} columns.",
+                raise UnreadableFile(f"'{filename}', row {number}: more than {MAX_COLUMNS} columns; the importer reads at most {MAX_COLUMNS}.",
                                      expected=f"at most {MAX_COLUMNS} columns")
             values = values[:MAX_COLUMNS]
             if any(v.strip() for v in values):

@@ -26,6 +26,7 @@ from coopdata.importer.columns import (
     field_for_header,
 )
 from coopdata.importer.read import Sheet, UnreadableFile, read_file
+from coopdata.vocabularies import topic_labels
 
 ACTION_COLUMNS = ["cci", "period", "objective_code", "topic_id", "planned", "approach", "scopes",
                   "partner_countries", "partner_regions", "amount_eur", "status", "notes", "fictional",
@@ -203,9 +204,10 @@ def validate(data: bytes, filename: str, reference: Reference, mapping: dict[str
             continue
         located.append((sheet, *found))
     if not located:
-        where = "any sheet" if len(sheets) > 1 or sheets[0].name else "the file"
-        out.add("Column names", "error", f"no header row: {where} has no row with the template's column "
-                f"names (such as 'CCI', 'Planned', 'Objective code') in its first {HEADER_SCAN_ROWS} rows",
+        where = ("no sheet has" if len(sheets) > 1 else f"sheet '{sheets[0].name}' has" if sheets[0].name
+                 else "the file has")
+        out.add("Column names", "error", f"no header row: {where} no row with the template's column names "
+                f"(such as 'CCI', 'Planned', 'Objective code') in its first {HEADER_SCAN_ROWS} rows",
                 "a header row with the template's column names")
         return result
 
@@ -283,12 +285,12 @@ def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None
             out.add("Unrecognised column", "warning", f"'{h}' ({column_letter(i)}) is not a template column; it "
                     "was ignored", "", sheet=sheet.name, value=h)
     missing = [f for f in REQUIRED if f not in field_cols]
+    labels = [f"'{FIELD_BY_NAME[f].label}'" for f in missing]
     if not any(f in field_cols for f in ONE_OF):
-        missing.append(" or ".join(FIELD_BY_NAME[f].label for f in ONE_OF))
-    for fname in missing:
-        label = FIELD_BY_NAME[fname].label if fname in FIELD_BY_NAME else fname
-        out.add("Missing column", "error", f"no column '{label}'", f"a column named '{label}'", sheet=sheet.name)
-    return None if missing else field_cols
+        labels.append(" or ".join(f"'{FIELD_BY_NAME[f].label}'" for f in ONE_OF))
+    for label in labels:
+        out.add("Missing column", "error", f"no column {label}", f"a column named {label}", sheet=sheet.name)
+    return None if labels else field_cols
 
 
 def _read_rows(sheet: Sheet, header_index: int, headers: list[str], field_cols: dict[str, int],
@@ -370,9 +372,10 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
         topic_ids = take("topic", lambda t: [norm.topic(p) for p in norm.split_multi(t)], texts["topic"])
     if objective:
         own = reference.objectives.topic_of[(period, objective)]
+        labels = topic_labels()
         if topic_ids and set(topic_ids) != {own}:
             ok = False
-            out.add("Objective or topic", "error", f"objective {objective} belongs to the topic '{own}', but the "
+            out.add("Objective or topic", "error", f"objective {objective} belongs to the topic '{labels[own]}', but the "
                     f"row names '{texts['topic']}'", f"the topic of {objective} or an empty topic cell",
                     sheet, number, col_name["topic"], cells["topic"])
         topic_ids = [own]
@@ -380,7 +383,7 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
         ok = False
         out.add("Objective or topic", "error", "neither an objective code nor a topic is given",
                 "an objective code or a topic", sheet, number, None, None)
-    if row["scopes"] and "countries" in row["scopes"] and not row["partner_countries"]:
+    if "countries" in row["scopes"] and not texts.get("partner_countries"):
         out.add("Value not in the list", "warning", "the scope 'countries' is chosen but no partner country is "
                 "named", "", sheet, number, col_name["scopes"], cells["scopes"])
     if not ok:
