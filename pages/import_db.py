@@ -52,12 +52,13 @@ if source:
         st.info(f"Ready: {counts['rows']:,} action rows for {counts['programmes']:,} programmes, "
                 f"{counts['programmes_planning']:,} of them planning cooperation actions.")
         if st.button("Import this database", key="do_import", type="primary"):
-            meta = ui.store().save(result.actions, result.filename, result.sha256)
-            st.session_state["import_done"] = (
-                f"Imported {meta['rows']:,} action rows for {meta['programmes']:,} programmes from "
-                f"'{ui.plain(meta['file_name'])}'. It is now the database in use.")
-            st.session_state["example_chosen"] = False
-            st.rerun()
+            meta = ui.save(result)
+            if meta is not None:
+                st.session_state["import_done"] = (
+                    f"Imported {meta['rows']:,} action rows for {meta['programmes']:,} programmes from "
+                    f"'{ui.plain(meta['file_name'])}'. It is now the database in use.")
+                st.session_state["example_chosen"] = False
+                st.rerun()
     else:
         st.error(f"Nothing was imported: fix the {len(result.report.errors):,} error(s) and upload the file again. "
                  "The database in use stays as it was.")

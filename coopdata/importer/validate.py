@@ -218,10 +218,11 @@ def validate(data: bytes, filename: str, reference: Reference, mapping: dict[str
             out.add("Column names", "warning", f"the column names span rows {merged_from} and "
                     f"{sheet.rows[header_index][0]} (merged header cells); they were read from both rows", "",
                     sheet=sheet.name)
-        field_cols = _map_columns(sheet, headers, mapping or {}, out)
-        if field_cols is None:
-            continue
+        field_cols, complete = _map_columns(sheet, headers, mapping or {}, out)
+        # Recorded even when incomplete: the page presets its mapping widgets with it.
         result.mapping.update({f: headers[i] for f, i in field_cols.items()})
+        if not complete:
+            continue
         rows += _read_rows(sheet, header_index, headers, field_cols, reference, name, out)
     result.rows_read = len(rows)
     if not rows and not out.report.errors:
@@ -259,8 +260,8 @@ def _find_header(sheet: Sheet, mapping: dict[str, str | None]) -> tuple[int, lis
 
 
 def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None], out: _Collector
-                 ) -> dict[str, int] | None:
-    """field -> column index; None (with errors reported) when a required column is missing."""
+                 ) -> tuple[dict[str, int], bool]:
+    """(field -> column index, complete); not complete (errors reported) when a column is missing or doubled."""
     chosen: dict[str, str] = auto_mapping(headers)
     for fname, header in mapping.items():
         if header:
@@ -277,7 +278,7 @@ def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None
             out.add("Column names", "error", f"columns {cols} are both named '{header}'; keep one, or rename one "
                     "and pick it under 'Column mapping'", "one column per name", sheet=sheet.name,
                     value=header)
-            return None
+            return field_cols, False
         field_cols[fname] = positions[0]
     used = set(field_cols.values())
     for i, h in enumerate(headers):
@@ -290,7 +291,7 @@ def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None
         labels.append(" or ".join(f"'{FIELD_BY_NAME[f].label}'" for f in ONE_OF))
     for label in labels:
         out.add("Missing column", "error", f"no column {label}", f"a column named {label}", sheet=sheet.name)
-    return None if labels else field_cols
+    return field_cols, not labels
 
 
 def _read_rows(sheet: Sheet, header_index: int, headers: list[str], field_cols: dict[str, int],

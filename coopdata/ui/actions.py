@@ -74,6 +74,16 @@ def check(data: bytes, filename: str, mapping: tuple[tuple[str, str | None], ...
     return validate(data, filename, reference(), dict(mapping) if mapping is not None else None)
 
 
+def save(result: ImportResult) -> dict | None:
+    """Store a valid result; on a failure while writing, say that the database in use is unchanged."""
+    try:
+        return store().save(result.actions, result.filename, result.sha256)
+    except OSError as exc:
+        st.error(f"The import failed while writing ({exc.strerror or type(exc).__name__}); nothing was changed: "
+                 "the database in use is still the previous one.")
+        return None
+
+
 def loaded_status() -> None:
     """Which database is loaded, when it was imported and from which file; or that there is none."""
     meta = current_meta()
