@@ -1,0 +1,82 @@
+"""Browser: upload the FICTIONAL example workbook, read the report, import it, see it loaded.
+
+Runs its own server (module-scoped `app_url`) with an empty, temporary import folder: the test imports
+a database and must not replace the one a developer keeps in local/imports.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+from coopdata.importer.example import EXAMPLE_PATH
+from coopdata.importer.store import ENV_VAR
+from tests.conftest import ROOT
+
+TIMEOUT = 90_000
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("import-e2e")
+    log = folder / "streamlit.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, ENV_VAR: str(folder / "imports")})
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; its log:\n{log.read_text()}")
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_upload_example_report_import_and_loaded(app_url, page: Page):
+    df = pd.read_excel(EXAMPLE_PATH, sheet_name=1, dtype=str)
+    rows, programmes = len(df), df["CCI"].nunique()
+    planning = df.loc[df["Planned"] == "yes", "CCI"].nunique()
+
+    # Through the menu: on a fresh server a deep link only works once st.navigation has run.
+    page.goto(app_url, timeout=TIMEOUT)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Import database").click(timeout=TIMEOUT)
+    expect(page.get_by_text("No database imported yet")).to_be_visible(timeout=TIMEOUT)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(EXAMPLE_PATH))
+
+    metrics = page.locator('[data-testid="stMetric"]')
+    expect(metrics.nth(0)).to_contain_text(f"{rows:,}", timeout=TIMEOUT)
+    expect(metrics.nth(1)).to_contain_text("0")
+    ready = (f"Ready: {rows:,} action rows for {programmes:,} programmes, {planning:,} of them planning "
+             "cooperation actions.")
+    expect(page.get_by_text(ready)).to_be_visible(timeout=TIMEOUT)
+
+    page.get_by_role("button", name="Import this database").click(timeout=TIMEOUT)
+    imported = (f"Imported {rows:,} action rows for {programmes:,} programmes from "
+                "'cooperation_actions_FICTIONAL_example.xlsx'. It is now the database in use.")
+    expect(page.get_by_text(imported)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Database in use: cooperation_actions_FICTIONAL_example.xlsx")).to_be_visible()
+    expect(page.get_by_text(f"{planning:,} of them planning cooperation actions").first).to_be_visible()
+    expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
