@@ -59,7 +59,7 @@ def entity_ccis(entity: Entity, programmes: pd.DataFrame, coverage: pd.DataFrame
         ccis = programmes.loc[programmes["cci"].eq(entity.code), "cci"]
     else:
         ids = coverage["nuts_id"].astype(str)
-        nested = ids.str.startswith(entity.code) | ids.map(lambda i: entity.code.startswith(i))
+        nested = ids.str.startswith(entity.code) | ids.map(lambda i: entity.code.startswith(i)).astype(bool)
         ccis = coverage.loc[nested, "cci"]
         ccis = ccis[ccis.isin(programmes["cci"])]
     return sorted(set(ccis))
