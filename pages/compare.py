@@ -7,7 +7,7 @@ import streamlit as st
 from coopdata import charts
 from coopdata.analysis import compare, themes
 from coopdata.analysis import filters as analysis_filters
-from coopdata.ui import data, filters
+from coopdata.ui import data, filters, url_codes
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
@@ -30,10 +30,12 @@ options += [f"programme:{c}" for c in period_programmes["cci"]]
 labels = {t: compare.entity_label(compare.parse_entity(t), ds.programmes, ds.regions, names) for t in options}
 kind_names = compare.KINDS
 
+url_codes.seed("cmp", options, many=True, limit=compare.MAX_ENTITIES)
 chosen = st.multiselect(
-    "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp", bind="query-params",
+    "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
     max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
     format_func=lambda t: f"{kind_names[t.split(':')[0]]}: {labels[t]}")
+url_codes.write("cmp", chosen)
 by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", bind="query-params", horizontal=True,
               format_func=compare.BREAKDOWNS.get)
 if not regions_available:

@@ -4,16 +4,17 @@ import streamlit as st
 
 from coopdata import charts
 from coopdata.analysis import profile
-from coopdata.ui import data
+from coopdata.ui import data, url_codes
 
 ds = data.dataset_or_stop()
 
 st.title("Programme profile")
 # Every programme of both periods, whatever the sidebar's period: a shared link must open any profile.
 titles = dict(zip(ds.programmes["cci"], ds.programmes["title"], strict=True))
-cci = st.selectbox("Programme", list(titles), index=None, key="cci", bind="query-params",
-                   placeholder="Type a CCI or part of a programme title",
+url_codes.seed("cci", list(titles))
+cci = st.selectbox("Programme", list(titles), key="cci", placeholder="Type a CCI or part of a programme title",
                    format_func=lambda c: f"{c} — {titles[c]}")
+url_codes.write("cci", cci)
 if cci is None:
     st.info("Choose a programme, or open a link such as ?cci=2014IT16RFOP007.")
     st.stop()

@@ -7,7 +7,7 @@ import streamlit as st
 from coopdata import charts
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
-from coopdata.ui import data, filters
+from coopdata.ui import data, filters, url_codes
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -26,9 +26,11 @@ st.title("Themes")
 
 _, in_filters = analysis_filters.apply(ds.programmes, ds.allocations, f)
 c1, c2, c3 = st.columns([2, 2, 3])
-focus = c1.selectbox("Focus on one topic (or click a bar)", [ALL, *sorted(in_filters["topic_id"].unique(),
-                     key=lambda t: labels.get(t, t))], key="focus", bind="query-params",
+focus_options = [ALL, *sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t))]
+url_codes.seed("focus", focus_options, default=ALL)
+focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
                      format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
+url_codes.write("focus", focus, default=ALL)
 measure = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
                    format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
 thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", key="thematic",
@@ -57,7 +59,9 @@ st.subheader(f"Topics ranked, {scope}")
 st.plotly_chart(charts.topic_bars(dist, measure), key="themes_bars", on_select=focus_clicked_topic,
                 selection_mode="points")
 st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
-           + (" Technical assistance and 'not specified' are left out." if exclude else ""))
+           + (" Technical assistance and 'not specified' are left out." if exclude else "")
+           + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
+              else ""))
 
 st.subheader(f"Objectives within topics, {scope}")
 parent = "topic"
