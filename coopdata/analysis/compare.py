@@ -20,6 +20,7 @@ import pandas as pd
 
 from coopdata.analysis.themes import format_eur, format_share, sum_known
 
+NOT_STATED = "(not stated in the source)"
 KINDS = {"country": "Member State", "region": "NUTS region", "programme": "Programme"}
 MIN_ENTITIES, MAX_ENTITIES = 2, 4
 
@@ -89,6 +90,8 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
     for e in entities:
         ccis = entity_ccis(e, programmes, coverage)
         a = allocations[allocations["cci"].isin(ccis)]
+        # Rows without a value (e.g. no category of region) still belong to the total: name them.
+        a = a.assign(**{by: a[by].fillna(NOT_STATED)})
         total = sum_known(a["eu_amount"])
         g = a.groupby(by)
         part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": g["eu_amount"].agg(sum_known)})
@@ -112,7 +115,8 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
     absent = out["programmes"].eq(0) & out["entity_eu_amount"].notna()
     out.loc[absent, "eu_amount"] = 0.0
     out["share"] = out["eu_amount"] / out["entity_eu_amount"] * 100
-    out.insert(3, "label", out["key"].map(key_labels or {}).fillna(out["key"]))
+    names = key_labels or {}
+    out.insert(3, "label", out["key"].map(lambda k: names.get(k, k)))
     return out[["entity", "name", "key", "label", "programmes", "eu_amount", "share", "entity_eu_amount",
                 "entity_programmes", "entity_programmes_with_amount"]]
 

@@ -115,6 +115,13 @@ def test_partial_amounts_say_known_and_for_how_many_programmes():
         "France has no EU amount in the loaded source, Austria 10.0% (€10).")
 
 
+def test_rows_without_a_value_in_the_breakdown_still_count():
+    no_fund = ALLOCATIONS.assign(fund=ALLOCATIONS["fund"].where(ALLOCATIONS["cci"] != "A2"))
+    b = bd(["country:AT", "country:DE"], allocations=no_fund, by="fund").set_index(["entity", "key"])
+    assert b.loc[("country:AT", compare.NOT_STATED), "share"] == pytest.approx(60.0)
+    assert b.groupby("entity")["share"].sum().to_dict() == pytest.approx({"country:AT": 100.0, "country:DE": 100.0})
+
+
 def test_breakdown_by_fund_and_wide_table():
     b = bd(["country:AT", "country:DE"], by="fund")
     assert sorted(b["key"].unique()) == ["ERDF", "ESF+"]
