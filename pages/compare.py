@@ -78,8 +78,11 @@ st.plotly_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts")
 st.caption(f"Panels share one scale. {rule}")
 
 st.subheader("The figures")
-table = compare.comparison_table(bd)
-st.dataframe(table, hide_index=True, key="compare_table")
+table = compare.comparison_table(bd, order=list(diffs["key"]))
+number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
+                  for c in table.columns if c.endswith(("(EUR)", "(%)"))}
+st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)
+st.caption(f"Rows: largest difference in shares first. {rule}")
 # Swap for coopdata.ui.components.export_view once it is merged (one line).
 st.download_button("Download comparison (CSV)", table.to_csv(index=False).encode("utf-8"),
                    file_name=f"coopdata_compare_{f.period}.csv", mime="text/csv", key="compare_dl")

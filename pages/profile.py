@@ -81,7 +81,7 @@ similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, c
 if similar.empty:
     st.info("No programme of the same period and goal in another country shares a topic with this one.")
 else:
-    similar = similar.assign(profile="profile?cci=" + similar["cci"])
+    similar.insert(0, "profile", "profile?cci=" + similar["cci"])
     st.dataframe(similar, hide_index=True, key="profile_similar",
                  column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
                                 "similarity": st.column_config.NumberColumn(format="%.2f")})

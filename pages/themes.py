@@ -88,10 +88,16 @@ if split_by != "none":
 
 st.subheader("Shift between 2014-2020 and 2021-2027")
 shift = themes.period_shift(ds.programmes, ds.allocations, ds.topics, page_filters)
+progs21, allocs21 = analysis_filters.apply(ds.programmes, ds.allocations,
+                                           themes.counterpart_filters(page_filters, "2021-2027"))
 st.plotly_chart(charts.period_shift(shift, "programme_share"), key="themes_shift")
 st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
-           "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF). Programme shares are compared because "
-           "2021-2027 amounts are partial; the table gives amount shares too. 'Not specified' is left out: it "
+           "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
+           "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
+           f"{themes.amount_coverage(allocs21)[0]} of {len(progs21)} programmes in the selection, and the source "
+           "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
+           "The table gives amount shares too (2021-2027: "
+           f"{themes.amount_coverage(allocs21)[1]} programmes with amounts). 'Not specified' is left out: it "
            "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
 
 st.subheader("The figures")

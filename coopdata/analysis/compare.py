@@ -160,10 +160,13 @@ def differences(bd: pd.DataFrame) -> pd.DataFrame:
     return out[["key", "label", "spread", "sentence"]]
 
 
-def comparison_table(bd: pd.DataFrame) -> pd.DataFrame:
-    """Wide table: one row per category; per entity its EU amount (EUR), share (%) and programmes."""
+def comparison_table(bd: pd.DataFrame, order: list[str] | None = None) -> pd.DataFrame:
+    """Wide table: one row per category (in `order`, e.g. largest difference first); per entity its EU
+    amount (EUR), share (%) and programmes."""
     out = bd.drop_duplicates("key")[["key", "label"]].rename(columns={"key": "code", "label": "category"})
     out = out.set_index("code")
+    if order is not None:
+        out = out.reindex(order)
     for name, rows in bd.groupby("name", sort=False):
         rows = rows.set_index("key")
         out[f"{name}: EU amount (EUR)"] = rows["eu_amount"]

@@ -52,6 +52,10 @@ FUND_COUNTERPARTS = {
 }
 
 
+# Left out of the period shift (see period_shift).
+FUNDS_WITHOUT_COUNTERPART = ("EAFRD",)
+
+
 def format_eur(amount: float) -> str:
     """A euro amount for reading aloud: €1.23 bn, €45.6 m, €7,890; 'no amount' when unknown."""
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
@@ -168,13 +172,15 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
                  f: Filters) -> pd.DataFrame:
     """Per topic, 2014-2020 against 2021-2027 under the same filters (funds mapped to their counterparts).
 
-    programme_share_*: % of the programmes with known objectives that fund the topic (both periods
-    complete enough to compare); share_*: % of the EU amount (2021-2027: only the programmes with amounts).
-    `not_specified` is left out: it means different things in the two periods.
+    programme_share_*: % of the programmes with known objectives that fund the topic; share_*: % of the
+    EU amount (2021-2027: only the programmes with amounts). `not_specified` is left out: it means
+    different things in the two periods. EAFRD money is left out of 2014-2020: rural development is no
+    longer cohesion policy in 2021-2027, so it has no counterpart there.
     """
     parts, has_amounts = [], {}
     for period in ("2014-2020", "2021-2027"):
         _, allocs = apply(programmes, allocations, counterpart_filters(f, period))
+        allocs = allocs[~allocs["fund"].isin(FUNDS_WITHOUT_COUNTERPART)]
         has_amounts[period[:4]] = allocs["eu_amount"].notna().any()
         d = topic_distribution(allocs, topics, exclude=("not_specified",)).set_index("topic_id")
         parts.append(d[["programmes", "programme_share", "eu_amount", "share"]].add_suffix(f"_{period[:4]}"))

@@ -130,6 +130,8 @@ def test_breakdown_by_fund_and_wide_table():
                                "Germany: EU amount (EUR)", "Germany: share (%)", "Germany: programmes"]
     assert t.loc["ESF+", "Austria: share (%)"] == pytest.approx(60.0)
     assert t.loc["ERDF", "Germany: programmes"] == 1
+    ordered = compare.comparison_table(b, order=["ESF+", "ERDF"])
+    assert list(ordered["code"]) == ["ESF+", "ERDF"]
 
 
 # --- Real data: Italy vs Spain 2014-2020, all funds of their own programmes, against the source CSV.

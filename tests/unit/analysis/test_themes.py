@@ -111,6 +111,13 @@ def test_period_shift_on_programme_and_amount_shares():
     assert s.loc["energy", "share_change"] == pytest.approx(40 / 150 * 100 - 10.0)
     assert s.loc["social_inclusion", "programmes_2014"] == 0
     assert s.loc["technical_assistance", "share_2021"] == 0.0
+    rural = pd.DataFrame([("P6", "2014-2020", "EAFRD", "TO04", None, "energy", 500.0)], columns=ALLOCATIONS.columns)
+    programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["P6"], "period": ["2014-2020"], "title": ["Rural"],
+                                                      "country": ["AT"], "countries": [["AT"]], "funds": [["EAFRD"]],
+                                                      "kind": ["regional"]})], ignore_index=True)
+    with_rural = themes.period_shift(programmes, pd.concat([ALLOCATIONS, rural], ignore_index=True), topics(),
+                                     Filters()).set_index("topic_id")
+    pd.testing.assert_frame_equal(with_rural, s)  # EAFRD has no 2021-2027 counterpart: left out
     esf = themes.period_shift(PROGRAMMES, ALLOCATIONS, topics(), Filters(funds=("ESF+",))).set_index("topic_id")
     assert esf["programmes_2014"].to_dict() == {"employment": 1, "social_inclusion": 0, "technical_assistance": 1}
 
