@@ -4,6 +4,8 @@ Uses the e2e harness fixtures `app_url` (base URL of a running server) and `page
 Expected sentences are computed here from the source CSV, independently of the app.
 """
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +14,8 @@ from coopdata.analysis.themes import format_eur
 from coopdata.sources import esif_2014_2020
 
 pytestmark = pytest.mark.e2e
+if not (Path(__file__).parent / "conftest.py").exists():  # the harness branch brings app_url and page
+    pytest.skip("the e2e harness (tests/e2e/conftest.py) is not on this branch yet", allow_module_level=True)
 
 LINK = "/compare?period=2014-2020&cmp=country:IT&cmp=country:ES"
 
