@@ -39,7 +39,12 @@ def source_sentences(mirror):
 
 
 def test_compare_two_countries_from_a_link(page, app_url, source_sentences):
-    page.goto(app_url.rstrip("/") + LINK)
+    base = app_url.rstrip("/")
+    # Open the root once so app.py's st.navigation has run on this server: on a fresh server Streamlit
+    # would run a deep link's pages/compare.py alone (legacy pages/ folder), without the sidebar filters.
+    page.goto(base)
+    expect(page.get_by_role("heading", name="Filters")).to_be_visible(timeout=60_000)
+    page.goto(base + LINK)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Differences spelled out")).to_be_visible(timeout=60_000)
     # Largest difference first, in the visible list.
