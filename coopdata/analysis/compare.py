@@ -1,0 +1,175 @@
+"""Side-by-side comparison of 2 to 4 Member States, NUTS regions or programmes (pure pandas).
+
+An entity is written as a token `kind:code` (e.g. `country:IT`, `region:ITC4`,
+`programme:2014IT16RFOP007`), the form page links carry in the URL.
+
+What each entity's figures are made of:
+- a Member State: the programmes whose `country` is that state. Interreg programmes (country `TC`)
+  are left out: their money is shared by several countries and not split between them.
+- a NUTS region: the programmes whose area (table `coverage`) includes the region, lies within it, or
+  contains it (NUTS codes nest by prefix). Their whole amounts count: the sources do not say how much
+  of a programme is spent in one region.
+- a programme: its own allocation rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coopdata.analysis.themes import format_eur, format_share, sum_known
+
+NOT_STATED = "(not stated in the source)"
+KINDS = {"country": "Member State", "region": "NUTS region", "programme": "Programme"}
+MIN_ENTITIES, MAX_ENTITIES = 2, 4
+
+# What a comparison can be broken down by: allocation column -> label of the breakdown.
+BREAKDOWNS = {"topic_id": "Topic", "objective_code": "Objective", "fund": "Fund",
+              "category_of_region": "Category of region"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str
+    code: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+def parse_entity(token: str) -> Entity:
+    """`country:IT` -> Entity('country', 'IT'); a clear ValueError for anything else."""
+    kind, sep, code = str(token).partition(":")
+    kind, code = kind.strip().lower(), code.strip()
+    if not sep or kind not in KINDS or not code:
+        raise ValueError(f"'{token}' is not a comparison entity: write country:CODE, region:NUTS_ID "
+                         "or programme:CCI (e.g. country:IT)")
+    if kind in ("country", "region"):
+        code = code.upper().replace(" ", "")
+        code = "EL" + code[2:] if code.startswith("GR") else code  # Greece is EL in Commission data
+    return Entity(kind, code)
+
+
+def entity_ccis(entity: Entity, programmes: pd.DataFrame, coverage: pd.DataFrame) -> list[str]:
+    """CCIs of the programmes that make up an entity (see the module docstring), sorted."""
+    if entity.kind == "country":
+        ccis = programmes.loc[programmes["country"].eq(entity.code), "cci"]
+    elif entity.kind == "programme":
+        ccis = programmes.loc[programmes["cci"].eq(entity.code), "cci"]
+    else:
+        ids = coverage["nuts_id"].astype(str)
+        nested = ids.str.startswith(entity.code) | ids.map(lambda i: entity.code.startswith(i)).astype(bool)
+        ccis = coverage.loc[nested, "cci"]
+        ccis = ccis[ccis.isin(programmes["cci"])]
+    return sorted(set(ccis))
+
+
+def entity_label(entity: Entity, programmes: pd.DataFrame, regions: pd.DataFrame,
+                 country_names: dict[str, str]) -> str:
+    if entity.kind == "country":
+        return country_names.get(entity.code, entity.code)
+    if entity.kind == "programme":
+        titles = programmes.set_index("cci")["title"]
+        return f"{titles.get(entity.code, 'unknown programme')} ({entity.code})"
+    names = regions.drop_duplicates("nuts_id", keep="last").set_index("nuts_id")["name"]
+    return f"{names.get(entity.code, 'unknown region')} ({entity.code})"
+
+
+def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.DataFrame,
+              allocations: pd.DataFrame, coverage: pd.DataFrame, by: str = "topic_id",
+              key_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per entity x category of the breakdown, every entity listing every category.
+
+    Columns: entity (token), name, key, label, programmes (once per category), eu_amount, share (% of the
+    entity's EU amount in the rows given), entity_eu_amount, entity_programmes,
+    entity_programmes_with_amount. An entity with no amounts at all has NaN amounts and shares, never 0.
+    """
+    rows = []
+    for e in entities:
+        ccis = entity_ccis(e, programmes, coverage)
+        a = allocations[allocations["cci"].isin(ccis)]
+        # Rows without a value (e.g. no category of region) still belong to the total: name them.
+        a = a.assign(**{by: a[by].fillna(NOT_STATED)})
+        total = sum_known(a["eu_amount"])
+        g = a.groupby(by)
+        part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": g["eu_amount"].agg(sum_known)})
+        part["entity"] = e.token
+        part["name"] = labels[e.token]
+        part["entity_eu_amount"] = total
+        part["entity_programmes"] = len(ccis)
+        part["entity_programmes_with_amount"] = a.loc[a["eu_amount"].notna(), "cci"].nunique()
+        rows.append(part.rename_axis("key").reset_index())
+    out = pd.concat(rows, ignore_index=True)
+    # Every entity gets every category, so small multiples line up and a zero shows as a zero.
+    full = pd.MultiIndex.from_product([[e.token for e in entities], sorted(out["key"].dropna().unique())],
+                                      names=["entity", "key"])
+    per_entity = out.drop_duplicates("entity").set_index("entity")[
+        ["name", "entity_eu_amount", "entity_programmes", "entity_programmes_with_amount"]]
+    out = out.set_index(["entity", "key"])[["programmes", "eu_amount"]].reindex(full).reset_index()
+    out = out.join(per_entity, on="entity")
+    out["programmes"] = out["programmes"].fillna(0).astype(int)
+    # A category an entity has no rows in is a real 0 of its amount; one whose rows carry no amount
+    # stays unknown (NaN), and so does everything of an entity with no amounts at all.
+    absent = out["programmes"].eq(0) & out["entity_eu_amount"].notna()
+    out.loc[absent, "eu_amount"] = 0.0
+    out["share"] = out["eu_amount"] / out["entity_eu_amount"] * 100
+    names = key_labels or {}
+    out.insert(3, "label", out["key"].map(lambda k: names.get(k, k)))
+    return out[["entity", "name", "key", "label", "programmes", "eu_amount", "share", "entity_eu_amount",
+                "entity_programmes", "entity_programmes_with_amount"]]
+
+
+def difference_sentence(bd: pd.DataFrame, key: str) -> str:
+    """'Italy puts 13.1% of its EU amount into Employment (€5.87 bn), Spain 14.3% (€5.73 bn).'
+
+    Where an entity's amounts are known for only part of its programmes, its figures say "known" and
+    for how many programmes, so a partial source never reads as complete.
+    """
+    rows = bd[bd["key"] == key]
+    label = rows["label"].iloc[0]
+    parts = []
+    for r in rows.itertuples():
+        partial = r.entity_programmes_with_amount < r.entity_programmes
+        known = f"; amounts known for {r.entity_programmes_with_amount} of {r.entity_programmes} programmes" \
+            if partial else ""
+        if pd.isna(r.entity_eu_amount):
+            parts.append(f"{r.name} has no EU amount in the loaded source")
+        elif pd.isna(r.share):
+            parts.append(f"{r.name}: {r.programmes} programme(s) fund {label}, with no EU amount in the source")
+        elif not parts:
+            parts.append(f"{r.name} puts {format_share(r.share)} of its {'known ' if partial else ''}EU amount "
+                         f"into {label} ({format_eur(r.eu_amount)}{known})")
+        else:
+            parts.append(f"{r.name} {format_share(r.share)} ({format_eur(r.eu_amount)}{known})")
+    return ", ".join(parts) + "."
+
+
+def differences(bd: pd.DataFrame) -> pd.DataFrame:
+    """Categories ranked by how far apart the entities' shares are (max - min, percentage points).
+
+    Columns: key, label, spread, sentence. Categories no entity has amounts for come last (NaN spread).
+    """
+    g = bd.groupby("key", sort=False)["share"]
+    spread = (g.max() - g.min()).rename("spread")
+    out = spread.reset_index()
+    out["label"] = out["key"].map(bd.drop_duplicates("key").set_index("key")["label"])
+    out["sentence"] = out["key"].map(lambda k: difference_sentence(bd, k))
+    out = out.sort_values(["spread", "key"], ascending=[False, True], na_position="last", ignore_index=True)
+    return out[["key", "label", "spread", "sentence"]]
+
+
+def comparison_table(bd: pd.DataFrame, order: list[str] | None = None) -> pd.DataFrame:
+    """Wide table: one row per category (in `order`, e.g. largest difference first); per entity its EU
+    amount (EUR), share (%) and programmes."""
+    out = bd.drop_duplicates("key")[["key", "label"]].rename(columns={"key": "code", "label": "category"})
+    out = out.set_index("code")
+    if order is not None:
+        out = out.reindex(order)
+    for name, rows in bd.groupby("name", sort=False):
+        rows = rows.set_index("key")
+        out[f"{name}: EU amount (EUR)"] = rows["eu_amount"]
+        out[f"{name}: share (%)"] = rows["share"]
+        out[f"{name}: programmes"] = rows["programmes"]
+    return out.reset_index()

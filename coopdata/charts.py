@@ -1,0 +1,107 @@
+"""Pure plotly figure builders: data frames in, figures out (never st.*).
+
+Topic charts carry the topic id as each bar's customdata, so a click can be turned into a topic filter
+(coopdata.analysis.themes.topic_from_selection).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from coopdata.analysis.themes import format_eur, format_share
+
+MEASURES = {"eu_amount": "EU amount (EUR)", "programmes": "Programmes", "share": "Share of EU amount (%)",
+            "programme_share": "Share of programmes (%)"}
+COLOURS = ["#1f4e9c", "#e07b00", "#2a9d8f", "#b5179e"]  # one per compared entity, colour-blind safe
+PERIOD_COLOURS = {"2014": "#8c8c8c", "2021": "#1f4e9c"}
+
+
+def _hover(row) -> str:
+    programmes = f"{row['programmes']} programmes<br>" if "programmes" in row else ""
+    return (f"<b>{row['topic']}</b><br>{programmes}"
+            f"EU amount: {format_eur(row['eu_amount'])} ({format_share(row['share'])})")
+
+
+def topic_bars(dist, measure: str = "eu_amount", title: str = "") -> go.Figure:
+    """Ranked horizontal bars, one per topic (largest on top); clickable (customdata = topic id)."""
+    d = dist.sort_values(measure, ascending=True, na_position="first")
+    fig = go.Figure(go.Bar(
+        x=d[measure], y=d["topic"], orientation="h", customdata=d["topic_id"], marker_color=COLOURS[0],
+        hovertext=[_hover(r) for _, r in d.iterrows()], hoverinfo="text",
+        text=[format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
+              else format_share(v) for v in d[measure]],
+        textposition="auto"))
+    fig.update_layout(title=title, xaxis_title=MEASURES[measure], yaxis_title=None,
+                      height=max(300, 28 * len(d) + 90), margin={"l": 10, "r": 10, "t": 50, "b": 40},
+                      clickmode="event+select")
+    return fig
+
+
+def objective_treemap(objectives, title: str = "") -> go.Figure:
+    """Parent (topic or policy objective) -> objective, sized by EU amount; rows without amounts left out."""
+    d = objectives[objectives["eu_amount"].notna() & (objectives["eu_amount"] > 0)]
+    parents = d.groupby(["parent_id", "parent"], as_index=False)["eu_amount"].sum()
+    ids = [f"p:{p}" for p in parents["parent_id"]] + [f"o:{p}:{o}" for p, o in zip(d["parent_id"], d["objective_code"], strict=True)]
+    labels = list(parents["parent"]) + [f"{c} {n}" for c, n in zip(d["objective_code"], d["objective"], strict=True)]
+    parent_ids = [""] * len(parents) + [f"p:{p}" for p in d["parent_id"]]
+    values = list(parents["eu_amount"]) + list(d["eu_amount"])
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parent_ids, values=values, branchvalues="total",
+                               hovertemplate="<b>%{label}</b><br>EU amount: €%{value:,.0f}<br>"
+                                             "%{percentRoot:.1%} of the total shown<extra></extra>",
+                               texttemplate="%{label}<br>%{percentRoot:.1%}"))
+    fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def period_shift(shift, measure: str = "programme_share", title: str = "") -> go.Figure:
+    """Dumbbell per topic: 2014-2020 dot, 2021-2027 dot, joined by a line; ranked by the change."""
+    d = shift.sort_values(f"{measure}_change", ascending=True)
+    fig = go.Figure()
+    for y, a, b in zip(d["topic"], d[f"{measure}_2014"], d[f"{measure}_2021"], strict=True):
+        fig.add_trace(go.Scatter(x=[a, b], y=[y, y], mode="lines", line={"color": "#bbbbbb", "width": 3},
+                                 hoverinfo="skip", showlegend=False))
+    for year, period in (("2014", "2014-2020"), ("2021", "2021-2027")):
+        fig.add_trace(go.Scatter(x=d[f"{measure}_{year}"], y=d["topic"], mode="markers", name=period,
+                                 customdata=d["topic_id"], marker={"size": 12, "color": PERIOD_COLOURS[year]},
+                                 hovertemplate="%{y}: %{x:.1f}%<extra>" + period + "</extra>"))
+    fig.update_layout(title=title, xaxis_title=MEASURES[measure], height=max(320, 28 * len(d) + 110),
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.12})
+    return fig
+
+
+def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
+    """One panel per compared entity, same categories in the same order, one shared value axis."""
+    names = list(dict.fromkeys(bd["name"]))
+    order = (bd.groupby("label")["share"].max().sort_values(ascending=True, na_position="first").index.tolist())
+    fig = make_subplots(rows=1, cols=len(names), shared_yaxes=True, shared_xaxes="all",
+                        subplot_titles=[_wrap(n) for n in names], horizontal_spacing=0.02)
+    for i, name in enumerate(names, start=1):
+        d = bd[bd["name"] == name].set_index("label").reindex(order)
+        text = [format_share(v) if measure == "share" else format_eur(v) for v in d[measure]]
+        fig.add_trace(go.Bar(x=d[measure], y=order, orientation="h", name=name, text=text, textposition="auto",
+                             marker_color=COLOURS[(i - 1) % len(COLOURS)], customdata=d["key"],
+                             hovertemplate="%{y}: %{text}<extra>" + name.replace("%", "%%") + "</extra>"),
+                      row=1, col=i)
+    fig.update_xaxes(title_text=MEASURES[measure], matches="x")
+    fig.update_layout(title=title, showlegend=False, height=max(320, 28 * len(order) + 120),
+                      margin={"l": 10, "r": 10, "t": 80, "b": 40})
+    return fig
+
+
+def topic_split(split, by: str, measure: str = "eu_amount", title: str = "") -> go.Figure:
+    """Stacked horizontal bars per topic, one colour per fund or Member State."""
+    totals = split.groupby("topic")[measure].sum().sort_values(ascending=True)
+    fig = go.Figure()
+    for value, rows in split.groupby(by, sort=True):
+        d = rows.set_index("topic").reindex(totals.index)
+        fig.add_trace(go.Bar(x=d[measure], y=totals.index, orientation="h", name=str(value),
+                             hovertemplate="%{y}: %{x:,.0f}<extra>" + str(value) + "</extra>"))
+    fig.update_layout(barmode="stack", title=title, xaxis_title=MEASURES[measure],
+                      height=max(320, 28 * len(totals) + 110), margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    return fig
+
+
+def _wrap(text: str, width: int = 40) -> str:
+    """Subplot titles wrap instead of running into each other."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,91 @@
+"""Programme profile: everything about one programme, and the most similar programmes in other countries."""
+
+import streamlit as st
+
+from coopdata import charts
+from coopdata.analysis import profile
+from coopdata.ui import data, url_codes
+
+ds = data.dataset_or_stop()
+
+st.title("Programme profile")
+# Every programme of both periods, whatever the sidebar's period: a shared link must open any profile.
+titles = dict(zip(ds.programmes["cci"], ds.programmes["title"], strict=True))
+url_codes.seed("cci", list(titles))
+cci = st.selectbox("Programme", list(titles), key="cci", placeholder="Type a CCI or part of a programme title",
+                   format_func=lambda c: f"{c} — {titles[c]}")
+url_codes.write("cci", cci)
+if cci is None:
+    st.info("Choose a programme, or open a link such as ?cci=2014IT16RFOP007.")
+    st.stop()
+
+row = profile.programme(ds.programmes, cci)
+st.header(row["title"])
+facts = profile.facts(row)
+left, right = st.columns(2)
+for i, (label, value) in enumerate(facts.items()):
+    target = left if i % 2 == 0 else right
+    shown = f"[{value}]({value})" if label == "Programme page" and value.startswith("http") else value
+    target.markdown(f"**{label}:** {shown}")
+
+st.subheader("Allocations by topic")
+topics = profile.by_topic(ds.allocations, ds.topics, cci)
+note = profile.period_amount_note(ds.programmes, ds.allocations, row["period"])
+if topics.empty:
+    st.info("The loaded sources list no objective for this programme.")
+else:
+    if topics["eu_amount"].notna().any():
+        st.plotly_chart(charts.topic_bars(topics[topics["eu_amount"].notna()], "eu_amount"), key="profile_topics")
+    else:
+        st.warning("The source gives no EU amount for this programme's objectives: they are listed below "
+                   "without amounts.")
+    st.caption(note)
+    st.subheader("Allocations by objective")
+    objectives = profile.by_objective(ds.allocations, ds.objectives, ds.topics, cci)
+    st.dataframe(objectives, hide_index=True, key="profile_objectives",
+                 column_config={"eu_amount": st.column_config.NumberColumn("EU amount (EUR)", format="%,.0f"),
+                                "total_amount": st.column_config.NumberColumn("Total amount (EUR)",
+                                                                              format="%,.0f")})
+    # Swap for coopdata.ui.components.export_view once it is merged (one line).
+    st.download_button("Download allocations (CSV)", objectives.to_csv(index=False).encode("utf-8"),
+                       file_name=f"coopdata_{cci}_allocations.csv", mime="text/csv", key="profile_dl")
+
+st.subheader("Regions covered")
+regions = profile.covered_regions(ds.coverage, ds.regions, cci)
+if ds.coverage.empty:
+    st.info("The programme-to-region coverage table is not in this build yet, so the regions a programme "
+            "covers cannot be shown.")
+elif regions.empty:
+    st.info("The coverage table lists no region for this programme.")
+else:
+    st.dataframe(regions, hide_index=True, key="profile_regions")
+
+st.subheader("Cooperation actions")
+try:
+    from coopdata.ui.actions import current_actions  # provided by the importer; absent until merged
+except ImportError:
+    current_actions = None
+actions = current_actions() if current_actions else None
+if actions is None:
+    st.info("No cooperation-action database is loaded. Which objectives carry cooperation actions, with "
+            "which approach and partners, comes only from the programme support team's own database.")
+else:
+    mine = actions[actions["cci"] == cci]
+    fictional = bool(mine["fictional"].any()) if "fictional" in mine else False
+    if fictional:
+        st.warning("FICTIONAL example data: these cooperation actions are invented for training.")
+    st.dataframe(mine, hide_index=True, key="profile_actions")
+
+st.subheader("Most similar programmes in other countries")
+similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci)
+if similar.empty:
+    st.info("No programme of the same period and goal in another country shares a topic with this one.")
+else:
+    similar.insert(0, "profile", "profile?cci=" + similar["cci"])
+    st.dataframe(similar, hide_index=True, key="profile_similar",
+                 column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+                                "similarity": st.column_config.NumberColumn(format="%.2f")})
+    st.caption("Same period and goal, no country in common. Similarity 0-1: weighted Jaccard of the two "
+               "programmes' topics, each topic weighing its share of the EU amount when both have amounts for "
+               "every topic, otherwise 1 (plain Jaccard of topic sets). Technical assistance and 'not specified' "
+               "are left out.")

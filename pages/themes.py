@@ -1,0 +1,122 @@
+"""Themes: how programmes and EU money spread over topics and objectives, and how that shifted between periods."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from coopdata import charts
+from coopdata.analysis import filters as analysis_filters
+from coopdata.analysis import themes
+from coopdata.ui import data, filters, url_codes
+
+ds = data.dataset_or_stop()
+f = filters.current()
+labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+ALL = "all"
+
+
+def focus_clicked_topic():
+    # Runs before the rerun, so it may set the focus widget's value (and with it the URL).
+    topic = themes.topic_from_selection(st.session_state.get("themes_bars"))
+    if topic:
+        st.session_state["focus"] = topic
+
+
+st.title("Themes")
+
+_, in_filters = analysis_filters.apply(ds.programmes, ds.allocations, f)
+c1, c2, c3 = st.columns([2, 2, 3])
+focus_options = [ALL, *sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t))]
+url_codes.seed("focus", focus_options, default=ALL)
+focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
+                     format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
+url_codes.write("focus", focus, default=ALL)
+measure = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
+                   format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
+thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", key="thematic",
+                          bind="query-params", help="Both are real money, so they are shown by default and "
+                          "shares add up to the filtered total. They say nothing of what a programme funds.")
+exclude = themes.NON_THEMATIC if thematic_only else ()
+
+page_filters = replace(f, topics=(focus,)) if focus != ALL else f
+progs, allocs = analysis_filters.apply(ds.programmes, ds.allocations, page_filters)
+dist = themes.topic_distribution(allocs, ds.topics, exclude)
+note = themes.amount_note(f.period, progs, allocs)
+scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Programmes in the selection", f"{len(progs):,}")
+m2.metric("of which with objectives known", f"{themes.amount_coverage(allocs)[0]:,}")
+m3.metric("EU amount (where the source gives one)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
+if f.period == "2021-2027":
+    st.warning(note)
+
+if dist.empty:
+    st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
+    st.stop()
+
+st.subheader(f"Topics ranked, {scope}")
+st.plotly_chart(charts.topic_bars(dist, measure), key="themes_bars", on_select=focus_clicked_topic,
+                selection_mode="points")
+st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
+           + (" Technical assistance and 'not specified' are left out." if exclude else "")
+           + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
+              else ""))
+
+st.subheader(f"Objectives within topics, {scope}")
+parent = "topic"
+if f.period == "2021-2027":
+    parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
+                      horizontal=True, format_func=lambda p: {"topic": "Topic",
+                                                              "policy_objective": "Policy objective"}[p])
+objectives = themes.objective_distribution(allocs, ds.objectives, ds.topics, parent, exclude)
+if objectives["eu_amount"].notna().any():
+    st.plotly_chart(charts.objective_treemap(objectives), key="themes_treemap")
+    st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
+               f"listed in the table below. {note}")
+else:
+    st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
+
+split_by = st.radio("Split topics by", ["none", "fund", "country"], key="split", bind="query-params",
+                    horizontal=True, format_func=lambda b: {"none": "Nothing", "fund": "Fund",
+                                                            "country": "Member State"}[b])
+if split_by != "none":
+    split = themes.topic_split(allocs, progs, ds.topics, split_by, exclude)
+    st.plotly_chart(charts.topic_split(split, split_by, measure), key="themes_split")
+    st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
+               f"between countries. {note}")
+
+st.subheader("Shift between 2014-2020 and 2021-2027")
+shift = themes.period_shift(ds.programmes, ds.allocations, ds.topics, page_filters)
+progs21, allocs21 = analysis_filters.apply(ds.programmes, ds.allocations,
+                                           themes.counterpart_filters(page_filters, "2021-2027"))
+st.plotly_chart(charts.period_shift(shift, "programme_share"), key="themes_shift")
+st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
+           "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
+           "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
+           f"{themes.amount_coverage(allocs21)[0]} of {len(progs21)} programmes in the selection, and the source "
+           "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
+           "The table gives amount shares too (2021-2027: "
+           f"{themes.amount_coverage(allocs21)[1]} programmes with amounts). 'Not specified' is left out: it "
+           "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
+
+st.subheader("The figures")
+table = dist.rename(columns={"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",
+                             "eu_amount": "EU amount (EUR)", "share": "Share of EU amount (%)",
+                             "programmes_with_amount": "Programmes with an EU amount"})
+st.dataframe(table.drop(columns="topic_id"), hide_index=True, key="themes_table",
+             column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
+                            "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
+                            "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
+st.caption(f"{themes.PROGRAMME_RULE} {note}")
+# Swap for coopdata.ui.components.export_view once it is merged (one line per download).
+st.download_button("Download topics (CSV)", table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"coopdata_topics_{f.period}.csv", mime="text/csv", key="themes_dl_topics")
+with st.expander("Objectives table"):
+    st.dataframe(objectives, hide_index=True, key="themes_objectives")
+    st.download_button("Download objectives (CSV)", objectives.to_csv(index=False).encode("utf-8"),
+                       file_name=f"coopdata_objectives_{f.period}.csv", mime="text/csv", key="themes_dl_objectives")
+with st.expander("Period shift table"):
+    st.dataframe(shift, hide_index=True, key="themes_shift_table")
+    st.download_button("Download period shift (CSV)", shift.to_csv(index=False).encode("utf-8"),
+                       file_name="coopdata_topic_shift.csv", mime="text/csv", key="themes_dl_shift")

@@ -1,0 +1,84 @@
+"""AppTest: the Compare page, opened from a link, shows Italy and Spain with the source's figures."""
+
+import pandas as pd
+import pytest
+
+from coopdata.analysis.themes import format_eur
+from coopdata.sources import esif_2014_2020
+from tests.app.helpers import run_page
+
+LINK = {"period": "2014-2020", "cmp": ["country:IT", "country:ES"]}
+
+
+@pytest.fixture(scope="module")
+def source(mirror):
+    return pd.read_csv(mirror / "raw" / esif_2014_2020.FILE, dtype={"TO_code": str})
+
+
+def shown_text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_no_choice_asks_for_two():
+    at = run_page("pages/compare.py")
+    assert any("Choose at least two" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_italy_and_spain_totals_and_spelled_out_employment_match_the_source(source):
+    at = run_page("pages/compare.py", LINK)
+    assert at.multiselect(key="cmp").value == ["country:IT", "country:ES"]
+    totals = {ms: source.loc[source["MS"] == ms, "EU Amount"].sum() for ms in ("IT", "ES")}
+    assert [(m.label, m.value) for m in at.metric] == [("Italy", format_eur(totals["IT"])),
+                                                       ("Spain", format_eur(totals["ES"]))]
+    employment = {ms: source.loc[(source["MS"] == ms) & (source["TO_code"] == "08"), "EU Amount"].sum()
+                  for ms in ("IT", "ES")}
+    it, es = (employment[ms] / totals[ms] * 100 for ms in ("IT", "ES"))
+    assert (f"Italy puts {it:.1f}% of its EU amount into Employment ({format_eur(employment['IT'])}), "
+            f"Spain {es:.1f}% ({format_eur(employment['ES'])}).") in shown_text(at)
+    table = at.dataframe[0].value.set_index("code")
+    assert table.loc["employment", "Italy: EU amount (EUR)"] == pytest.approx(employment["IT"], abs=0.01)
+    assert table["Spain: share (%)"].sum() == pytest.approx(100.0)
+
+
+def test_largest_difference_comes_first(source):
+    at = run_page("pages/compare.py", LINK)
+    first = at.markdown[0].value.splitlines()[0]
+    # 2014-2020, all funds: SMEs (TO03) differ most between Italy and Spain
+    shares = {}
+    for ms in ("IT", "ES"):
+        rows = source[source["MS"] == ms]
+        shares[ms] = rows.loc[rows["TO_code"] == "03", "EU Amount"].sum() / rows["EU Amount"].sum() * 100
+    assert first.startswith(f"- Italy puts {shares['IT']:.1f}% of its EU amount into SMEs & competitiveness")
+
+
+def test_breakdown_by_fund(source):
+    at = run_page("pages/compare.py", LINK)
+    at.radio(key="cmp_by").set_value("fund").run()
+    table = at.dataframe[0].value.set_index("code")
+    esf = source[(source["MS"] == "ES") & (source["Fund"] == "ESF")]["EU Amount"].sum()
+    assert table.loc["ESF", "Spain: EU amount (EUR)"] == pytest.approx(esf, abs=0.01)
+    assert set(table.index) == set(source.loc[source["MS"].isin(["IT", "ES"]), "Fund"].replace({"IPAE": "IPA"}))
+
+
+def test_2021_comparison_says_amounts_are_partial(dataset):
+    at = run_page("pages/compare.py", {"cmp": ["country:IT", "country:ES"]})
+    text = shown_text(at)
+    assert "of its known EU amount" in text
+    p = dataset.programmes
+    italy = p[(p["period"] == "2021-2027") & (p["country"] == "IT")]
+    a = dataset.allocations
+    with_amounts = a.loc[a["cci"].isin(italy["cci"]) & a["eu_amount"].notna(), "cci"].nunique()
+    assert 0 < with_amounts < len(italy)
+    assert f"amounts known for {with_amounts} of {len(italy)} programmes" in text
+    assert any("112 of" in c.value and "partial source" in c.value for c in at.caption)
+
+
+def test_regions_are_hidden_while_coverage_is_empty(dataset):
+    at = run_page("pages/compare.py", LINK)
+    options = at.multiselect(key="cmp").options
+    if dataset.coverage.empty:
+        assert not any(o.startswith("NUTS region") for o in options)
+        assert any("NUTS regions cannot be compared yet" in c.value for c in at.caption)
+    else:
+        assert any(o.startswith("NUTS region") for o in options)

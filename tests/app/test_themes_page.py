@@ -1,0 +1,75 @@
+"""AppTest: the Themes page shows figures that reconcile with the source, with filters set."""
+
+import pandas as pd
+import pytest
+
+from coopdata.sources import esif_2014_2020
+from tests.app.helpers import run_page
+
+OWN_PROGRAMMES = ["national", "regional", "multi-regional"]  # Interreg (MS 'TC' in the source) left out
+COHESION = ["ERDF", "ESF", "CF", "YEI"]
+
+
+@pytest.fixture(scope="module")
+def italy_cohesion(mirror):
+    src = pd.read_csv(mirror / "raw" / esif_2014_2020.FILE, dtype={"TO_code": str})
+    return src[(src["MS"] == "IT") & src["Fund"].isin(COHESION)]
+
+
+def topics_table(at):
+    # AppTest finds dataframes by position, not key: the topics table is the one with a Topic column.
+    return next(d.value for d in at.dataframe if "Topic" in d.value.columns).set_index("Topic")
+
+
+def test_italy_cohesion_2014_employment_equals_the_source(italy_cohesion):
+    # The sidebar's country multiselect is bound with a format_func, so its URL value is the label.
+    at = run_page("pages/themes.py", {"period": "2014-2020", "country": "Italy (IT)", "fund": COHESION,
+                                      "kind": OWN_PROGRAMMES})
+    table = topics_table(at)
+    employment = italy_cohesion.loc[italy_cohesion["TO_code"] == "08"]
+    assert table.loc["Employment", "EU amount (EUR)"] == pytest.approx(employment["EU Amount"].sum(), abs=0.01)
+    assert table.loc["Employment", "Programmes"] == employment["CCI"].nunique()
+    assert table["Share of EU amount (%)"].sum() == pytest.approx(100.0)
+    assert at.metric[0].value == str(italy_cohesion["CCI"].nunique())
+    assert not at.warning  # 2014-2020 amounts are complete: no partial-source warning
+
+
+def test_2021_says_how_partial_the_amounts_are_and_counts_programmes_apart():
+    at = run_page("pages/themes.py")
+    assert [m.value for m in at.metric][:2] == ["368", "245"]
+    assert any("EU amounts: 112 of 368 programmes; partial source" in w.value for w in at.warning)
+    table = topics_table(at)
+    assert (table["Programmes"] >= table["Programmes with an EU amount"]).all()
+    assert table["Share of EU amount (%)"].sum() == pytest.approx(100.0)
+    assert any("counted once per topic" in c.value for c in at.caption)
+
+
+def test_focusing_a_topic_narrows_the_page_to_it_and_goes_into_the_url(dataset):
+    at = run_page("pages/themes.py", {"period": "2014-2020"})
+    at.selectbox(key="focus").set_value("employment").run()
+    assert not at.exception
+    assert at.query_params["focus"] == "employment"
+    table = topics_table(at)
+    assert list(table.index) == ["Employment"]
+    a = dataset.allocations
+    rows = a[(a["period"] == "2014-2020") & (a["topic_id"] == "employment")]
+    assert table.loc["Employment", "Programmes"] == rows["cci"].nunique()
+    assert at.metric[0].value == f"{rows['cci'].nunique():,}"
+    at.selectbox(key="focus").set_value("all").run()
+    assert "focus" not in at.query_params and len(topics_table(at)) > 1
+
+
+def test_a_link_with_a_focus_opens_on_that_topic():
+    at = run_page("pages/themes.py", {"period": "2014-2020", "focus": "health"})
+    assert at.selectbox(key="focus").value == "all"  # no 2014-2020 objective maps to health: code ignored
+    at = run_page("pages/themes.py", {"period": "2014-2020", "focus": "digital"})
+    assert list(topics_table(at).index) == ["Digital"]
+
+
+def test_leaving_out_non_thematic_topics():
+    at = run_page("pages/themes.py", {"period": "2014-2020"})
+    assert "Technical assistance" in topics_table(at).index
+    at.toggle(key="thematic").set_value(True).run()
+    table = topics_table(at)
+    assert "Technical assistance" not in table.index and "Not specified in the source" not in table.index
+    assert table["Share of EU amount (%)"].sum() == pytest.approx(100.0)

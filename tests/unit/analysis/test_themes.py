@@ -1,0 +1,175 @@
+"""Thematic distribution on a tiny hand-made fixture (fictional programmes), then on the real data.
+
+Fixture, 2021-2027: P1 (AT, ERDF) research 60 + energy 40; P2 (DE, ESF+) employment 50 + social inclusion
+with no amount; P3 (AT, ERDF) research with no amount. 2014-2020: P4 (AT, ERDF) research 40 + energy 10;
+P5 (DE, ESF) employment 40 + technical assistance 10.
+"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from coopdata.analysis import themes
+from coopdata.analysis.filters import Filters, apply
+from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
+
+NAN = float("nan")
+PROGRAMMES = pd.DataFrame({
+    "cci": ["P1", "P2", "P3", "P4", "P5"],
+    "period": ["2021-2027"] * 3 + ["2014-2020"] * 2,
+    "title": ["One", "Two", "Three", "Four", "Five"],
+    "country": ["AT", "DE", "AT", "AT", "DE"],
+    "countries": [["AT"], ["DE"], ["AT"], ["AT"], ["DE"]],
+    "funds": [["ERDF"], ["ESF+"], ["ERDF"], ["ERDF"], ["ESF"]],
+    "kind": ["regional", "national", "regional", "regional", "national"],
+})
+ALLOCATIONS = pd.DataFrame([
+    ("P1", "2021-2027", "ERDF", "RSO1.1", "PO1", "research_innovation", 60.0),
+    ("P1", "2021-2027", "ERDF", "RSO2.1", "PO2", "energy", 40.0),
+    ("P2", "2021-2027", "ESF+", "ESO4.1", "PO4", "employment", 50.0),
+    ("P2", "2021-2027", "ESF+", "ESO4.8", "PO4", "social_inclusion", NAN),
+    ("P3", "2021-2027", "ERDF", "RSO1.1", "PO1", "research_innovation", NAN),
+    ("P4", "2014-2020", "ERDF", "TO01", None, "research_innovation", 40.0),
+    ("P4", "2014-2020", "ERDF", "TO04", None, "energy", 10.0),
+    ("P5", "2014-2020", "ESF", "TO08", None, "employment", 40.0),
+    ("P5", "2014-2020", "ESF", "TA", None, "technical_assistance", 10.0),
+], columns=["cci", "period", "fund", "objective_code", "policy_objective", "topic_id", "eu_amount"])
+
+
+def selection(f: Filters | None = None):
+    return apply(PROGRAMMES, ALLOCATIONS, f or Filters())
+
+
+def test_topics_count_programmes_once_and_keep_unknown_amounts_unknown():
+    _, a = selection()
+    d = themes.topic_distribution(a, topics()).set_index("topic_id")
+    assert list(d.index) == ["research_innovation", "employment", "energy", "social_inclusion"]
+    assert d["programmes"].to_dict() == {"research_innovation": 2, "employment": 1, "energy": 1,
+                                         "social_inclusion": 1}
+    assert d.loc["research_innovation", "eu_amount"] == 60.0
+    assert d.loc["research_innovation", "programmes_with_amount"] == 1
+    assert math.isnan(d.loc["social_inclusion", "eu_amount"])  # listed, no amount: not a 0
+    assert d.loc["research_innovation", "share"] == pytest.approx(40.0)  # 60 of 150
+    assert d.loc["research_innovation", "programme_share"] == pytest.approx(200 / 3)  # 2 of 3 programmes
+    assert d["share"].sum() == pytest.approx(100.0)
+    assert d.loc["research_innovation", "topic"] == "Research & innovation"
+
+
+def test_leaving_out_non_thematic_topics_reshapes_the_total():
+    _, a = selection(Filters(period="2014-2020"))
+    d = themes.topic_distribution(a, topics(), exclude=themes.NON_THEMATIC).set_index("topic_id")
+    assert "technical_assistance" not in d.index
+    assert d["share"].to_dict() == pytest.approx({"research_innovation": 40 / 90 * 100, "employment": 40 / 90 * 100,
+                                                  "energy": 10 / 90 * 100})
+
+
+def test_objectives_under_topics_or_policy_objectives():
+    _, a = selection()
+    by_po = themes.objective_distribution(a, objective_topics(), topics(), parent="policy_objective")
+    assert list(zip(by_po["parent_id"], by_po["objective_code"], by_po["programmes"], strict=True)) == [
+        ("PO1", "RSO1.1", 2), ("PO2", "RSO2.1", 1), ("PO4", "ESO4.1", 1), ("PO4", "ESO4.8", 1)]
+    assert by_po.loc[0, "parent"] == "PO1 A more competitive and smarter Europe"
+    assert by_po.loc[0, "objective"] == "Enhancing research and innovation"
+    by_topic = themes.objective_distribution(a, objective_topics(), topics(), parent="topic")
+    assert by_topic.set_index("objective_code").loc["RSO2.1", "parent"] == "Energy & low carbon"
+    assert by_topic["share"].sum() == pytest.approx(100.0)
+
+
+def test_amount_note_says_how_partial_2021_amounts_are():
+    p, a = selection()
+    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts: 2 of 3 programmes; partial source")
+    p, a = selection(Filters(period="2014-2020"))
+    assert "complete" in themes.amount_note("2014-2020", p, a)
+
+
+def test_topic_split_by_fund_and_country():
+    p, a = selection()
+    by_fund = themes.topic_split(a, p, topics(), "fund")
+    assert set(zip(by_fund["topic_id"], by_fund["fund"], by_fund["programmes"], strict=True)) == {
+        ("research_innovation", "ERDF", 2), ("energy", "ERDF", 1), ("employment", "ESF+", 1),
+        ("social_inclusion", "ESF+", 1)}
+    by_country = themes.topic_split(a, p, topics(), "country").set_index(["topic_id", "country"])
+    assert by_country.loc[("research_innovation", "AT"), "eu_amount"] == 60.0
+
+
+def test_counterpart_funds_for_the_other_period():
+    assert themes.counterpart_filters(Filters(funds=("ESF+",)), "2014-2020").funds == ("ESF", "YEI")
+    assert themes.counterpart_filters(Filters(period="2014-2020", funds=("EMFF", "ERDF")), "2021-2027").funds == (
+        "EMFAF", "ERDF")
+    # JTF has no 2014-2020 counterpart: the other period must come out empty, not unfiltered.
+    jtf = themes.counterpart_filters(Filters(funds=("JTF",)), "2014-2020")
+    assert apply(PROGRAMMES, ALLOCATIONS, jtf)[0].empty
+
+
+def test_period_shift_on_programme_and_amount_shares():
+    s = themes.period_shift(PROGRAMMES, ALLOCATIONS, topics(), Filters()).set_index("topic_id")
+    assert list(s.index) == ["research_innovation", "energy", "employment", "social_inclusion",
+                             "technical_assistance"]
+    assert s.loc["research_innovation", "programme_share_2014"] == pytest.approx(50.0)  # P4 of P4, P5
+    assert s.loc["research_innovation", "programme_share_2021"] == pytest.approx(200 / 3)  # P1, P3 of 3
+    assert s.loc["energy", "share_change"] == pytest.approx(40 / 150 * 100 - 10.0)
+    assert s.loc["social_inclusion", "programmes_2014"] == 0
+    assert s.loc["technical_assistance", "share_2021"] == 0.0
+    rural = pd.DataFrame([("P6", "2014-2020", "EAFRD", "TO04", None, "energy", 500.0)], columns=ALLOCATIONS.columns)
+    programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["P6"], "period": ["2014-2020"], "title": ["Rural"],
+                                                      "country": ["AT"], "countries": [["AT"]], "funds": [["EAFRD"]],
+                                                      "kind": ["regional"]})], ignore_index=True)
+    with_rural = themes.period_shift(programmes, pd.concat([ALLOCATIONS, rural], ignore_index=True), topics(),
+                                     Filters()).set_index("topic_id")
+    pd.testing.assert_frame_equal(with_rural, s)  # EAFRD has no 2021-2027 counterpart: left out
+    esf = themes.period_shift(PROGRAMMES, ALLOCATIONS, topics(), Filters(funds=("ESF+",))).set_index("topic_id")
+    assert esf["programmes_2014"].to_dict() == {"employment": 1, "social_inclusion": 0, "technical_assistance": 1}
+
+
+def test_clicked_bar_becomes_the_topic():
+    event = {"selection": {"points": [{"customdata": "energy", "y": "Energy & low carbon"}], "point_indices": [3]}}
+    assert themes.topic_from_selection(event) == "energy"
+    assert themes.topic_from_selection({"selection": {"points": [{"customdata": ["digital", 3]}]}}) == "digital"
+    assert themes.topic_from_selection({"selection": {"points": [], "box": []}}) is None
+    assert themes.topic_from_selection(None) is None
+
+
+def test_formatting_for_reading_aloud():
+    assert themes.format_eur(5_866_106_123.0) == "€5.87 bn"
+    assert themes.format_eur(823_263_000.0) == "€823.3 m"
+    assert themes.format_eur(30.0) == "€30"
+    assert themes.format_eur(NAN) == "no amount"
+    assert themes.format_share(13.136) == "13.1%"
+    assert themes.format_share(0.02) == "<0.1%"
+    assert themes.format_share(0.0) == "0.0%"
+
+
+# --- Real data: Italy 2014-2020, all funds of its own programmes (Interreg programmes, MS 'TC' in the
+# source, are left out by the kind filter), against the source CSV with the TO -> topic mapping.
+
+@pytest.fixture(scope="module")
+def italy_from_source(mirror):
+    from coopdata.sources import esif_2014_2020
+
+    src = pd.read_csv(mirror / "raw" / esif_2014_2020.FILE, dtype={"TO_code": str})
+    src = src[src["MS"] == "IT"]
+    mapping = pd.read_csv(VOCAB_DIR / "objective_topics.csv", dtype=str)
+    mapping = mapping[mapping["period"] == "2014-2020"].set_index("objective_code")["topic_id"]
+    codes = src["TO_code"].map(lambda c: f"TO{c}" if c.isdigit() else c)
+    return src.groupby(codes.map(mapping))["EU Amount"].sum()
+
+
+def test_italy_2014_eu_amount_per_topic_equals_the_source(dataset, italy_from_source):
+    f = Filters(period="2014-2020", countries=("IT",), kinds=("national", "regional", "multi-regional"))
+    _, a = apply(dataset.programmes, dataset.allocations, f)
+    d = themes.topic_distribution(a, dataset.topics).set_index("topic_id")
+    assert d["eu_amount"].sort_index().to_dict() == pytest.approx(italy_from_source.sort_index().to_dict(), abs=0.01)
+    assert d.loc["employment", "eu_amount"] == pytest.approx(italy_from_source["employment"], abs=0.01)
+    assert d["share"].sum() == pytest.approx(100.0)
+
+
+def test_2021_distribution_counts_programmes_apart_from_amounts(dataset):
+    p, a = apply(dataset.programmes, dataset.allocations, Filters(period="2021-2027"))
+    d = themes.topic_distribution(a, dataset.topics)
+    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts: 112 of 368 programmes; partial source")
+    assert (d["programmes"] >= d["programmes_with_amount"]).all()
+    assert d["eu_amount"].sum() == pytest.approx(15_272_673_950.77, abs=0.01)
+    assert d["share"].sum() == pytest.approx(100.0)
+    # Rows listed without any amount (e.g. the ESF+ objective derived from the fund) have no amount, not 0.
+    assert math.isnan(d.set_index("topic_id").loc["not_specified", "eu_amount"])
