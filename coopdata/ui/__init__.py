@@ -1,1 +1,13 @@
 """Streamlit glue: cached data, shared filter widgets <-> URL, shared components. Pages use these."""
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+# Streamlit treats a `pages/` folder beside app.py as a legacy (v1) multipage app until some session
+# has run st.navigation. On a freshly started server, a deep link such as /compare?period=2014-2020
+# would then run pages/compare.py alone: no shared filter sidebar, filters from the URL ignored.
+# Every page imports this package first, so switch the legacy mode off here and rerun: the rerun
+# goes through app.py and st.navigation, which opens the same page with the URL's filters.
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()
