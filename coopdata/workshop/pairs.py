@@ -1,0 +1,174 @@
+"""How well two workshop participants fit, with the reasons in words. Pure pandas.
+
+Scoring (kept simple on purpose, and shown on the page):
+- a pair from the same Member State scores 0: a cooperation action needs a partner in another one;
+- otherwise score = number of shared topics of interest, plus 1 when they share a topic and their
+  partnership scopes are compatible and the geography confirms it (see `scope_fit`).
+The geography tables (`neighbours`, `scope_members`, as in coopdata.load.GEOGRAPHY_TABLES) may be
+empty: a scope that needs them is then reported as "not checked: geography not loaded" and earns
+no point, rather than being guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import pandas as pd
+
+from coopdata.vocabularies import _fold, eu_members, topic_labels
+from coopdata.workshop.registration import SCOPES
+
+PAIR_COLUMNS = ["a", "b", "eligible", "shared_topics", "scope_fit", "score", "reasons"]
+NOT_LOADED = "geography not loaded"
+
+
+@dataclass(frozen=True)
+class Geography:
+    neighbours: pd.DataFrame  # nuts_id, neighbour_id, nuts_version, country, neighbour_country
+    scope_members: pd.DataFrame  # scope_id, scope_type, scope_name, country, nuts_id, nuts_version, source
+
+    @classmethod
+    def from_dataset(cls, ds) -> Geography:
+        return cls(ds.neighbours, ds.scope_members)
+
+
+def _scope_key(value: str) -> str:
+    """'macro_regional', 'Macro-regional', 'sea-basin' -> the SCOPES spelling."""
+    folded = _fold(str(value)).replace("_", " ").replace("-", " ")
+    for scope in SCOPES:
+        if folded == _fold(scope).replace("-", " ") or folded.replace(" ", "") == _fold(scope).replace("-", ""):
+            return scope
+    return folded
+
+
+def _nuts(p) -> str | None:
+    """The participant's NUTS id, or None (a missing value may come back from pandas as NaN)."""
+    return p.nuts_id if isinstance(p.nuts_id, str) and p.nuts_id else None
+
+
+def _memberships(p, members: pd.DataFrame) -> dict[str, str]:
+    """scope_id -> scope_name of the areas a participant is in: the whole country listed, or the
+    participant's region inside a listed region, or (region unknown) any region of the country."""
+    rows = members[members["country"].eq(p.country)]
+    mine = _nuts(p)
+    if mine:
+        nuts = rows["nuts_id"].fillna("")
+        rows = rows[nuts.eq("") | nuts.map(lambda n: mine.startswith(n) or n.startswith(mine))]
+    return dict(zip(rows["scope_id"], rows["scope_name"], strict=True))
+
+
+def _neighbours_across(a, b, neighbours: pd.DataFrame) -> bool:
+    """Whether a's and b's areas touch across a border (NUTS 3 neighbour pairs, either direction)."""
+    for x, y in ((a, b), (b, a)):
+        rows = neighbours[neighbours["country"].eq(x.country) & neighbours["neighbour_country"].eq(y.country)]
+        if _nuts(x):
+            rows = rows[rows["nuts_id"].str.startswith(_nuts(x))]
+        if _nuts(y):
+            rows = rows[rows["neighbour_id"].str.startswith(_nuts(y))]
+        if not rows.empty:
+            return True
+    return False
+
+
+def _where(p) -> str:
+    return f"{p.code} ({_nuts(p) or p.country})"
+
+
+def scope_fit(a, b, geo: Geography) -> tuple[bool | None, list[str]]:
+    """(True/False/None = not checked, reasons) for the scopes two participants want."""
+    # Wanting "EU-wide" (or nothing) accepts a partner anywhere, so the other side's wish decides.
+    flexible_a, flexible_b = (not p.scopes or "EU-wide" in p.scopes for p in (a, b))
+    if flexible_a and flexible_b:
+        candidates = ["EU-wide"]
+    elif flexible_a or flexible_b:
+        candidates = list(b.scopes if flexible_a else a.scopes)
+    else:
+        candidates = [s for s in SCOPES if s in a.scopes and s in b.scopes]
+        if not candidates:
+            return False, [f"scopes differ: {a.code} wants {', '.join(a.scopes)}; {b.code} wants {', '.join(b.scopes)}"]
+    reasons: list[str] = []
+    unchecked = False
+    for scope in candidates:
+        if scope == "EU-wide":
+            outside = [p.country for p in (a, b) if p.country not in eu_members()]
+            if not outside:
+                return True, [f"EU-wide: both in EU Member States ({a.country}, {b.country})"]
+            reasons.append(f"EU-wide: {', '.join(outside)} is not an EU Member State")
+        elif scope == "cross-border":
+            if geo.neighbours.empty:
+                unchecked = True
+                reasons.append(f"cross-border not checked: {NOT_LOADED}")
+            elif _neighbours_across(a, b, geo.neighbours):
+                return True, [f"cross-border: {_where(a)} and {_where(b)} are neighbours across a border"]
+            else:
+                reasons.append(f"cross-border: {_where(a)} and {_where(b)} are not neighbours")
+        else:
+            members = geo.scope_members[geo.scope_members["scope_type"].map(_scope_key).eq(scope)]
+            if members.empty:
+                unchecked = True
+                reasons.append(f"{scope} not checked: {NOT_LOADED}")
+                continue
+            in_a, in_b = _memberships(a, members), _memberships(b, members)
+            common = [in_a[s] for s in in_a if s in in_b]
+            if common:
+                return True, [f"{scope}: both in {', '.join(sorted(common))}"]
+            reasons.append(f"{scope}: no {scope} area in common")
+    return (None if unchecked else False), reasons
+
+
+def pair_scores(participants: pd.DataFrame, geo: Geography) -> pd.DataFrame:
+    """One row per unordered pair (a < b in list order): PAIR_COLUMNS, reasons as a tuple of sentences."""
+    labels = topic_labels()
+    records = []
+    for a, b in combinations(participants.itertuples(index=False), 2):
+        shared = tuple(t for t in a.topics if t in b.topics)
+        reasons = []
+        if shared:
+            reasons.append(f"{len(shared)} shared topic{'s' if len(shared) > 1 else ''}: "
+                           + ", ".join(labels.get(t, t) for t in shared))
+        else:
+            reasons.append("no shared topic")
+        eligible = a.country != b.country
+        if not eligible:
+            reasons.append(f"same Member State ({a.country}): a cooperation action needs a partner in another one")
+            fit: bool | None = False
+        else:
+            reasons.append(f"different Member States ({a.country}, {b.country})")
+            fit, scope_reasons = scope_fit(a, b, geo)
+            reasons += scope_reasons
+        # The scope point rewards a fit between partners who share a topic, never replaces one.
+        score = len(shared) + (1 if fit and shared else 0) if eligible else 0
+        records.append({"a": a.code, "b": b.code, "eligible": eligible, "shared_topics": shared, "scope_fit": fit,
+                        "score": score, "reasons": tuple(reasons)})
+    return pd.DataFrame.from_records(records, columns=PAIR_COLUMNS)
+
+
+def ranked_matches(pairs: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The pairs of one participant, best first (score, then shared topics, then list order):
+    partner, score, shared_topics, scope_fit, reasons."""
+    mine = pairs[pairs["a"].eq(code) | pairs["b"].eq(code)].copy()
+    mine["partner"] = mine["b"].where(mine["a"].eq(code), mine["a"])
+    mine["n_shared"] = mine["shared_topics"].map(len)
+    mine = mine.sort_values(["score", "n_shared", "partner"], ascending=[False, False, True])
+    return mine[["partner", "score", "shared_topics", "scope_fit", "reasons"]].reset_index(drop=True)
+
+
+def top_matches(pairs: pd.DataFrame, codes: list[str], n: int = 3) -> pd.DataFrame:
+    """Each participant's n best partners with a score above 0: participant, rank, partner, score, ..."""
+    frames = []
+    for code in codes:
+        best = ranked_matches(pairs, code)
+        best = best[best["score"] > 0].head(n)
+        best.insert(0, "rank", range(1, len(best) + 1))
+        best.insert(0, "participant", code)
+        frames.append(best)
+    return pd.concat(frames, ignore_index=True)
+
+
+def seating_weights(pairs: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """What seating maximises: shared topics of pairs from different Member States (same-country
+    pairs share a table at no gain, since they cannot form a cooperation action together)."""
+    eligible = pairs[pairs["eligible"]]
+    weights = {(a, b): len(t) for a, b, t in zip(eligible["a"], eligible["b"], eligible["shared_topics"], strict=True)}
+    return {k: w for k, w in weights.items() if w > 0}

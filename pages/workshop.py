@@ -1,0 +1,34 @@
+"""Workshop tables: from a registration list to pairs, group-work tables, a projector view and an XLSX."""
+
+import streamlit as st
+
+from coopdata.ui import data
+from coopdata.ui import workshop as ui
+
+ds = data.dataset_or_stop()
+
+st.title("Workshop tables")
+st.markdown("Upload the registration list of a partner-search workshop. The app matches each participant to "
+            "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
+            "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
+            "you choose them for the download.")
+
+reg = ui.upload(ds)
+if reg is None:
+    st.info("No list loaded yet. Expected columns: participant, e-mail (optional), organisation or programme "
+            "(CCI or title), country, region (optional), topics of interest, partnership scope wanted.")
+    st.stop()
+
+review, tables, pairs_tab, projector, download = st.tabs(
+    ["1 · Check matches", "2 · Tables", "3 · Pairs", "4 · Projector", "5 · Download"])
+with review:
+    participants = ui.review(reg, ds)
+pairs = ui.scores(participants, ds)
+with tables:
+    table_of, summary = ui.tables_section(participants, pairs)
+with pairs_tab:
+    ui.pairs_section(participants, pairs, table_of)
+with projector:
+    ui.projector(participants, summary)
+with download:
+    ui.download(reg, participants, pairs, table_of, summary)
