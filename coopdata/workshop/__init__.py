@@ -1,0 +1,1 @@
+"""Workshop matchmaking: registration list -> pairs -> group-work tables -> projector view and XLSX."""

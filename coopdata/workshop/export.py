@@ -65,6 +65,7 @@ def top_matches_sheet(top: pd.DataFrame, participants: pd.DataFrame, personal: t
 def workbook(seating: dict[str, int], participants: pd.DataFrame, summary: pd.DataFrame, top: pd.DataFrame,
              source: str, fictional: bool, personal: tuple[str, ...] = ()) -> bytes:
     """The XLSX as bytes (never written to disk here)."""
+    _personal(participants, personal)  # refuses anything but the personal columns, before any work
     about = [("Made by", "coopdata, workshop tables"), ("Registration list", source),
              ("Personal columns included", ", ".join(PERSONAL_COLUMNS[c] for c in personal) or "none"),
              ("Scoring", SCORING_NOTE)]

@@ -52,7 +52,8 @@ _SCOPE_ALIASES = {
     "eu wide": "EU-wide", "eu": "EU-wide", "europe wide": "EU-wide", "any member state": "EU-wide",
 }
 _NO_PREFERENCE = {"", "no preference", "any", "none", "open", "not sure"}
-CCI_PATTERN = re.compile(r"\b((?:19|20)\d\d[A-Z]{2}\d\d[A-Z0-9]{4}\d{3})\b")
+# A CCI, also typed with spaces ("2021 EE 16 FFPR 001"), not inside a longer code.
+CCI_PATTERN = re.compile(r"(?<![A-Z0-9])((?:19|20)\d\d ?[A-Z]{2} ?\d\d ?[A-Z0-9]{4} ?\d{3})(?![A-Z0-9])")
 HEADER_SEARCH_ROWS = 10
 TITLE_CUTOFF = 0.85  # difflib ratio for a "closest title" match; lower guesses too freely
 PARTICIPANT_COLUMNS = ["code", "row", "label", "email", "organisation", "cci", "programme_title", "match",
@@ -187,9 +188,9 @@ def parse_scopes(text: str) -> tuple[tuple[str, ...], list[str]]:
 def match_programme(text: str, country: str | None, programmes: pd.DataFrame) -> tuple[str | None, str]:
     """(CCI or None, how it was matched) for an organisation/programme cell: a CCI in the text, else
     an equal title, else the closest title; 2021-2027 first; the participant's country breaks ties."""
-    upper = text.upper().replace(" ", "")
+    upper = text.upper()
     known = set(programmes["cci"])
-    for cci in CCI_PATTERN.findall(upper):
+    for cci in (c.replace(" ", "") for c in CCI_PATTERN.findall(upper)):
         if cci in known:
             return cci, "CCI"
     if CCI_PATTERN.search(upper):
@@ -201,7 +202,7 @@ def match_programme(text: str, country: str | None, programmes: pd.DataFrame) ->
     titles = by_period["title"].map(_fold)
     for how, candidates in (("title", by_period[titles.eq(folded)]),
                             ("closest title", by_period[titles.isin(
-                                difflib.get_close_matches(folded, titles.unique().tolist(), n=3, cutoff=TITLE_CUTOFF))])):
+                                difflib.get_close_matches(folded, titles.unique().tolist(), n=1, cutoff=TITLE_CUTOFF))])):
         if candidates.empty:
             continue
         if len(candidates) > 1 and country:
