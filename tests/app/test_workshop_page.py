@@ -1,0 +1,112 @@
+"""AppTest: the Workshop tables page on the FICTIONAL registration list (real programme data)."""
+
+import logging
+
+from tests.app.helpers import run_page
+from tests.conftest import ROOT
+from tests.unit.workshop.conftest import csv_bytes, personal_values
+
+FICTIONAL = ROOT / "tests" / "fixtures" / "workshop_registrations_FICTIONAL.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def uploaded(data: bytes = FICTIONAL.read_bytes(), name: str = FICTIONAL.name):
+    at = run_page("pages/workshop.py")
+    at.file_uploader(key="workshop_upload").set_value((name, data, XLSX if name.endswith("xlsx") else "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def frame_with(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_without_a_list_the_page_says_what_to_upload():
+    at = run_page("pages/workshop.py")
+    assert any("No list loaded yet" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_fictional_list_gives_matches_tables_and_scores():
+    at = uploaded()
+    assert any("FICTIONAL" in w.value for w in at.warning)
+    assert any("row 17, column 'Organisation or programme': programme not matched" in i.value for i in at.info)
+    review = frame_with(at, "registered as").set_index("participant")
+    assert len(review) == 16
+    assert (review.at["P04", "CCI"], review.at["P04", "country"]) == ("2021EL16FFPR008", "EL")
+    assert at.metric[0].value == "20"
+    tables = frame_with(at, "common_topics")
+    assert tables["members"].tolist() == ["P01, P02, P03, P14", "P04, P09, P10, P11", "P05, P06, P12, P13",
+                                          "P07, P08, P15, P16"]
+    assert tables["score"].tolist() == [7, 6, 5, 2]
+    ranked = frame_with(at, "partner")
+    assert ranked["partner"].head(3).tolist() == ["P14", "P02", "P03"]  # for P01, the default
+    assert ranked["score"].head(3).tolist() == [2, 2, 2]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_moving_a_person_updates_the_scores():
+    at = uploaded()
+    at.selectbox(key="workshop_move_who").set_value("P14")
+    at.selectbox(key="workshop_move_to").set_value(4)
+    at.button(key="workshop_move_apply").click().run()
+    assert at.metric[0].value == "16"
+    assert at.metric[0].delta == "-4"
+    assert frame_with(at, "common_topics")["score"].tolist() == [3, 6, 5, 2]
+    at.button(key="workshop_repropose").click().run()
+    assert at.metric[0].value == "20"
+
+
+def test_facilitator_corrects_a_programme_match():
+    at = uploaded()
+    at.selectbox(key="workshop_fix_who").set_value("P15")
+    at.selectbox(key="workshop_fix_cci").set_value("2021PT16FFPR001")
+    at.button(key="workshop_fix_apply").click().run()
+    review = frame_with(at, "registered as").set_index("participant")
+    assert (review.at["P15", "CCI"], review.at["P15", "match"]) == ("2021PT16FFPR001", "set by the facilitator")
+
+
+def test_projector_shows_one_table_in_large_type_codes_unless_names_asked():
+    at = uploaded()
+    at.selectbox(key="workshop_projector_table").set_value(2)
+    at.run()
+    screen = next(m.value for m in at.markdown if "workshop-projector" in m.value)
+    assert "Table 2" in screen and "<li>P04</li>" in screen and "Employment, Social inclusion, Education" in screen
+    assert "Participant D" not in screen
+    at.toggle(key="workshop_projector_names").set_value(True).run()
+    screen = next(m.value for m in at.markdown if "workshop-projector" in m.value)
+    assert "<li>Participant D (fictional)</li>" in screen
+
+
+def test_bad_list_is_refused_with_rows_and_nothing_loaded():
+    data = csv_bytes([["Ann (fictional)", "", "2021EE16FFPR001", "EE", "", ""],
+                      ["Bob (fictional)", "", "2021EE16FFPR001", "Atlantis", "energy", ""]])
+    at = uploaded(data, "bad.csv")
+    assert len(at.error) == 1
+    assert "bad.csv, row 2, column 'Topics of interest': empty" in at.error[0].value
+    assert "bad.csv, row 3, column 'Country': 'Atlantis' is not a country" in at.error[0].value
+    assert not at.metric and not at.tabs
+
+
+def test_nothing_personal_in_the_log(caplog):
+    # Streamlit's own loggers do not propagate to the root logger: listen to them too.
+    st_logger = logging.getLogger("streamlit")
+    st_logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="streamlit"):
+            at = uploaded()
+            at.selectbox(key="workshop_move_who").set_value("P14")
+            at.button(key="workshop_move_apply").click().run()
+            at.multiselect(key="workshop_export_personal").set_value(["label", "email"]).run()
+    finally:
+        st_logger.removeHandler(caplog.handler)
+    assert "registration list read: 16 participants" in caplog.text
+    for value in personal_values():
+        assert value not in caplog.text
+
+
+def test_csv_upload_gives_the_same_tables():
+    name = "workshop_registrations_FICTIONAL.csv"
+    at = uploaded((ROOT / "tests" / "fixtures" / name).read_bytes(), name)
+    assert at.metric[0].value == "20"
