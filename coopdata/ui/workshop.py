@@ -180,3 +180,7 @@ def download(reg: registration.Registration, participants: pd.DataFrame, pairs: 
     st.download_button("Download the tables (XLSX)", data, file_name=export.download_name(reg.fictional),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="workshop_download", on_click="ignore")
+    # Drawn after the button, so that seeing it means the button holds this run's workbook.
+    st.caption(f"The workbook holds the seating of tab 2: {summary['table'].nunique()} tables, "
+               f"total score {summary['score'].sum()}; personal columns: "
+               f"{', '.join(registration.PERSONAL_COLUMNS[c] for c in personal) or 'none'}.")

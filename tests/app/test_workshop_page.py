@@ -54,6 +54,7 @@ def test_moving_a_person_updates_the_scores():
     assert at.metric[0].value == "16"
     assert at.metric[0].delta == "-4"
     assert frame_with(at, "common_topics")["score"].tolist() == [3, 6, 5, 2]
+    assert any("4 tables, total score 16; personal columns: none" in c.value for c in at.caption)
     at.button(key="workshop_repropose").click().run()
     assert at.metric[0].value == "20"
 

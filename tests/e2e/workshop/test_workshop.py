@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+# How long to wait for the app to answer on a busy machine (a bound on waiting, not a speed check).
+expect.set_options(timeout=60_000)
 FICTIONAL = Path(__file__).resolve().parents[2] / "fixtures" / "workshop_registrations_FICTIONAL.xlsx"
 
 
@@ -32,6 +34,8 @@ def test_upload_tables_move_and_download(app_url, page, tmp_path):
     expect(page.get_by_test_id("stMetricDelta")).to_contain_text("-4")
 
     page.get_by_role("tab", name="5 · Download").click()
+    # The caption comes after the button in the script: once it shows 16, the button is up to date.
+    expect(page.get_by_text("total score 16")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the tables (XLSX)").click()
     download = info.value
