@@ -9,11 +9,13 @@ from playwright.sync_api import expect
 
 # How long to wait for the app to answer on a busy machine (a bound on waiting, not a speed check).
 expect.set_options(timeout=60_000)
-FICTIONAL = Path(__file__).resolve().parents[2] / "fixtures" / "workshop_registrations_FICTIONAL.xlsx"
+FICTIONAL = Path(__file__).resolve().parents[1] / "fixtures" / "workshop_registrations_FICTIONAL.xlsx"
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)  # filters the (virtualised) option list, so the option is drawn
     page.get_by_role("option", name=option).click()
 
 
