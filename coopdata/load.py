@@ -43,7 +43,7 @@ def read_manifest(data_dir: Path = DATA_DIR) -> dict:
 
 
 # Geography tables (coverage, cross-border neighbours, macro-regional and sea-basin members) have a
-# fixed shape; until the build writes them they load as empty frames of that shape.
+# fixed shape (the build may add columns); a missing one is a DataFileError like any other table.
 GEOGRAPHY_TABLES = {
     "coverage": ["cci", "nuts_id", "nuts_version", "level", "approximate", "basis"],
     "neighbours": ["nuts_id", "neighbour_id", "nuts_version", "country", "neighbour_country"],
@@ -52,9 +52,22 @@ GEOGRAPHY_TABLES = {
 
 
 def read_geography_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    if not (Path(data_dir) / f"{name}.parquet").exists():
-        return pd.DataFrame(columns=GEOGRAPHY_TABLES[name])
-    return read_table(name, data_dir)
+    df = read_table(name, data_dir)
+    missing = [c for c in GEOGRAPHY_TABLES[name] if c not in df.columns]
+    if missing:
+        raise DataFileError(Path(data_dir) / f"{name}.parquet", f"missing column(s) {', '.join(missing)}")
+    return df
+
+
+def read_geometry(version: int, level: int, data_dir: Path = DATA_DIR) -> dict:
+    """The simplified NUTS boundaries of one version and level (a GeoJSON FeatureCollection)."""
+    path = Path(data_dir) / "geo" / f"nuts{version}_l{level}.geojson"
+    if not path.exists():
+        raise DataFileError(path, "file is missing")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, "file is not valid GeoJSON") from exc
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Pure geography: web shapes, cross-border adjacency, programme coverage, partnership scopes."""
