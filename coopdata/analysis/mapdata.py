@@ -1,0 +1,119 @@
+"""Measures per NUTS region for the map, the programmes covering a region, and map selection logic.
+
+Pure pandas. A programme counts in every region it covers all or part of (a national programme in
+every region of its country), so regional figures overlap and do not add up to a national total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from coopdata.analysis.filters import Filters, apply
+from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    unit: str
+
+
+MEASURES = {m.key: m for m in (
+    Measure("programmes", "Number of programmes", "programmes"),
+    Measure("eu_amount", "EU amount planned by the programmes", "EUR"),
+    Measure("eu_amount_topics", "EU amount for the chosen topics", "EUR"),
+)}
+LEVELS = {0: "NUTS 0 (countries)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
+MEASURE_COLUMNS = ["nuts_id", "name", "country", "value", "programmes", "approximate_programmes",
+                   "programmes_with_amounts"]
+KIND_ORDER = {"regional": 0, "multi-regional": 1, "national": 2, "Interreg": 3}
+
+
+def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERSION) -> pd.DataFrame:
+    return regions[(regions["nuts_version"] == version) & (regions["level"] == level) & ~regions["extra_regio"]]
+
+
+def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics).
+
+    NaN where a programme has no amount in the source (2021-2027 amounts are partial).
+    """
+    kept, alloc_topics = apply(programmes, allocations, f)
+    _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
+    alloc_all = alloc_all[alloc_all["cci"].isin(kept["cci"])]
+
+    def total(a: pd.DataFrame) -> pd.Series:
+        return a.groupby("cci")["eu_amount"].sum(min_count=1)
+
+    return pd.DataFrame({"cci": kept["cci"].to_numpy()}).assign(
+        eu_amount=lambda d: d["cci"].map(total(alloc_all)),
+        eu_amount_topics=lambda d: d["cci"].map(total(alloc_topics)))
+
+
+def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverage: pd.DataFrame,
+                    regions: pd.DataFrame, f: Filters, level: int, measure: str,
+                    version: int = NUTS_VERSION) -> pd.DataFrame:
+    """One row per region of `level`: the measure's value, the programmes covering it (how many only
+    approximately, e.g. Interreg by country) and how many of them have an amount in the source."""
+    amounts = programme_amounts(programmes, allocations, f)
+    cov = coverage[coverage["cci"].isin(amounts["cci"])]
+    hits = covered_regions(cov, regions, level, version).merge(amounts, on="cci", how="left")
+    grouped = hits.groupby("nuts_id")
+    per_region = pd.DataFrame({
+        "programmes": grouped["cci"].nunique(),
+        "approximate_programmes": grouped["approximate"].sum(),
+        "programmes_with_amounts": grouped[measure if measure != "programmes" else "eu_amount"].count(),
+        "amount": grouped[measure].sum(min_count=1) if measure != "programmes" else grouped["cci"].nunique(),
+    })
+    out = regions_of_level(regions, level, version)[["nuts_id", "name", "country"]].merge(
+        per_region.reset_index(), on="nuts_id", how="left")
+    for col in ("programmes", "approximate_programmes", "programmes_with_amounts"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["value"] = out["amount"] if measure != "programmes" else out["programmes"].astype("float64")
+    return out[MEASURE_COLUMNS].sort_values("nuts_id", ignore_index=True)
+
+
+def programmes_covering(programmes: pd.DataFrame, coverage: pd.DataFrame, nuts_id: str,
+                        version: int = NUTS_VERSION) -> pd.DataFrame:
+    """Every programme among `programmes` covering all or part of a region, regional ones first."""
+    cov = covering(coverage[coverage["cci"].isin(programmes["cci"])], nuts_id, version)
+    # A programme reaching the region by several codes keeps its most precise row.
+    cov = cov.sort_values(["approximate", "level"], ascending=[True, False]).drop_duplicates("cci")
+    out = cov.merge(programmes[["cci", "title", "kind", "interreg_strand", "period"]], on="cci")
+    out["covers"] = out["nuts_id"]
+    out = out.assign(order=out["kind"].map(KIND_ORDER)).sort_values(["order", "cci"], ignore_index=True)
+    return out[["cci", "title", "kind", "interreg_strand", "covers", "basis", "approximate"]]
+
+
+def covering_sentence(covering: pd.DataFrame, name: str) -> str:
+    interreg = int((covering["kind"] == "Interreg").sum())
+    return (f"**{len(covering)} programmes** cover {name} under the current filters "
+            f"({len(covering) - interreg} mainstream, {interreg} Interreg).")
+
+
+def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION) -> dict[str, str]:
+    """nuts_id -> 'Name (CODE, NUTS n)' for the region search, NUTS 3 first then coarser levels."""
+    r = regions[(regions["nuts_version"] == version) & ~regions["extra_regio"]]
+    r = r.sort_values(["level", "nuts_id"], ascending=[False, True])
+    names = r["name_latin"] if "name_latin" in r else r["name"]
+    labels = [f"{n} ({c}, NUTS {lv})" if n == m else f"{n} / {m} ({c}, NUTS {lv})"
+              for n, m, c, lv in zip(r["name"], names, r["nuts_id"], r["level"], strict=True)]
+    return dict(zip(r["nuts_id"], labels, strict=True))
+
+
+def selected_region(selection_state, layer_id: str) -> str | None:
+    """The NUTS code of the region clicked on the map, from st.pydeck_chart's selection state."""
+    if not selection_state:
+        return None
+    try:
+        objects = selection_state["selection"]["objects"].get(layer_id) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if not objects:
+        return None
+    obj = objects[0]
+    props = obj.get("properties", obj) if isinstance(obj, dict) else {}
+    return props.get("nuts_id")

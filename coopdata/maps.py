@@ -1,0 +1,150 @@
+"""Map figure builders (pure: return pydeck / plotly objects, never call streamlit).
+
+The choropleth draws no tile basemap: the country boundaries are the base, so the map works with no
+network at all. Colours come from one sequential, colour-blind-safe scale shared by the choropleth,
+the tile map and the legend.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+from plotly.colors import sample_colorscale, unlabel_rgb
+
+from coopdata.geography.shapes import dumps
+
+ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
+COLORSCALE = "Viridis"
+NO_DATA_RGB = [215, 215, 215]
+OUTSIDE_RGB = [240, 240, 240]  # regions outside the EU: drawn for context only
+REGION_LAYER_ID = "regions"
+VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=2.9, min_zoom=2, max_zoom=9)
+# Equal-size tiles of the 27 Member States, laid out roughly as on a map (column, row).
+TILE_GRID = {
+    "IE": (0, 2), "FI": (6, 0), "SE": (5, 0), "EE": (6, 1), "DK": (4, 1), "LV": (6, 2), "LT": (6, 3),
+    "NL": (2, 3), "DE": (3, 3), "PL": (5, 3), "BE": (1, 4), "LU": (2, 4), "CZ": (4, 4), "SK": (5, 4),
+    "FR": (1, 5), "AT": (3, 5), "SI": (4, 5), "HU": (5, 5), "RO": (6, 5), "PT": (0, 6), "ES": (1, 6),
+    "IT": (3, 6), "HR": (4, 6), "BG": (6, 6), "MT": (3, 7), "EL": (5, 7), "CY": (6, 7),
+}
+
+
+def colour(t: float | None) -> list[int]:
+    """RGB of a value scaled to 0..1 (None/NaN: the no-data grey)."""
+    if t is None or (isinstance(t, float) and math.isnan(t)):
+        return list(NO_DATA_RGB)
+    rgb = sample_colorscale(COLORSCALE, [min(max(t, 0.0), 1.0)])[0]
+    return [int(round(float(c))) for c in unlabel_rgb(rgb)]
+
+
+def scale(values: pd.Series) -> pd.Series:
+    """Values scaled to 0..1 against the largest one (0 stays 0; NaN stays NaN)."""
+    top = values.max(skipna=True)
+    if not top or pd.isna(top):
+        return values * 0.0
+    return values / top
+
+
+def format_value(value: float, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return "no data"
+    if unit == "EUR":
+        return f"EUR {value / 1e6:,.1f} million"
+    return f"{int(value):,} {unit}"
+
+
+def choropleth_geojson(geometry: dict, measures: pd.DataFrame, unit: str) -> dict:
+    """The regions' GeoJSON with what the browser needs per feature: colour, value label.
+
+    Regions not in `measures` (outside the EU) are drawn pale, with no value. Names travel as plain
+    properties; the tooltip shows them as text, never as HTML.
+    """
+    m = measures.set_index("nuts_id")
+    t = scale(m["value"])
+    out = {"type": "FeatureCollection", "features": []}
+    for feat in geometry["features"]:
+        props = feat["properties"]
+        code = props["nuts_id"]
+        if code in m.index:
+            value = m.at[code, "value"]
+            fill, label = colour(t[code]), format_value(value, unit)
+            if m.at[code, "programmes"] == 0:
+                fill = list(NO_DATA_RGB)
+        else:
+            fill, label = list(OUTSIDE_RGB), "outside the EU: no data"
+        out["features"].append({"type": "Feature", "geometry": feat["geometry"],
+                                "properties": {"nuts_id": code, "name": props["name"], "value": label,
+                                               "fill": fill}})
+    return out
+
+
+def payload_bytes(geojson: dict) -> int:
+    """Size of the GeoJSON as sent to the browser (compact JSON, UTF-8)."""
+    return len(dumps(geojson).encode("utf-8"))
+
+
+def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None) -> pdk.Deck:
+    """Choropleth of the regions over the country boundaries; the highlighted region outlined."""
+    layers = [
+        pdk.Layer("GeoJsonLayer", data=base_geojson, id="countries", stroked=False, filled=True,
+                  get_fill_color=OUTSIDE_RGB, pickable=False),
+        pdk.Layer("GeoJsonLayer", data=regions_geojson, id=REGION_LAYER_ID, stroked=True, filled=True,
+                  get_fill_color="properties.fill", get_line_color=[255, 255, 255],
+                  line_width_min_pixels=0.5, pickable=True, auto_highlight=True),
+        pdk.Layer("GeoJsonLayer", data=base_geojson, id="borders", stroked=True, filled=False,
+                  get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=False),
+    ]
+    if highlight and highlight["features"]:
+        layers.append(pdk.Layer("GeoJsonLayer", data=highlight, id="highlight", stroked=True, filled=False,
+                                get_line_color=[230, 30, 30], line_width_min_pixels=4, pickable=False))
+    return pdk.Deck(layers=layers, initial_view_state=copy.copy(VIEW), map_style=None, map_provider=None,
+                    # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
+                    tooltip={"text": "{name} ({nuts_id})\n{value}"})
+
+
+def only(geometry: dict, nuts_id: str | None) -> dict:
+    """The features of one region (empty when it has no geometry at this level)."""
+    return {"type": "FeatureCollection",
+            "features": [f for f in geometry["features"] if f["properties"]["nuts_id"] == nuts_id]}
+
+
+def tile_map(country_measures: pd.DataFrame, unit: str, title: str) -> go.Figure:
+    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth."""
+    m = country_measures.set_index("nuts_id")
+    t = scale(m["value"])
+    xs, ys, colours, texts, hovers = [], [], [], [], []
+    for code, (col, row) in TILE_GRID.items():
+        value = m["value"].get(code)
+        fill = colour(t.get(code)) if code in m.index and m.at[code, "programmes"] > 0 else NO_DATA_RGB
+        xs.append(col)
+        ys.append(-row)
+        colours.append(f"rgb({fill[0]},{fill[1]},{fill[2]})")
+        dark = sum(fill) < 380  # white text on dark tiles
+        texts.append(f"<b>{code}</b>" if not dark else f"<span style='color:white'><b>{code}</b></span>")
+        name = m.at[code, "name"] if code in m.index else code
+        hovers.append(f"{name}: {format_value(value, unit)}")
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
+        textfont={"size": 16}, marker={"symbol": "square", "size": 46, "color": colours,
+                                       "line": {"color": "white", "width": 1}}, showlegend=False))
+    fig.update_layout(title=title, height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      xaxis={"visible": False, "range": [-0.7, 6.7]},
+                      yaxis={"visible": False, "range": [-7.7, 0.7], "scaleanchor": "x"},
+                      plot_bgcolor="white")
+    return fig
+
+
+def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tuple[str, str]]:
+    """(CSS colour, value label) pairs from 0 to the largest value, for a legend drawn as text."""
+    top = measures["value"].max(skipna=True)
+    if not top or pd.isna(top):
+        return []
+    stops = []
+    for i in range(steps):
+        frac = i / (steps - 1)
+        r, g, b = colour(frac)
+        stops.append((f"rgb({r},{g},{b})", format_value(top * frac, unit)))
+    return stops

@@ -1,0 +1,71 @@
+"""Map: a measure per NUTS region under the shared filters, a tile map of the Member States, and a
+region search (or click) listing every programme covering the region and its partnership scopes."""
+
+import streamlit as st
+
+from coopdata.analysis import mapdata
+from coopdata.analysis.filters import apply
+from coopdata.geography.coverage import NUTS_VERSION
+from coopdata.geography.scopes import scopes_of_region
+from coopdata.maps import ATTRIBUTION, choropleth_geojson, legend_stops, only, region_deck, tile_map
+from coopdata.ui import data, filters, geo
+
+ds = data.dataset_or_stop()
+f = filters.current()
+st.title("Map")
+st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
+           "programme in every region of its country, an Interreg programme in its participating "
+           "countries (approximate). Regional figures therefore overlap and do not add up.")
+
+c1, c2 = st.columns([2, 1])
+measure_key = c1.radio("Measure", list(mapdata.MEASURES), key="measure", bind="query-params", horizontal=True,
+                       format_func=lambda k: mapdata.MEASURES[k].label)
+level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
+                 format_func=lambda v: mapdata.LEVELS[v])
+measure = mapdata.MEASURES[measure_key]
+if measure_key == "eu_amount_topics" and not f.topics:
+    st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
+
+values = mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, level, measure_key)
+options = mapdata.region_options(ds.regions)
+region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
+                      list(options), index=None, key=geo.REGION_KEY, bind="query-params",
+                      format_func=options.get, placeholder="e.g. Potenza or ITF51")
+
+geometry = geo.geometry(NUTS_VERSION, level)
+regions_geojson = choropleth_geojson(geometry, values, measure.unit)
+deck = region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0),
+                   only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None)
+st.pydeck_chart(deck, height=560, key=geo.CHART_KEY, on_select=lambda: geo.take_clicked_region(options),
+                selection_mode="single-object")
+
+geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], legend_stops(values, measure.unit))
+st.caption(f"Boundaries: {ATTRIBUTION} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million). No basemap: "
+           "the map needs no network.")
+if measure.unit == "EUR":
+    st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "
+               "2021-2027 amounts exist for part of the programmes only (column 'programmes with amounts').")
+
+if region:
+    name = options[region]
+    st.subheader(f"Selected region: {name}")
+    covering = mapdata.programmes_covering(apply(ds.programmes, ds.allocations, f)[0], ds.coverage, region)
+    st.markdown(mapdata.covering_sentence(covering, name))
+    st.dataframe(covering, hide_index=True, key="region_programmes")
+    scopes = scopes_of_region(ds.scope_members, region)
+    st.markdown("**Macro-regional strategies and sea basins**")
+    if scopes.empty:
+        st.markdown("None: this region is in no macro-regional strategy or sea basin of the project's list.")
+    else:
+        st.dataframe(scopes[["scope_id", "scope_type", "scope_name", "in_part", "verified", "note"]],
+                     hide_index=True, key="region_scopes")
+
+st.subheader("The same figures as a table")
+table = values.rename(columns={"value": f"{measure.label} ({measure.unit})"})
+st.dataframe(table, hide_index=True, key="map_table")
+
+st.subheader("Member States as equal tiles")
+st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
+countries = mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, 0, measure_key)
+st.plotly_chart(tile_map(countries, measure.unit, f"{measure.label} per Member State"), key="tile_map")
+st.dataframe(countries, hide_index=True, key="tile_table")

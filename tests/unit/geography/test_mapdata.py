@@ -1,0 +1,83 @@
+"""Measures per region, programmes covering a region and click selection, on a tiny fixture."""
+
+import math
+
+import pandas as pd
+
+from coopdata.analysis import mapdata
+from coopdata.analysis.filters import Filters
+
+
+def _data():
+    regions = pd.DataFrame([
+        {"nuts_id": c, "nuts_version": 2021, "level": len(c) - 2, "name": n, "name_latin": n, "country": c[:2],
+         "extra_regio": False}
+        for c, n in [("AA", "Aland"), ("AA1", "North"), ("AA2", "South"), ("BB", "Beeland"), ("BB1", "Bee")]])
+    programmes = pd.DataFrame([
+        {"cci": "N", "period": "2021-2027", "title": "National AA", "kind": "national", "interreg_strand": None,
+         "funds": ["ERDF"], "countries": ["AA"]},
+        {"cci": "R", "period": "2021-2027", "title": "Regional North", "kind": "regional", "interreg_strand": None,
+         "funds": ["ESF+"], "countries": ["AA"]},
+        {"cci": "I", "period": "2021-2027", "title": "Interreg AA-BB", "kind": "Interreg",
+         "interreg_strand": "cross-border", "funds": ["Interreg"], "countries": ["AA", "BB"]},
+    ])
+    coverage = pd.DataFrame([
+        {"cci": "N", "nuts_id": "AA", "nuts_version": 2021, "level": 0, "approximate": False, "basis": "national"},
+        {"cci": "R", "nuts_id": "AA1", "nuts_version": 2021, "level": 1, "approximate": False, "basis": "title"},
+        {"cci": "I", "nuts_id": "AA", "nuts_version": 2021, "level": 0, "approximate": True, "basis": "Interreg"},
+        {"cci": "I", "nuts_id": "BB", "nuts_version": 2021, "level": 0, "approximate": True, "basis": "Interreg"},
+    ])
+    allocations = pd.DataFrame([
+        {"cci": "N", "fund": "ERDF", "topic_id": "digital", "eu_amount": 100.0},
+        {"cci": "N", "fund": "ERDF", "topic_id": "energy", "eu_amount": 50.0},
+        {"cci": "R", "fund": "ESF+", "topic_id": "digital", "eu_amount": 10.0},
+        {"cci": "I", "fund": "Interreg", "topic_id": "energy", "eu_amount": float("nan")},
+    ])
+    return programmes, allocations, coverage, regions
+
+
+def test_programme_counts_per_region_overlap_by_design():
+    p, a, c, r = _data()
+    m = mapdata.region_measures(p, a, c, r, Filters(), 1, "programmes").set_index("nuts_id")
+    assert m["programmes"].to_dict() == {"AA1": 3, "AA2": 2, "BB1": 1}
+    assert m["approximate_programmes"].to_dict() == {"AA1": 1, "AA2": 1, "BB1": 1}
+    c0 = mapdata.region_measures(p, a, c, r, Filters(), 0, "programmes").set_index("nuts_id")
+    assert c0["value"].to_dict() == {"AA": 3.0, "BB": 1.0}
+
+
+def test_eu_amounts_whole_and_for_the_chosen_topics():
+    p, a, c, r = _data()
+    whole = mapdata.region_measures(p, a, c, r, Filters(topics=("digital",)), 1, "eu_amount").set_index("nuts_id")
+    assert whole["value"].to_dict()["AA1"] == 160.0  # N 150 + R 10; I has no amount
+    assert whole["programmes"].to_dict() == {"AA1": 2, "AA2": 1, "BB1": 0}  # I has no digital allocation
+    topics = mapdata.region_measures(p, a, c, r, Filters(topics=("digital",)), 1, "eu_amount_topics")
+    assert topics.set_index("nuts_id")["value"].to_dict()["AA1"] == 110.0
+    assert math.isnan(topics.set_index("nuts_id").at["BB1", "value"])
+    funds = mapdata.region_measures(p, a, c, r, Filters(funds=("ESF+",)), 1, "eu_amount").set_index("nuts_id")
+    assert funds.at["AA1", "value"] == 10.0 and funds.at["AA1", "programmes_with_amounts"] == 1
+
+
+def test_programmes_covering_a_region_regional_first():
+    p, a, c, r = _data()
+    got = mapdata.programmes_covering(p, c, "AA1")
+    assert got["cci"].tolist() == ["R", "N", "I"]
+    assert got["approximate"].tolist() == [False, False, True]
+    assert mapdata.programmes_covering(p, c, "AA2")["cci"].tolist() == ["N", "I"]
+    assert mapdata.covering_sentence(got, "North") == ("**3 programmes** cover North under the current "
+                                                       "filters (2 mainstream, 1 Interreg).")
+
+
+def test_selected_region_from_the_chart_state():
+    state = {"selection": {"indices": {"regions": [4]},
+                           "objects": {"regions": [{"type": "Feature", "properties": {"nuts_id": "AA2"}}]}}}
+    assert mapdata.selected_region(state, "regions") == "AA2"
+    assert mapdata.selected_region(state, "other") is None
+    assert mapdata.selected_region({"selection": {"indices": {}, "objects": {}}}, "regions") is None
+    assert mapdata.selected_region(None, "regions") is None
+
+
+def test_region_options_label_names_code_and_level():
+    *_, r = _data()
+    opts = mapdata.region_options(r)
+    assert list(opts)[:3] == ["AA1", "AA2", "BB1"]
+    assert opts["AA1"] == "North (AA1, NUTS 1)"
