@@ -100,7 +100,9 @@ def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | Non
     if highlight and highlight["features"]:
         layers.append(pdk.Layer("GeoJsonLayer", data=highlight, id="highlight", stroked=True, filled=False,
                                 get_line_color=[230, 30, 30], line_width_min_pixels=4, pickable=False))
-    return pdk.Deck(layers=layers, initial_view_state=copy.copy(VIEW), map_style=None, map_provider=None,
+    # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
+    # frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
+    return pdk.Deck(layers=layers, initial_view_state=copy.copy(VIEW), map_provider=None,
                     # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
                     tooltip={"text": "{name} ({nuts_id})\n{value}"})
 

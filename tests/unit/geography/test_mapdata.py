@@ -81,3 +81,23 @@ def test_region_options_label_names_code_and_level():
     opts = mapdata.region_options(r)
     assert list(opts)[:3] == ["AA1", "AA2", "BB1"]
     assert opts["AA1"] == "North (AA1, NUTS 1)"
+
+
+def test_deck_has_no_tile_basemap():
+    import json
+
+    from coopdata.maps import choropleth_geojson, region_deck
+
+    p, a, c, r = _data()
+    values = mapdata.region_measures(p, a, c, r, Filters(), 1, "programmes")
+    geo = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nuts_id": code, "name": "<b>x</b>"},
+         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+        for code in ("AA1", "CH1")]}
+    payload = choropleth_geojson(geo, values, "programmes")
+    assert [f["properties"]["value"] for f in payload["features"]] == ["3 programmes", "outside the EU: no data"]
+    spec = json.loads(region_deck(payload, geo).to_json())
+    # pydeck's "default style" sentinel: Streamlit drops it and loads no tiles (None would load Carto's).
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert "http" not in json.dumps(spec)
+    assert spec["layers"][1]["id"] == "regions" and spec["layers"][1]["pickable"] is True
