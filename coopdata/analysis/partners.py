@@ -258,7 +258,9 @@ def _cross_border(start: Start, cand_areas: pd.DataFrame, approx: pd.Series, reg
     areas = cand_areas.assign(approximate=approx.to_numpy()).rename(columns={"cci": "key"})
     cand3 = _nuts3_below(areas, regions).merge(areas.groupby("key", as_index=False)["approximate"].any(), on="key")
     hits = cand3.merge(pairs, left_on="nuts3", right_on="neighbour_id")
-    hits = hits[[nc in offered.get(k, ()) for k, nc in zip(hits["key"], hits["neighbour_country"], strict=True)]]
+    # A boolean Series, not a list: an empty list would select no columns instead of no rows.
+    hits = hits[pd.Series([nc in offered.get(k, ()) for k, nc in zip(hits["key"], hits["neighbour_country"],
+                                                                    strict=True)], index=hits.index, dtype=bool)]
     names = dict(zip(regions["nuts_id"], regions["name"], strict=False))
     reasons = {}
     for cci, group in hits.sort_values(["key", "nuts_id", "neighbour_id"]).groupby("key", sort=False):

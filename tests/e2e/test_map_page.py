@@ -1,12 +1,8 @@
 """Browser: the map page draws its map with every non-local request blocked, and a click selects a region."""
 
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-if not (Path(__file__).parent / "conftest.py").exists():  # the shared harness is not merged yet
-    from tests.e2e._map_local_harness import app_url, page  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 TIMEOUT_MS = 60_000
