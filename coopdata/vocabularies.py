@@ -47,6 +47,13 @@ def eu_members() -> list[str]:
     return countries().loc[countries()["eu_member"], "code"].tolist()
 
 
+@lru_cache(maxsize=1)
+def named_scopes() -> pd.DataFrame:
+    """scope_id, scope_type, scope_name: the macro-regional strategies and sea basins of scope_members.csv."""
+    members = pd.read_csv(VOCAB_DIR / "scope_members.csv", dtype=str, keep_default_na=False)
+    return members[["scope_id", "scope_type", "scope_name"]].drop_duplicates("scope_id").reset_index(drop=True)
+
+
 def _fold(text: str) -> str:
     """Lower case, no accents, single spaces: for matching names typed in many ways."""
     text = unicodedata.normalize("NFKD", text)

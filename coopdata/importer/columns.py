@@ -40,7 +40,8 @@ FIELDS: tuple[Field, ...] = (
            "cooperation actions planned")),
     Field("approach", "Approach", False, "How: dedicated call, selection criterion or bonus, strategic project, "
           "or other.", ("type of action", "instrument", "implementation approach")),
-    Field("scopes", "Partnership scope", False, "cross-border, macro-regional, sea basin, EU-wide, countries. "
+    Field("scopes", "Partnership scope", False, "cross-border, macro-regional, sea basin, EU-wide, countries; "
+          "or name the strategy or sea basin (EUSBSR, EUSDR, EUSAIR, EUSALP, ATLANTIC, BALTIC, BLACKSEA, WESTMED). "
           "Several: separate with ';' or ','.",
           ("scope", "scopes", "partnership scopes", "partnership scope s", "geographical scope"), multi=True),
     Field("partner_countries", "Partner countries", False, "Countries sought, as codes (EL, DE) or names "

@@ -2,7 +2,8 @@
 
 Programmes (CCI, title, period) and their objectives are real, from the built public data; every
 cooperation-action value (planned, approach, scope, partners, amount, status) is drawn at random with
-a fixed seed, and each row says so in its Fictional and Notes columns.
+a fixed seed, and each row says so in its Fictional and Notes columns. A macro-regional or sea-basin scope
+names a strategy or basin one of the programme's countries takes part in (coopdata/vocab/scope_members.csv).
 """
 
 from __future__ import annotations
@@ -26,8 +27,18 @@ NOTE = "FICTIONAL example value for training, not real data"
 SKIPPED_TOPICS = {"technical_assistance", "not_specified"}
 
 
-def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+def _named_scopes_by_country(scope_members: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(country, scope_type) -> ids of the strategies or sea basins the country takes part in (all or part)."""
+    groups = scope_members.groupby(["country", "scope_type"])["scope_id"]
+    return {key: sorted(set(ids)) for key, ids in groups}
+
+
+def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int = SEED,
+                 scope_members: pd.DataFrame | None = None) -> pd.DataFrame:
     rng = random.Random(seed)
+    # A second generator names the strategy or sea basin, so the other drawn values stay as they were.
+    naming = random.Random(seed + 1)
+    named = {} if scope_members is None else _named_scopes_by_country(scope_members)
     labels = topic_labels()
     topics = [t for t in labels if t not in SKIPPED_TOPICS]
     members = eu_members()
@@ -43,6 +54,7 @@ def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int 
             scopes = sorted(rng.sample(SCOPES, rng.randint(1, 2))) if planned else []
             partners = sorted(rng.sample([c for c in members if c not in p.countries], rng.randint(1, 3))) \
                 if "countries" in scopes else []
+            scopes = [_name_scope(s, p.countries, named, naming) for s in scopes]
             rows.append({
                 "CCI": p.cci, "Period": p.period, "Programme title": p.title,
                 "Objective code": value if what == "objective" else "",
@@ -58,9 +70,17 @@ def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int 
     return pd.DataFrame(rows)
 
 
+def _name_scope(scope: str, countries, named: dict[tuple[str, str], list[str]], rng: random.Random) -> str:
+    """'macro-regional' or 'sea basin' -> a strategy or basin one of the programme's countries is in, when any."""
+    scope_type = {"macro-regional": "macro-regional strategy", "sea basin": "sea basin"}.get(scope)
+    options = sorted({i for c in countries for i in named.get((c, scope_type), [])}) if scope_type else []
+    return rng.choice(options) if options else scope
+
+
 def write_example(path: Path = EXAMPLE_PATH, data_dir: Path | None = None) -> Path:
     kw = {} if data_dir is None else {"data_dir": data_dir}
-    rows = example_rows(read_table("programmes", **kw), read_table("allocations", **kw))
+    rows = example_rows(read_table("programmes", **kw), read_table("allocations", **kw),
+                        scope_members=read_table("scope_members", **kw))
     assert set(rows.columns) <= {FIELD_BY_NAME[f].label for f in FIELD_BY_NAME}
     about = pd.DataFrame({"About": [
         "FICTIONAL EXAMPLE: every cooperation-action value in this workbook is made up, for training and tests.",

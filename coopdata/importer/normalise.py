@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -32,12 +33,22 @@ _APPROACH_ALIASES = {
 _SCOPE_ALIASES = {
     "cross border": "cross-border", "crossborder": "cross-border", "cbc": "cross-border",
     "macro regional": "macro-regional", "macroregional": "macro-regional", "macro region": "macro-regional",
-    "eusbsr": "macro-regional", "eusdr": "macro-regional", "eusair": "macro-regional", "eusalp": "macro-regional",
     "sea basin": "sea basin", "sea basins": "sea basin", "seabasin": "sea basin",
     "eu wide": "EU-wide", "euwide": "EU-wide", "any member state": "EU-wide", "eu": "EU-wide",
     "countries": "countries", "named countries": "countries", "specific countries": "countries",
     "list of countries": "countries", "country": "countries",
 }
+# A strategy or sea basin named in the scope cell keeps its id (coopdata/vocab/scope_members.csv), so the
+# partner search can tell which one is sought; these are the short names people write beside ids and names.
+_NAMED_SCOPE_ALIASES = {
+    "baltic sea region": "EUSBSR", "baltic sea strategy": "EUSBSR", "danube": "EUSDR", "danube region": "EUSDR",
+    "adriatic ionian": "EUSAIR", "adriatic and ionian": "EUSAIR", "adriatic ionian region": "EUSAIR",
+    "alpine": "EUSALP", "alpine region": "EUSALP", "alps": "EUSALP",
+    "atlantic": "ATLANTIC", "western mediterranean": "WESTMED", "west med": "WESTMED",
+    "black sea": "BLACKSEA", "baltic sea": "BALTIC", "baltic": "BALTIC",
+}
+# Generic scope of each scope_type of scope_members.csv.
+_GENERIC_OF_TYPE = {"macro-regional strategy": "macro-regional", "sea basin": "sea basin"}
 _STATUS_ALIASES = {
     "planned": "planned", "plan": "planned", "idea": "planned",
     "in preparation": "in preparation", "preparation": "in preparation", "preparing": "in preparation",
@@ -120,11 +131,16 @@ def yes_no(text: str, column_label: str) -> bool:
     raise Invalid("Yes/no value", f"'{column_label}' is {what}", "yes or no")
 
 
-def _from_vocab(text: str, aliases: dict[str, str], allowed: tuple[str, ...], kind: str, what: str) -> str:
-    key = re.sub(r"[^0-9a-z]+", " ", _fold(text)).strip()
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", _fold(text)).strip()
+
+
+def _from_vocab(text: str, aliases: dict[str, str], allowed: tuple[str, ...], kind: str, what: str,
+                also: str = "") -> str:
+    key = _key(text)
     if key in aliases:
         return aliases[key]
-    raise Invalid(kind, f"'{text}' is not a known {what}", "one of: " + ", ".join(allowed))
+    raise Invalid(kind, f"'{text}' is not a known {what}", "one of: " + ", ".join(allowed) + also)
 
 
 def approach(text: str) -> str:
@@ -135,10 +151,38 @@ def status(text: str) -> str:
     return _from_vocab(text, _STATUS_ALIASES, STATUSES, "Value not in the list", "status")
 
 
+@lru_cache(maxsize=1)
+def named_scope_lookup() -> dict[str, tuple[str, str]]:
+    """Folded id, name or alias of each strategy or sea basin -> (generic scope, scope_id)."""
+    named = vocabularies.named_scopes()
+    generic = dict(zip(named["scope_id"], named["scope_type"].map(_GENERIC_OF_TYPE), strict=True))
+    lookup = {_key(i): (generic[i], i) for i in named["scope_id"]}
+    lookup |= {_key(n): (generic[i], i) for i, n in zip(named["scope_id"], named["scope_name"], strict=True)}
+    lookup |= {k: (generic[i], i) for k, i in _NAMED_SCOPE_ALIASES.items()}
+    return lookup
+
+
+def scope_parts(text: str) -> tuple[list[str], list[str]]:
+    """'Cross border; EUSAIR, Black Sea' -> (['cross-border', 'macro-regional', 'sea basin'], ['EUSAIR', 'BLACKSEA']).
+
+    A named strategy or sea basin gives its generic scope and keeps its id."""
+    named = named_scope_lookup()
+    generic: list[str] = []
+    ids: list[str] = []
+    for part in split_multi(text):
+        hit = named.get(_key(part))
+        if hit:
+            generic.append(hit[0])
+            ids.append(hit[1])
+            continue
+        generic.append(_from_vocab(part, _SCOPE_ALIASES, SCOPES, "Value not in the list", "partnership scope",
+                                   ", or a strategy or sea basin by name: "
+                                   + ", ".join(vocabularies.named_scopes()["scope_id"])))
+    return list(dict.fromkeys(generic)), list(dict.fromkeys(ids))
+
+
 def scopes(text: str) -> list[str]:
-    out = [_from_vocab(p, _SCOPE_ALIASES, SCOPES, "Value not in the list", "partnership scope")
-           for p in split_multi(text)]
-    return list(dict.fromkeys(out))
+    return scope_parts(text)[0]
 
 
 def countries(text: str) -> list[str]:

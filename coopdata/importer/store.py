@@ -81,9 +81,11 @@ class ImportStore:
         except Exception as exc:  # pyarrow raises several kinds for a missing or damaged file
             raise StoreError(f"imported database {version}: {TABLE_FILE} cannot be read ({type(exc).__name__})") \
                 from exc
-        for col in ("scopes", "partner_countries", "partner_regions"):
+        for col in ("scopes", "scope_ids", "partner_countries", "partner_regions"):
             if col in actions:
                 actions[col] = actions[col].map(lambda v: list(v) if v is not None else [])
+            else:  # a database imported before the column existed (scope_ids) names no strategy
+                actions[col] = [[] for _ in range(len(actions))]
         return StoredImport(version, self.meta(version), actions)
 
     def save(self, actions: pd.DataFrame, filename: str, sha256: str, now: dt.datetime | None = None) -> dict:

@@ -30,6 +30,7 @@ def lists() -> dict[str, list[str]]:
         "Planned": ["yes", "no"],
         "Approach": list(APPROACHES),
         "Partnership scope": list(SCOPES),
+        "Strategy or sea basin": vocabularies.named_scopes()["scope_id"].tolist(),
         "Status": list(STATUSES),
         "Topic": vocabularies.topics()["label"].tolist(),
         "Objective code 2014-2020": objectives.loc[objectives["period"] == "2014-2020", "objective_code"].tolist(),

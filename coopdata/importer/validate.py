@@ -28,9 +28,10 @@ from coopdata.importer.columns import (
 from coopdata.importer.read import Sheet, UnreadableFile, read_file
 from coopdata.vocabularies import topic_labels
 
-ACTION_COLUMNS = ["cci", "period", "objective_code", "topic_id", "planned", "approach", "scopes",
+ACTION_COLUMNS = ["cci", "period", "objective_code", "topic_id", "planned", "approach", "scopes", "scope_ids",
                   "partner_countries", "partner_regions", "amount_eur", "status", "notes", "fictional",
                   "source_file", "source_sheet", "source_row"]
+LIST_COLUMNS = ("scopes", "scope_ids", "partner_countries", "partner_regions")
 HEADER_SCAN_ROWS = 10
 # Sheets of the template that hold explanations, not data: skipped without a warning.
 INFO_SHEETS = {"instructions", "lists", "readme", "read me", "about"}
@@ -351,7 +352,8 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
     row["planned"] = take("planned", norm.yes_no, texts.get("planned", ""), FIELD_BY_NAME["planned"].label)
     row["approach"] = text_or_none("approach", norm.approach)
     row["status"] = text_or_none("status", norm.status)
-    row["scopes"] = text_or_none("scopes", norm.scopes) or []
+    # scope_ids: the strategies and sea basins named (EUSAIR, BLACKSEA, ...), beside the generic scopes.
+    row["scopes"], row["scope_ids"] = text_or_none("scopes", norm.scope_parts) or ([], [])
     row["partner_countries"] = text_or_none("partner_countries", norm.countries) or []
     row["partner_regions"] = (take("partner_regions", reference.nuts.codes, texts["partner_regions"], notes)
                               if texts.get("partner_regions") else None) or []
@@ -426,7 +428,7 @@ def _table(rows: Iterable[dict]) -> pd.DataFrame:
     df["fictional"] = df["fictional"].astype(bool)
     df["amount_eur"] = df["amount_eur"].astype("float64")
     df["source_row"] = df["source_row"].astype("int64")
-    for col in ("scopes", "partner_countries", "partner_regions"):
+    for col in LIST_COLUMNS:
         df[col] = df[col].map(list)
     return df.sort_values(["period", "cci", "objective_code", "topic_id"], na_position="first",
                           ignore_index=True)

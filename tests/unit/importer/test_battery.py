@@ -91,7 +91,8 @@ CASES = [
      "selection criterion or bonus, strategic project, other)."),
     ("unknown_scope.xlsx", 1, "Value not in the list",
      f"{S}, row 2, column 'Partnership scope' (G): 'galactic' is not a known partnership scope (expected one "
-     "of: cross-border, macro-regional, sea basin, EU-wide, countries)."),
+     "of: cross-border, macro-regional, sea basin, EU-wide, countries, or a strategy or sea basin by name: EUSBSR, "
+     "EUSDR, EUSAIR, EUSALP, ATLANTIC, WESTMED, BLACKSEA, BALTIC)."),
     # Warnings: the import goes ahead.
     ("unknown_cci.xlsx", 0, "Programme not in public data",
      f"{S}, row 3: programme 2021AT16FFPR999 is not in the public programme lists; its rows are imported but "

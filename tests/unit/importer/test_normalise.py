@@ -47,6 +47,19 @@ def test_vocabularies():
     assert norm.scopes("Cross border, EUSBSR; EU wide") == ["cross-border", "macro-regional", "EU-wide"]
 
 
+@pytest.mark.parametrize(("text", "scopes", "ids"), [
+    ("EUSBSR", ["macro-regional"], ["EUSBSR"]),
+    ("Cross border; eusair, Black Sea", ["cross-border", "macro-regional", "sea basin"], ["EUSAIR", "BLACKSEA"]),
+    ("Danube region; EU Strategy for the Alpine Region", ["macro-regional"], ["EUSDR", "EUSALP"]),
+    ("Baltic Sea Region; Baltic Sea", ["macro-regional", "sea basin"], ["EUSBSR", "BALTIC"]),
+    ("Western Mediterranean; atlantic", ["sea basin"], ["WESTMED", "ATLANTIC"]),
+    ("macro-regional; sea basin", ["macro-regional", "sea basin"], []),  # generic: no strategy named
+    ("countries", ["countries"], []),
+])
+def test_named_strategies_and_sea_basins_keep_their_id(text, scopes, ids):
+    assert norm.scope_parts(text) == (scopes, ids)
+
+
 def test_objective_codes_by_period():
     obj = norm.Objectives.from_vocab()
     assert obj.code("to 1", "2014-2020") == "TO01"

@@ -80,3 +80,19 @@ def test_folder_is_configurable(tmp_path, monkeypatch):
     assert store_dir(tmp_path / "given") == tmp_path / "given"
     monkeypatch.delenv(ENV_VAR)
     assert store_dir().parts[-2:] == ("local", "imports")
+
+
+def test_a_database_stored_before_scope_ids_existed_reads_with_none_named(tmp_path, reference):
+    store = ImportStore(tmp_path)
+    result = validate((FILES / "unknown_cci.xlsx").read_bytes(), "old.xlsx", reference)
+    store.save(result.actions.drop(columns="scope_ids"), "old.xlsx", result.sha256)
+    loaded = store.current().actions
+    assert loaded["scope_ids"].tolist() == [[]] * len(result.actions)
+
+
+def test_scope_ids_survive_the_round_trip(tmp_path, reference):
+    store = ImportStore(tmp_path)
+    actions = validate((FILES / "unknown_cci.xlsx").read_bytes(), "x.xlsx", reference).actions
+    actions["scope_ids"] = [["EUSAIR", "BLACKSEA"]] + [[]] * (len(actions) - 1)
+    store.save(actions, "x.xlsx", "0" * 64)
+    assert store.current().actions["scope_ids"].tolist() == actions["scope_ids"].tolist()

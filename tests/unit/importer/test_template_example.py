@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pandas as pd
 
 from coopdata.importer import template
 from coopdata.importer.columns import FIELDS
@@ -40,3 +41,21 @@ def test_example_is_reproducible_and_fictional_everywhere(tmp_path, reference, d
     public = dataset.programmes
     assert set(actions["cci"]) <= set(public["cci"])
     assert actions["cci"].nunique() == public["goal"].isin(["IJG", "ETC"]).sum() == 762
+
+
+def test_example_names_strategies_and_basins_its_programmes_take_part_in(reference, dataset):
+    """A named scope is kept as scope_ids, and is one a country of the programme belongs to."""
+    actions = validate(EXAMPLE_PATH.read_bytes(), EXAMPLE_PATH.name, reference).actions
+    named = actions[actions["scope_ids"].map(len) > 0]
+    assert len(named) > 0
+    members = dataset.scope_members.groupby("scope_id")["country"].apply(set)
+    countries = dataset.programmes.set_index("cci")["countries"]
+    for cci, ids, scopes in zip(named["cci"], named["scope_ids"], named["scopes"], strict=True):
+        for scope_id in ids:
+            assert members[scope_id] & set(countries[cci]), (cci, scope_id)
+        assert {"macro-regional", "sea basin"} & set(scopes)
+    # Same workbook cells, read with pandas: every id written in the scope column is kept.
+    df = pd.read_excel(EXAMPLE_PATH, sheet_name=1, dtype=str)
+    written = df["Partnership scope"].fillna("").str.contains("EUSAIR").sum()
+    kept = actions.drop_duplicates(["cci", "source_row"])["scope_ids"].map(lambda ids: "EUSAIR" in ids).sum()
+    assert written == kept > 0
