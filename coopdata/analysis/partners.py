@@ -330,7 +330,8 @@ def _action_reasons(actions: pd.DataFrame | None, start: Start, start_scopes: se
     """Planned actions in a chosen topic whose sought scope includes the start's country.
 
     Sought scope includes the start when its partner countries name one of the start's countries, or
-    its scopes say EU-wide or name a strategy or sea basin the start belongs to."""
+    its scopes say EU-wide, or its scope_ids name a strategy or sea basin the start belongs to (a generic
+    'macro-regional' or 'sea basin' names none, so it does not count)."""
     if actions is None or actions.empty:
         return {}
     rows = actions[actions["planned"].astype(bool) & actions["topic_id"].isin(topics)]
@@ -340,8 +341,8 @@ def _action_reasons(actions: pd.DataFrame | None, start: Start, start_scopes: se
     for row in rows.sort_values(["cci", "topic_id"]).itertuples(index=False):
         sought = set(row.partner_countries if row.partner_countries is not None else ())
         scopes = {str(s).strip().lower() for s in (row.scopes if row.scopes is not None else ())}
-        includes = (sought & set(start.countries) or "eu-wide" in scopes
-                    or scopes & {s.lower() for s in start_scopes})
+        named = set(getattr(row, "scope_ids", None) if getattr(row, "scope_ids", None) is not None else ())
+        includes = sought & set(start.countries) or "eu-wide" in scopes or named & start_scopes
         if includes and row.cci != start.cci:
             shown = tuple(c for c in start.countries if c in sought) or start.countries
             reasons.setdefault(row.cci, []).append(

@@ -108,9 +108,18 @@ def dataset(**replace) -> Dataset:
     return Dataset(**tables)
 
 
+# A strategy or sea basin named as a scope: the importer keeps its id in scope_ids, beside the generic scope.
+NAMED = {"EUSBSR": "macro-regional", "EUSDR": "macro-regional", "EUSAIR": "macro-regional",
+         "EUSALP": "macro-regional", "ATLANTIC": "sea basin", "BALTIC": "sea basin", "BLACKSEA": "sea basin",
+         "WESTMED": "sea basin", "MED": "sea basin"}  # MED: the fixture's FICTIONAL basin
+
+
 def actions(rows) -> pd.DataFrame:
-    """An imported cooperation-action table (FICTIONAL) from (cci, topic, planned, scopes, partner_countries)."""
+    """An imported cooperation-action table (FICTIONAL) from (cci, topic, planned, scopes, partner_countries),
+    shaped as the importer writes it."""
     return pd.DataFrame([{"cci": c, "period": "2021-2027", "objective_code": "RSO2.1", "topic_id": t,
-                          "planned": p, "approach": "joint projects", "scopes": list(s),
+                          "planned": p, "approach": "joint projects",
+                          "scopes": list(dict.fromkeys(NAMED.get(x, x) for x in s)),
+                          "scope_ids": [x for x in s if x in NAMED],
                           "partner_countries": list(pc), "status": "planned", "notes": "", "fictional": True}
                          for c, t, p, s, pc in rows])

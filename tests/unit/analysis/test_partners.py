@@ -140,6 +140,18 @@ def test_actions_sought_in_a_strategy_of_the_start_and_in_a_topic_without_public
     assert math.isnan(match(result, AT1).eu_amount)
 
 
+def test_actions_count_only_when_the_named_strategy_or_basin_includes_the_start():
+    acts = fx.actions([
+        (SI1, "energy", True, ["MED"], []),              # the start (Italy) is in the MED basin: first
+        (FR1, "energy", True, ["macro-regional"], []),   # names no strategy: no effect
+        (DE1, "energy", True, ["EUSBSR"], []),           # a strategy the start is not in: no effect
+    ])
+    assert ranked(Query(IT1, ("energy",), "eu-wide")) == [FR1, AT1, SI1, TC1, DE1]
+    result = search(fx.dataset(), Query(IT1, ("energy",), "eu-wide"), acts)
+    assert [m.cci for m in result.matches] == [SI1, FR1, AT1, TC1, DE1]
+    assert [m.plans_actions for m in result.matches] == [True, False, False, False, False]
+
+
 # ---- starting point and messages --------------------------------------------------------------------
 
 def test_start_found_by_part_of_its_title():
