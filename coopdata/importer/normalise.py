@@ -151,11 +151,17 @@ def status(text: str) -> str:
     return _from_vocab(text, _STATUS_ALIASES, STATUSES, "Value not in the list", "status")
 
 
+def generic_scope_of() -> dict[str, str]:
+    """scope_id -> its generic scope: 'EUSAIR' -> 'macro-regional', 'BLACKSEA' -> 'sea basin'."""
+    named = vocabularies.named_scopes()
+    return dict(zip(named["scope_id"], named["scope_type"].map(_GENERIC_OF_TYPE), strict=True))
+
+
 @lru_cache(maxsize=1)
 def named_scope_lookup() -> dict[str, tuple[str, str]]:
     """Folded id, name or alias of each strategy or sea basin -> (generic scope, scope_id)."""
     named = vocabularies.named_scopes()
-    generic = dict(zip(named["scope_id"], named["scope_type"].map(_GENERIC_OF_TYPE), strict=True))
+    generic = generic_scope_of()
     lookup = {_key(i): (generic[i], i) for i in named["scope_id"]}
     lookup |= {_key(n): (generic[i], i) for i, n in zip(named["scope_id"], named["scope_name"], strict=True)}
     lookup |= {k: (generic[i], i) for k, i in _NAMED_SCOPE_ALIASES.items()}
