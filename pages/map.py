@@ -3,30 +3,47 @@ region search (or click) listing every programme covering the region and its par
 
 import streamlit as st
 
+from coopdata.analysis import actions as act
 from coopdata.analysis import mapdata
 from coopdata.analysis.filters import apply
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import ATTRIBUTION, choropleth_geojson, legend_stops, only, region_deck, tile_map
+from coopdata.ui import actions as imported
 from coopdata.ui import data, filters, geo
+from coopdata.vocabularies import topic_labels
 
 ds = data.dataset_or_stop()
 f = filters.current()
+actions = imported.current_actions()
 st.title("Map")
 st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
            "programme in every region of its country, an Interreg programme in its participating "
            "countries (approximate). Regional figures therefore overlap and do not add up.")
 
 c1, c2 = st.columns([2, 1])
-measure_key = c1.radio("Measure", list(mapdata.MEASURES), key="measure", bind="query-params", horizontal=True,
-                       format_func=lambda k: mapdata.MEASURES[k].label)
+# The measure from the imported database is offered only when one is loaded.
+measure_key = c1.radio("Measure", mapdata.measure_keys(actions is not None), key="measure", bind="query-params",
+                       horizontal=True, format_func=lambda k: mapdata.MEASURES[k].label)
 level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
                  format_func=lambda v: mapdata.LEVELS[v])
 measure = mapdata.MEASURES[measure_key]
+action_filter = imported.action_filter_controls("map_act")
+uses_planning = measure_key in mapdata.IMPORTED_MEASURES
+if uses_planning or (action_filter and action_filter.active):
+    imported.fictional_banner()
+if action_filter and action_filter.active:
+    st.caption(act.filter_sentence(action_filter, topic_labels(), f.topics))
+if uses_planning:
+    st.caption(mapdata.PLANNING_RULE + (" Chosen topics: planning in at least one of them." if f.topics else ""))
+programmes = act.keep_planning(ds.programmes, actions, action_filter, f.topics, f.period)
+planning = (act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter else None, f.period)
+            if actions is not None else None)
 if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
 
-values = mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, level, measure_key)
+values = mapdata.region_measures(programmes, ds.allocations, ds.coverage, ds.regions, f, level, measure_key,
+                                 planning=planning)
 options = mapdata.region_options(ds.regions)
 region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
                       list(options), index=None, key=geo.REGION_KEY, bind="query-params",
@@ -49,7 +66,7 @@ if measure.unit == "EUR":
 if region:
     name = options[region]
     st.subheader(f"Selected region: {name}")
-    covering = mapdata.programmes_covering(apply(ds.programmes, ds.allocations, f)[0], ds.coverage, region)
+    covering = mapdata.programmes_covering(apply(programmes, ds.allocations, f)[0], ds.coverage, region)
     st.markdown(mapdata.covering_sentence(covering, name))
     st.dataframe(covering, hide_index=True, key="region_programmes")
     scopes = scopes_of_region(ds.scope_members, region)
@@ -66,6 +83,7 @@ st.dataframe(table, hide_index=True, key="map_table")
 
 st.subheader("Member States as equal tiles")
 st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
-countries = mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, 0, measure_key)
+countries = mapdata.region_measures(programmes, ds.allocations, ds.coverage, ds.regions, f, 0, measure_key,
+                                    planning=planning)
 st.plotly_chart(tile_map(countries, measure.unit, f"{measure.label} per Member State"), key="tile_map")
 st.dataframe(countries, hide_index=True, key="tile_table")

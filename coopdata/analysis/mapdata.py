@@ -25,7 +25,17 @@ MEASURES = {m.key: m for m in (
     Measure("programmes", "Number of programmes", "programmes"),
     Measure("eu_amount", "EU amount planned by the programmes", "EUR"),
     Measure("eu_amount_topics", "EU amount for the chosen topics", "EUR"),
+    Measure("planning", "Programmes planning cooperation actions", "programmes"),
 )}
+# Measures drawn from the imported cooperation-action database: offered only when one is loaded.
+IMPORTED_MEASURES = ("planning",)
+PLANNING_RULE = ("Programmes planning cooperation actions: the programmes covering a region (all or part) with "
+                 "at least one row Planned = yes in the imported database; each programme counts once.")
+
+
+def measure_keys(database_loaded: bool) -> list[str]:
+    return [k for k in MEASURES if database_loaded or k not in IMPORTED_MEASURES]
+
 LEVELS = {0: "NUTS 0 (countries)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
 MEASURE_COLUMNS = ["nuts_id", "name", "country", "value", "programmes", "approximate_programmes",
                    "programmes_with_amounts"]
@@ -55,24 +65,42 @@ def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
 
 def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverage: pd.DataFrame,
                     regions: pd.DataFrame, f: Filters, level: int, measure: str,
-                    version: int = NUTS_VERSION) -> pd.DataFrame:
+                    version: int = NUTS_VERSION, planning: set[str] | None = None) -> pd.DataFrame:
     """One row per region of `level`: the measure's value, the programmes covering it (how many only
-    approximately, e.g. Interreg by country) and how many of them have an amount in the source."""
+    approximately, e.g. Interreg by country) and how many of them have an amount in the source.
+
+    Measure "planning" counts the covering programmes among `planning` (CCIs planning cooperation actions,
+    from the imported database, already narrowed to the chosen topics); the topic filter then does not also
+    require a public allocation in the topic, which 2021-2027 data often lacks."""
+    if measure == "planning":
+        f = replace(f, topics=())
     amounts = programme_amounts(programmes, allocations, f)
     cov = coverage[coverage["cci"].isin(amounts["cci"])]
     hits = covered_regions(cov, regions, level, version).merge(amounts, on="cci", how="left")
     grouped = hits.groupby("nuts_id")
+    if measure == "programmes":
+        value = grouped["cci"].nunique()
+    elif measure == "planning":
+        value = hits[hits["cci"].isin(planning or set())].groupby("nuts_id")["cci"].nunique()
+    else:
+        value = grouped[measure].sum(min_count=1)
     per_region = pd.DataFrame({
         "programmes": grouped["cci"].nunique(),
         "approximate_programmes": grouped["approximate"].sum(),
-        "programmes_with_amounts": grouped[measure if measure != "programmes" else "eu_amount"].count(),
-        "amount": grouped[measure].sum(min_count=1) if measure != "programmes" else grouped["cci"].nunique(),
+        "programmes_with_amounts": grouped[measure if measure in ("eu_amount", "eu_amount_topics")
+                                           else "eu_amount"].count(),
+        "amount": value,
     })
     out = regions_of_level(regions, level, version)[["nuts_id", "name", "country"]].merge(
         per_region.reset_index(), on="nuts_id", how="left")
     for col in ("programmes", "approximate_programmes", "programmes_with_amounts"):
         out[col] = out[col].fillna(0).astype("int64")
-    out["value"] = out["amount"] if measure != "programmes" else out["programmes"].astype("float64")
+    if measure == "programmes":
+        out["value"] = out["programmes"].astype("float64")
+    elif measure == "planning":  # a covered region where no programme plans actions has 0, not "no data"
+        out["value"] = out["amount"].fillna(0).astype("float64")
+    else:
+        out["value"] = out["amount"]
     return out[MEASURE_COLUMNS].sort_values("nuts_id", ignore_index=True)
 
 

@@ -17,6 +17,7 @@ from coopdata.analysis import actions as act
 from coopdata.importer.columns import FIELDS
 from coopdata.importer.store import ImportStore, StoreError
 from coopdata.importer.validate import KINDS, ImportResult, Reference, validate
+from coopdata.vocabularies import named_scopes
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -56,6 +57,28 @@ def fictional_banner() -> None:
     if meta and meta.get("fictional"):
         st.warning(f"FICTIONAL DATA: the cooperation actions loaded come from '{meta['file_name']}', a fictional "
                    "example for training. Do not use them for analysis.", icon="⚠️")
+
+
+def _scope_label(scope: str) -> str:
+    names = dict(zip(named_scopes()["scope_id"], named_scopes()["scope_name"], strict=True))
+    return f"{scope} — {names[scope]}" if scope in names else scope
+
+
+def action_filter_controls(key_prefix: str) -> act.ActionFilter | None:
+    """'Only programmes planning cooperation actions' and 'Action scope', bound to the URL; shown only when a
+    database is loaded (None otherwise). Keys: <key_prefix>_planning, <key_prefix>_scope."""
+    if current_meta() is None:
+        return None
+    c1, c2 = st.columns([1, 2])
+    only = c1.toggle("Only programmes planning cooperation actions", key=f"{key_prefix}_planning",
+                     bind="query-params", help="From the imported cooperation-action database, in the chosen "
+                     "topics when topics are chosen.")
+    scopes = c2.multiselect("Action partnership scope (imported database)", act.scope_choices(),
+                            key=f"{key_prefix}_scope", bind="query-params", format_func=_scope_label,
+                            placeholder="Any scope",
+                            help="Programmes planning actions with any of these scopes: a generic scope, or a "
+                            "named strategy or sea basin.")
+    return act.ActionFilter(bool(only), tuple(scopes))
 
 
 @st.cache_resource(show_spinner=False)

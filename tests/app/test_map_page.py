@@ -1,6 +1,9 @@
 """AppTest: the Map page shows the real figures, the region list and the attribution."""
 
+import pandas as pd
+
 from tests.app.helpers import run_page
+from tests.conftest import ROOT
 
 POTENZA = "Potenza (ITF51, NUTS 3)"
 
@@ -52,3 +55,63 @@ def test_eu_amount_measure_uses_euros():
     table = _table(at, "map_table")
     assert "EU amount planned by the programmes (EUR)" in table.columns
     assert any("whole-programme amounts" in c.value for c in at.caption)
+
+
+# ---- with the FICTIONAL example database imported ----------------------------------------------------
+
+PLANNING = "Programmes planning cooperation actions"
+BASILICATA = "Basilicata (ITF5, NUTS 2)"
+
+
+def _covering_2021(dataset, nuts_id: str) -> set[str]:
+    """2021-2027 programmes whose coverage names the region, an ancestor of it, or a region inside it."""
+    cov = dataset.coverage[dataset.coverage["nuts_version"].eq(2021)]
+    hit = cov["nuts_id"].map(lambda c: nuts_id.startswith(c) or c.startswith(nuts_id))
+    period = dataset.programmes.set_index("cci")["period"]
+    return {c for c in cov.loc[hit, "cci"] if period[c] == "2021-2027"}
+
+
+def _planned_in_workbook(workbook, topic: tuple[str, str] | None = None) -> set[str]:
+    """CCIs with a row Planned = yes (in a topic, given as (topic_id, label): a row names an objective
+    of the topic, or the topic itself)."""
+    rows = workbook[workbook["Planned"].eq("yes") & workbook["Period"].eq("2021-2027")]
+    if topic is not None:
+        vocab = pd.read_csv(ROOT / "coopdata" / "vocab" / "objective_topics.csv", dtype=str)
+        codes = set(vocab.loc[vocab["topic_id"].eq(topic[0]) & vocab["period"].eq("2021-2027"), "objective_code"])
+        rows = rows[rows["Objective code"].isin(codes) | rows["Topic"].eq(topic[1])]
+    return set(rows["CCI"])
+
+
+def test_planning_measure_not_offered_without_a_database(no_database):
+    at = run_page("pages/map.py")
+    assert PLANNING not in at.radio(key="measure").options
+    assert not [t for t in at.toggle if t.key == "map_act_planning"]
+
+
+def test_planning_measure_counts_for_basilicata_match_the_workbook(example_imported, example_workbook, dataset):
+    at = run_page("pages/map.py", {"measure": PLANNING, "region": BASILICATA})
+    assert PLANNING in at.radio(key="measure").options and at.radio(key="measure").value == "planning"
+    assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
+    covering = _covering_2021(dataset, "ITF5")
+    assert set(_table(at, "region_programmes")["cci"]) == covering
+    expected = len(covering & _planned_in_workbook(example_workbook))
+    table = _table(at, "map_table").set_index("nuts_id")
+    assert table.at["ITF5", f"{PLANNING} (programmes)"] == expected
+    assert 0 < expected < table.at["ITF5", "programmes"] == len(covering)
+
+
+def test_planning_measure_honours_the_topic_filter(example_imported, example_workbook, dataset):
+    at = run_page("pages/map.py", {"measure": PLANNING, "topic": ["Energy & low carbon"]})
+    expected = len(_covering_2021(dataset, "ITF5")
+                   & _planned_in_workbook(example_workbook, ("energy", "Energy & low carbon")))
+    table = _table(at, "map_table").set_index("nuts_id")
+    assert table.at["ITF5", f"{PLANNING} (programmes)"] == expected > 0
+    assert any(c.value.startswith("Programmes planning cooperation actions: the programmes covering")
+               for c in at.caption)
+
+
+def test_only_planning_filter_narrows_the_programme_count(example_imported, example_workbook, dataset):
+    at = run_page("pages/map.py", {"map_act_planning": "true"})
+    assert any(c.value == "Only programmes planning cooperation actions (imported database)." for c in at.caption)
+    table = _table(at, "map_table").set_index("nuts_id")
+    assert table.at["ITF5", "programmes"] == len(_covering_2021(dataset, "ITF5") & _planned_in_workbook(example_workbook))

@@ -57,6 +57,27 @@ def test_eu_amounts_whole_and_for_the_chosen_topics():
     assert funds.at["AA1", "value"] == 10.0 and funds.at["AA1", "programmes_with_amounts"] == 1
 
 
+def test_programmes_planning_cooperation_actions_per_region():
+    p, a, c, r = _data()
+    # From an imported database: R and I plan actions (in the chosen topic, say); N does not.
+    m = mapdata.region_measures(p, a, c, r, Filters(), 1, "planning", planning={"R", "I"}).set_index("nuts_id")
+    assert m["value"].to_dict() == {"AA1": 2.0, "AA2": 1.0, "BB1": 1.0}
+    assert m["programmes"].to_dict() == {"AA1": 3, "AA2": 2, "BB1": 1}  # covering, planning or not
+    # The topic is honoured by `planning`, not by the public allocations: I plans digital actions though
+    # the public data gives it no digital allocation.
+    digital = mapdata.region_measures(p, a, c, r, Filters(topics=("digital",)), 0, "planning", planning={"I"})
+    assert digital.set_index("nuts_id")["value"].to_dict() == {"AA": 1.0, "BB": 1.0}
+    other = mapdata.region_measures(p, a, c, r, Filters(kinds=("regional",)), 1, "planning", planning={"R", "I"})
+    assert other.set_index("nuts_id")["value"].to_dict() == {"AA1": 1.0, "AA2": 0.0, "BB1": 0.0}
+    assert mapdata.region_measures(p, a, c, r, Filters(), 1, "planning")["value"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_planning_measure_offered_only_with_a_database():
+    assert "planning" not in mapdata.measure_keys(False)
+    assert mapdata.measure_keys(True)[-1] == "planning"
+    assert mapdata.MEASURES["planning"].label == "Programmes planning cooperation actions"
+
+
 def test_programmes_covering_a_region_regional_first():
     p, a, c, r = _data()
     got = mapdata.programmes_covering(p, c, "AA1")

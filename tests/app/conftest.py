@@ -1,0 +1,39 @@
+"""AppTest fixtures: the FICTIONAL example database imported into a temporary store (never local/imports)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coopdata.importer.example import EXAMPLE_PATH
+from coopdata.importer.store import ENV_VAR, ImportStore
+from coopdata.importer.validate import Reference, validate
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="session")
+def example_store_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example-import") / "imports"
+    result = validate(EXAMPLE_PATH.read_bytes(), EXAMPLE_PATH.name, Reference.load(DATA))
+    assert result.ok, result.report.to_text()
+    ImportStore(folder).save(result.actions, result.filename, result.sha256)
+    return folder
+
+
+@pytest.fixture
+def example_imported(example_store_dir, monkeypatch):
+    """The pages of this test see the FICTIONAL example as the database in use."""
+    monkeypatch.setenv(ENV_VAR, str(example_store_dir))
+    return example_store_dir
+
+
+@pytest.fixture
+def no_database(tmp_path, monkeypatch):
+    """The pages of this test see no imported database."""
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "empty-imports"))
+
+
+@pytest.fixture(scope="session")
+def example_workbook() -> pd.DataFrame:
+    """The example's action rows read with pandas straight from the workbook (to check pages independently)."""
+    return pd.read_excel(EXAMPLE_PATH, sheet_name=1, dtype=str)
