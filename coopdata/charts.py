@@ -105,3 +105,20 @@ def topic_split(split, by: str, measure: str = "eu_amount", title: str = "") -> 
 def _wrap(text: str, width: int = 40) -> str:
     """Subplot titles wrap instead of running into each other."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def planning_beside_funding(frame, planning_label: str, title: str = "") -> go.Figure:
+    """Per topic, two bars: programmes funding it (public data) and programmes planning cooperation actions
+    in it (imported database; `planning_label` says so, and says FICTIONAL when it is)."""
+    d = frame.sort_values(["programmes_planning", "programmes_funding"], ascending=True)
+    fig = go.Figure([
+        go.Bar(x=d["programmes_funding"], y=d["topic"], orientation="h", name="Programmes funding the topic "
+               "(public data)", marker_color=PERIOD_COLOURS["2014"], text=d["programmes_funding"],
+               textposition="auto"),
+        go.Bar(x=d["programmes_planning"], y=d["topic"], orientation="h", name=planning_label,
+               marker_color=COLOURS[1], text=d["programmes_planning"], textposition="auto"),
+    ])
+    fig.update_layout(title=title, barmode="group", xaxis_title="Programmes", yaxis_title=None,
+                      height=max(300, 44 * len(d) + 120), margin={"l": 10, "r": 10, "t": 50, "b": 40},
+                      legend={"orientation": "h", "y": -0.15})
+    return fig

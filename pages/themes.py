@@ -5,12 +5,15 @@ from dataclasses import replace
 import streamlit as st
 
 from coopdata import charts
+from coopdata.analysis import actions as act
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
+from coopdata.ui import actions as imported
 from coopdata.ui import data, filters, url_codes
 
 ds = data.dataset_or_stop()
 f = filters.current()
+actions = imported.current_actions()
 labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
 ALL = "all"
 
@@ -37,9 +40,15 @@ thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", 
                           bind="query-params", help="Both are real money, so they are shown by default and "
                           "shares add up to the filtered total. They say nothing of what a programme funds.")
 exclude = themes.NON_THEMATIC if thematic_only else ()
+action_filter = imported.action_filter_controls("themes_act")
 
 page_filters = replace(f, topics=(focus,)) if focus != ALL else f
-progs, allocs = analysis_filters.apply(ds.programmes, ds.allocations, page_filters)
+# The action filter narrows the programmes of both periods (a CCI belongs to one period).
+programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
+if action_filter and action_filter.active:
+    imported.fictional_banner()
+    st.caption(act.filter_sentence(action_filter, labels, page_filters.topics))
+progs, allocs = analysis_filters.apply(programmes, ds.allocations, page_filters)
 dist = themes.topic_distribution(allocs, ds.topics, exclude)
 note = themes.amount_note(f.period, progs, allocs)
 scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
@@ -62,6 +71,26 @@ st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on tha
            + (" Technical assistance and 'not specified' are left out." if exclude else "")
            + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
               else ""))
+
+if actions is not None:
+    fictional = bool((imported.current_meta() or {}).get("fictional"))
+    planning_label = "Programmes planning cooperation actions (imported database" + (
+        ", FICTIONAL)" if fictional else ")")
+    st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+                                                                                  else ""))
+    imported.fictional_banner()
+    # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
+    # an allocation in the topic (2021-2027 public data is partial).
+    in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
+    beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
+    beside = beside[~beside["topic_id"].isin(exclude)]
+    st.plotly_chart(charts.planning_beside_funding(beside, planning_label), key="themes_planning")
+    # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
+    st.dataframe(beside.drop(columns="topic_id").rename(columns={
+        "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
+        "programmes_planning": planning_label}), hide_index=True, key="themes_planning_table")
+    st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
+               "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
 
 st.subheader(f"Objectives within topics, {scope}")
 parent = "topic"
@@ -87,8 +116,8 @@ if split_by != "none":
                f"between countries. {note}")
 
 st.subheader("Shift between 2014-2020 and 2021-2027")
-shift = themes.period_shift(ds.programmes, ds.allocations, ds.topics, page_filters)
-progs21, allocs21 = analysis_filters.apply(ds.programmes, ds.allocations,
+shift = themes.period_shift(programmes, ds.allocations, ds.topics, page_filters)
+progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations,
                                            themes.counterpart_filters(page_filters, "2021-2027"))
 st.plotly_chart(charts.period_shift(shift, "programme_share"), key="themes_shift")
 st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "

@@ -11,6 +11,12 @@ from coopdata.importer.validate import Reference, validate
 from tests.conftest import DATA
 
 
+@pytest.fixture(autouse=True)
+def _no_database_unless_asked(tmp_path, monkeypatch):
+    """Pages see an empty import store by default, whatever a developer keeps in local/imports."""
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-imports"))
+
+
 @pytest.fixture(scope="session")
 def example_store_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("example-import") / "imports"
@@ -25,12 +31,6 @@ def example_imported(example_store_dir, monkeypatch):
     """The pages of this test see the FICTIONAL example as the database in use."""
     monkeypatch.setenv(ENV_VAR, str(example_store_dir))
     return example_store_dir
-
-
-@pytest.fixture
-def no_database(tmp_path, monkeypatch):
-    """The pages of this test see no imported database."""
-    monkeypatch.setenv(ENV_VAR, str(tmp_path / "empty-imports"))
 
 
 @pytest.fixture(scope="session")

@@ -82,7 +82,7 @@ def _planned_in_workbook(workbook, topic: tuple[str, str] | None = None) -> set[
     return set(rows["CCI"])
 
 
-def test_planning_measure_not_offered_without_a_database(no_database):
+def test_planning_measure_not_offered_without_a_database():
     at = run_page("pages/map.py")
     assert PLANNING not in at.radio(key="measure").options
     assert not [t for t in at.toggle if t.key == "map_act_planning"]

@@ -5,6 +5,7 @@ import pytest
 
 from coopdata.sources import esif_2014_2020
 from tests.app.helpers import run_page
+from tests.conftest import ROOT
 
 OWN_PROGRAMMES = ["national", "regional", "multi-regional"]  # Interreg (MS 'TC' in the source) left out
 COHESION = ["ERDF", "ESF", "CF", "YEI"]
@@ -18,7 +19,7 @@ def italy_cohesion(mirror):
 
 def topics_table(at):
     # AppTest finds dataframes by position, not key: the topics table is the one with a Topic column.
-    return next(d.value for d in at.dataframe if "Topic" in d.value.columns).set_index("Topic")
+    return next(d.value for d in at.dataframe if {"Topic", "Programmes"} <= set(d.value.columns)).set_index("Topic")
 
 
 def test_italy_cohesion_2014_employment_equals_the_source(italy_cohesion):
@@ -73,3 +74,45 @@ def test_leaving_out_non_thematic_topics():
     table = topics_table(at)
     assert "Technical assistance" not in table.index and "Not specified in the source" not in table.index
     assert table["Share of EU amount (%)"].sum() == pytest.approx(100.0)
+
+
+def _planning_in_workbook(workbook, topic_id: str, label: str, period: str = "2021-2027") -> int:
+    """Programmes with a row Planned = yes in the topic (an objective of it, or the topic named), with pandas."""
+    vocab = pd.read_csv(ROOT / "coopdata" / "vocab" / "objective_topics.csv", dtype=str)
+    codes = set(vocab.loc[vocab["topic_id"].eq(topic_id) & vocab["period"].eq(period), "objective_code"])
+    rows = workbook[workbook["Planned"].eq("yes") & workbook["Period"].eq(period)]
+    return rows.loc[rows["Objective code"].isin(codes) | rows["Topic"].eq(label), "CCI"].nunique()
+
+
+def _planning_table(at):
+    return next(d.value for d in at.dataframe if "Programmes funding the topic (public data)" in d.value.columns)
+
+
+def test_no_database_no_planning_section():
+    at = run_page("pages/themes.py")
+    assert not any("planning cooperation actions" in h.value for h in at.subheader)
+
+
+def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imported, example_workbook):
+    at = run_page("pages/themes.py")
+    assert "Programmes planning cooperation actions per topic, 2021-2027 — FICTIONAL data" in [
+        h.value for h in at.subheader]
+    assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
+    planning_col = "Programmes planning cooperation actions (imported database, FICTIONAL)"
+    table = _planning_table(at).set_index("Topic")
+    assert table.at["Energy & low carbon", planning_col] == _planning_in_workbook(
+        example_workbook, "energy", "Energy & low carbon")
+    assert table.at["Digital", planning_col] == _planning_in_workbook(example_workbook, "digital", "Digital")
+    public = topics_table(at)
+    assert table.at["Energy & low carbon", "Programmes funding the topic (public data)"] == \
+        public.at["Energy & low carbon", "Programmes"]
+    assert any(c.value.startswith("Programmes planning cooperation actions: each programme counts once per topic")
+               for c in at.caption)
+
+
+def test_only_planning_filter_narrows_the_public_distribution(example_imported, example_workbook, dataset):
+    at = run_page("pages/themes.py", {"period": "2014-2020", "themes_act_planning": "true"})
+    planning = set(example_workbook.loc[example_workbook["Planned"].eq("yes")
+                                        & example_workbook["Period"].eq("2014-2020"), "CCI"])
+    assert at.metric[0].value == f"{len(planning & set(dataset.programmes['cci'])):,}"
+    assert any(c.value == "Only programmes planning cooperation actions (imported database)." for c in at.caption)
