@@ -3,8 +3,11 @@
 import streamlit as st
 
 from coopdata import charts
+from coopdata.analysis import actions as act
 from coopdata.analysis import profile
+from coopdata.ui import actions as imported
 from coopdata.ui import data, url_codes
+from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
 
@@ -61,20 +64,20 @@ else:
     st.dataframe(regions, hide_index=True, key="profile_regions")
 
 st.subheader("Cooperation actions")
-try:
-    from coopdata.ui.actions import current_actions  # provided by the importer; absent until merged
-except ImportError:
-    current_actions = None
-actions = current_actions() if current_actions else None
+actions = imported.current_actions()
 if actions is None:
     st.info("No cooperation-action database is loaded. Which objectives carry cooperation actions, with "
             "which approach and partners, comes only from the programme support team's own database.")
 else:
-    mine = actions[actions["cci"] == cci]
-    fictional = bool(mine["fictional"].any()) if "fictional" in mine else False
-    if fictional:
-        st.warning("FICTIONAL example data: these cooperation actions are invented for training.")
-    st.dataframe(mine, hide_index=True, key="profile_actions")
+    imported.fictional_banner()
+    mine = act.programme_actions(actions, cci, topic_labels(), country_names())
+    if mine.empty:
+        st.info("The imported database has no row for this programme.")
+    else:
+        planned = int((mine["Planned"] == "yes").sum())
+        st.markdown(f"**{planned} of {len(mine)}** objectives (or topics) of the imported database plan "
+                    "cooperation actions.")
+        st.dataframe(mine, hide_index=True, key="profile_actions")
 
 st.subheader("Most similar programmes in other countries")
 similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci)

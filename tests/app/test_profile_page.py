@@ -61,3 +61,34 @@ def test_switching_programme_updates_the_link():
     at.selectbox(key="cci").set_value("2021AT16FFPR001").run()
     assert at.query_params["cci"] == "2021AT16FFPR001"
     assert at.header[0].value.startswith("Programme IfJG ERDF/JTF 2021-27")
+
+
+def test_profile_lists_the_programmes_imported_actions_as_plain_text(example_imported, example_workbook):
+    # A 2021-2027 programme of the example with a planned action naming a strategy or basin (EUSAIR, ...).
+    w = example_workbook.fillna("")
+    named = w[w["Planned"].eq("yes") & w["Period"].eq("2021-2027")
+              & w["Partnership scope"].str.contains("EUSAIR|EUSALP|EUSDR|EUSBSR")]
+    cci = sorted(named["CCI"])[0]
+    rows = w[w["CCI"].eq(cci)]
+    at = run_page("pages/profile.py", {"cci": cci})
+    assert any(x.value.startswith("FICTIONAL DATA") for x in at.warning)
+    assert any(m.value == f"**{rows['Planned'].eq('yes').sum()} of {len(rows)}** objectives (or topics) of the "
+               "imported database plan cooperation actions." for m in at.markdown)
+    shown = next(d.value for d in at.dataframe if "Partnership scope" in d.value.columns)
+    assert len(shown) == len(rows)
+    assert shown["Planned"].tolist() == sorted(rows["Planned"], reverse=True)  # planned first
+    got = {(o, a, s, n) for o, a, s, n in zip(shown["Objective"], shown["Approach"], shown["Status"],
+                                               shown["Notes"], strict=True)}
+    assert got == {(o, a, s, n) for o, a, s, n in zip(rows["Objective code"], rows["Approach"], rows["Status"],
+                                                       rows["Notes"], strict=True)}
+    # The strategy named in the workbook is shown with its generic scope.
+    for scope_cell in named.loc[named["CCI"].eq(cci), "Partnership scope"]:
+        strategy = next(p.strip() for p in scope_cell.split(";") if p.strip().startswith("EUS"))
+        assert shown["Partnership scope"].str.contains(f"macro-regional: {strategy}").any()
+    assert all(shown[c].map(type).eq(str).all() for c in shown.columns)
+
+
+def test_profile_of_a_programme_not_in_the_database_says_so(example_imported, example_workbook, dataset):
+    absent = sorted(set(dataset.programmes["cci"]) - set(example_workbook["CCI"]))[0]
+    at = run_page("pages/profile.py", {"cci": absent})
+    assert any(i.value == "The imported database has no row for this programme." for i in at.info)
