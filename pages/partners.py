@@ -6,15 +6,12 @@ reopens the same search. The matching itself is coopdata.analysis.partners.
 
 import streamlit as st
 
+from coopdata.analysis import actions as act
 from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
+from coopdata.ui import actions as imported
 from coopdata.ui import data, filters
 from coopdata.vocabularies import country_names, topic_labels
-
-try:  # the importer's module; until it is on this branch, searches use public data only
-    from coopdata.ui.actions import current_actions
-except ImportError:
-    current_actions = None
 
 # Not cooperation topics: programme management, and rows the source gives without an objective.
 HIDDEN_TOPICS = {"technical_assistance", "not_specified"}
@@ -67,8 +64,13 @@ allow_own = c4.checkbox("Own country too", key="p_own", bind="query-params",
 query = pt.Query(start=start or "", topics=tuple(topics), scope=scope, region=region or "",
                  countries=tuple(wanted), funds=f.funds, period=f.period, leave_out=tuple(leave_out),
                  allow_own_country=allow_own)
-actions = current_actions() if current_actions else None
-result = pt.search(ds, query, actions)
+action_filter = imported.action_filter_controls("p_act")
+actions = imported.current_actions()
+result = act.narrow_search(pt.search(ds, query, actions), actions, action_filter, query.topics, f.period)
+if actions is not None:  # the imported actions rank the candidates, filter or not
+    imported.fictional_banner()
+if action_filter and action_filter.active:
+    st.caption(act.filter_sentence(action_filter, labels, query.topics))
 
 if result.message:
     st.info(result.message)

@@ -9,12 +9,14 @@ macro-regional, sea basin, EU-wide, countries: column `scopes`) or a named strat
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from coopdata.importer.normalise import SCOPES, generic_scope_of
 
+NO_MATCH_WITH_ACTION_FILTER = ("No programme matches with the action filter: clear 'Only programmes planning "
+                               "cooperation actions' or the action scope, or choose more topics.")
 PLANNING_RULE = ("Programmes planning cooperation actions: each programme counts once per topic in which at least "
                  "one row of the imported database says Planned = yes (an objective counts in its topic).")
 
@@ -166,3 +168,14 @@ def planning_beside_funding(actions: pd.DataFrame, ccis: Iterable[str], funding:
     return (out[["topic_id", "topic", "programmes_funding", "programmes_planning"]]
             .sort_values(["programmes_planning", "programmes_funding", "topic_id"], ascending=[False, False, True],
                          ignore_index=True))
+
+
+def narrow_search(result, actions: pd.DataFrame | None, af: ActionFilter | None, topics: Iterable[str],
+                  period: str | None = None):
+    """A partner-search result (coopdata.analysis.partners.SearchResult) kept to the candidates an active
+    action filter keeps: planning cooperation actions in the searched topics, with a chosen scope."""
+    ccis = planning_ccis(actions, af, topics, period)
+    if ccis is None or result.message:
+        return result
+    kept = tuple(m for m in result.matches if m.cci in ccis)
+    return replace(result, matches=kept, message=None if kept else NO_MATCH_WITH_ACTION_FILTER)

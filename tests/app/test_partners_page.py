@@ -65,3 +65,28 @@ def test_starting_from_a_nuts3_region_alone(dataset):
     shown = at.dataframe[0].value
     assert shown["cci"].tolist() == [m.cci for m in expected.matches][:10]
     assert not any(set(m.countries) == {"IT"} for m in expected.matches)
+
+
+def test_only_candidates_planning_actions_in_the_topic_with_the_example_database(
+        example_imported, example_store_dir, example_workbook, dataset):
+    from coopdata.importer.store import ImportStore
+    from tests.conftest import ROOT
+
+    cci, label = _basilicata(dataset)
+    at = run_page(PAGE, {"p_start": label, "p_topic": ["Employment"], "p_act_planning": "true"})
+    assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
+    assert any(c.value == "Only programmes planning cooperation actions in Employment (imported database)."
+               for c in at.caption)
+    # Independently: the unfiltered search, kept to the programmes the workbook says plan employment actions.
+    vocab = pd.read_csv(ROOT / "coopdata" / "vocab" / "objective_topics.csv", dtype=str)
+    codes = set(vocab.loc[vocab["topic_id"].eq("employment"), "objective_code"])
+    w = example_workbook
+    planners = set(w.loc[w["Planned"].eq("yes") & (w["Objective code"].isin(codes) | w["Topic"].eq("Employment")),
+                         "CCI"])
+    full = search(dataset, Query(cci, ("employment",), "eu-wide"), ImportStore(example_store_dir).current().actions)
+    expected = [m.cci for m in full.matches if m.cci in planners]
+    assert 0 < len(expected) < len(full.matches)
+    if len(expected) > 10:
+        at.toggle(key="p_all").set_value(True).run()
+    assert at.dataframe[0].value["cci"].tolist() == expected
+    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"

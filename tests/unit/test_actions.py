@@ -107,3 +107,24 @@ def test_planning_beside_funding_counts_each_programme_once_per_topic():
                                    ["health", "Health", 0, 1], ["mobility", "Mobility", 2, 0]]
     only_q1 = act.planning_beside_funding(NAMED, ["Q1"], funding, labels, topics=["energy", "health"])
     assert only_q1.values.tolist() == [["energy", "Energy", 3, 1]]  # health: in neither, left out
+
+
+def test_narrow_search_keeps_candidates_planning_in_the_searched_topics():
+    from coopdata.analysis.partners import Query, search
+    from tests.unit.analysis import fictional_partners_fixture as fx
+
+    acts = fx.actions([
+        (fx.SI1, "energy", True, ["MED"], []),
+        (fx.FR1, "energy", True, ["cross-border"], []),   # plans energy, seeks no one near the start
+        (fx.AT1, "digital", True, ["EU-wide"], []),       # plans, but not in the searched topic
+        (fx.TC1, "energy", False, [], []),                # does not plan
+    ])
+    full = search(fx.dataset(), Query(fx.IT1, ("energy",), "eu-wide"), acts)
+    assert [m.cci for m in full.matches] == [fx.SI1, fx.FR1, fx.AT1, fx.TC1, fx.DE1]
+    assert act.narrow_search(full, acts, None, ("energy",)) is full
+    only = act.narrow_search(full, acts, act.ActionFilter(True), ("energy",))
+    assert [m.cci for m in only.matches] == [fx.SI1, fx.FR1]
+    med = act.narrow_search(full, acts, act.ActionFilter(scopes=("MED",)), ("energy",))
+    assert [m.cci for m in med.matches] == [fx.SI1]
+    none = act.narrow_search(full, acts, act.ActionFilter(scopes=("EUSBSR",)), ("energy",))
+    assert none.matches == () and none.message == act.NO_MATCH_WITH_ACTION_FILTER
