@@ -1,4 +1,5 @@
-"""Browser: upload the FICTIONAL example workbook, read the report, import it, see it loaded.
+"""Browser: upload the FICTIONAL example workbook, read the report, import it, see it loaded, and find the
+map measure "Programmes planning cooperation actions" on the Map page afterwards.
 
 Runs its own server (module-scoped `app_url`) with an empty, temporary import folder: the test imports
 a database and must not replace the one a developer keeps in local/imports.
@@ -21,7 +22,9 @@ from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.importer.store import ENV_VAR
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.e2e
 TIMEOUT = 90_000
+PLANNING = "Programmes planning cooperation actions"
 
 
 @pytest.fixture(scope="module")
@@ -79,4 +82,18 @@ def test_upload_example_report_import_and_loaded(app_url, page: Page):
     expect(page.get_by_text("Database in use: cooperation_actions_FICTIONAL_example.xlsx")).to_be_visible()
     expect(page.get_by_text(f"{planning:,} of them planning cooperation actions").first).to_be_visible()
     expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    # Afterwards the Map offers the measure from the imported database; choosing it redraws legend and table.
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Map", exact=True).click(timeout=TIMEOUT)
+    measures = page.locator('[data-testid="stRadio"]').filter(has_text="Number of programmes")
+    expect(measures.get_by_text(PLANNING, exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(f"Legend — {PLANNING}")).to_have_count(0)
+    measures.get_by_text(PLANNING, exact=True).click(timeout=TIMEOUT)
+    expect(page.get_by_text(f"Legend — {PLANNING}")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Programmes planning cooperation actions: the programmes covering")).to_be_visible()
+    expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
+    expect(page.get_by_text("The same figures as a table")).to_be_visible()
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=TIMEOUT)
+    assert "measure=Programmes+planning+cooperation+actions" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
