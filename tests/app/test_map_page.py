@@ -86,6 +86,9 @@ def test_planning_measure_not_offered_without_a_database():
     at = run_page("pages/map.py")
     assert PLANNING not in at.radio(key="measure").options
     assert not [t for t in at.toggle if t.key == "map_act_planning"]
+    # A shared link naming the measure opens on the default measure when no database is loaded.
+    linked = run_page("pages/map.py", {"measure": PLANNING})
+    assert linked.radio(key="measure").value == "programmes"
 
 
 def test_planning_measure_counts_for_basilicata_match_the_workbook(example_imported, example_workbook, dataset):
