@@ -4,9 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from coopdata.ui import data, filters
+from coopdata.ui import components, data, filters, presentation
 
-st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", page_icon="🤝", layout="wide")
+# A prepared presentation link (present=1) opens with the sidebar out of the way.
+st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", page_icon="🤝", layout="wide",
+                   initial_sidebar_state="collapsed" if presentation.requested() else "auto")
 
 HERE = Path(__file__).parent
 # (file, title, icon, url path). A page whose file is not there yet is left out of the menu.
@@ -22,11 +24,14 @@ PAGES = [
 ]
 
 ds = data.dataset_or_stop()
-filters.sidebar(ds.programmes)
+f = filters.sidebar(ds.programmes)
+presentation.apply()
 nav = st.navigation([
     st.Page(HERE / file, title=title, icon=icon, url_path=url)
     for file, title, icon, url in PAGES if (HERE / file).exists()
 ])
+components.remember_page(nav.url_path)
+filters.header(f)
 nav.run()
 
 st.divider()

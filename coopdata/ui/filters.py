@@ -1,39 +1,147 @@
-"""The shared filter sidebar. Lives in app.py so the filters survive page switches; bound to the URL."""
+"""The shared filter sidebar. Lives in app.py so the filters survive page switches; bound to the URL.
+
+The URL is read once, when a session starts (the link someone opened): every value is checked by
+analysis.filter_state.parse_query and what was dropped is named in a notice. From then on the widgets hold
+the filters and every run writes them back into the URL, so the address bar is always a link to the view.
+Streamlit's own bind="query-params" is not used: it would put labels ("Austria (AT)") instead of codes in
+links and drop bad values silently.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from coopdata import PERIODS
+from coopdata.analysis import filter_state as fs
 from coopdata.analysis.filters import Filters
 from coopdata.model import KINDS
-from coopdata.vocabularies import country_names, topic_labels
+from coopdata.ui import presentation
+from coopdata.vocabularies import country_names, normalise_country, topic_labels
 
 STATE_KEY = "coopdata_filters"
+_URL_READ = "coopdata_url_read"
+_NOTICES = "coopdata_url_notices"
+_OPTIONS = "coopdata_filter_options"
+_REROUTED = "coopdata_rerouted"
+
+
+def query_dict() -> dict[str, list[str]]:
+    """The URL's query parameters, every value of a repeated parameter kept."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def options(programmes=None) -> fs.FilterOptions:
+    """What each filter offers; computed from the programmes once per session."""
+    if _OPTIONS not in st.session_state:
+        if programmes is None:
+            from coopdata.ui.data import dataset
+
+            programmes = dataset().programmes
+        kinds = [k for k in KINDS if k in set(programmes["kind"])]  # only kinds the loaded sources use
+        st.session_state[_OPTIONS] = fs.options_from(programmes, country_names(), topic_labels(), kinds)
+    return st.session_state[_OPTIONS]
+
+
+def _write_state(f: Filters) -> None:
+    st.session_state.update({fs.PERIOD: f.period, fs.FUND: list(f.funds), fs.COUNTRY: list(f.countries),
+                             fs.TOPIC: list(f.topics), fs.KIND: list(f.kinds), fs.SEARCH: f.search})
+
+
+def _read_url_once(opts: fs.FilterOptions) -> None:
+    if st.session_state.get(_URL_READ):
+        return
+    params = query_dict()
+    f, notices = fs.parse_query(params, opts, normalise_country)
+    present, more = fs.parse_flag(params, fs.PRESENT, "Presentation mode")
+    _write_state(f)
+    st.session_state[presentation.KEY] = present
+    st.session_state[_NOTICES] = notices + more
+    st.session_state[_URL_READ] = True
+
+
+def _remove(param: str, value: str) -> None:
+    _write_state(fs.without(current(), param, value))
+
+
+def reset() -> None:
+    """Clear every filter but the period (one period is always shown)."""
+    _write_state(Filters(period=current().period))
+
+
+def _sync_url(f: Filters, present: bool) -> None:
+    """Write the filters into the URL, touching only their own parameters (pages may add theirs)."""
+    wanted = fs.to_query(f, present)
+    for name in fs.ALL_PARAMS:
+        if name in wanted and st.query_params.get_all(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]
 
 
 def sidebar(programmes) -> Filters:
     """Draw the filter widgets and return the filters they hold."""
-    names = country_names()
-    funds = sorted({f for fs in programmes["funds"] for f in fs})
-    countries = sorted({c for cs in programmes["countries"] for c in cs}, key=lambda c: names.get(c, c))
-    labels = topic_labels()
+    opts = options(programmes)
+    _read_url_once(opts)
     with st.sidebar:
         st.header("Filters")
-        period = st.radio("Period", PERIODS, index=1, key="period", bind="query-params", horizontal=True)
-        sel_funds = st.multiselect("Funds", funds, key="fund", bind="query-params")
-        sel_countries = st.multiselect("Member States", countries, key="country", bind="query-params",
-                                       format_func=lambda c: f"{names.get(c, c)} ({c})")
-        sel_topics = st.multiselect("Topics", list(labels), key="topic", bind="query-params",
-                                    format_func=lambda t: labels.get(t, t))
-        sel_kinds = st.multiselect("Programme kind", list(KINDS), key="kind", bind="query-params")
-        search = st.text_input("Programme title contains", key="q", bind="query-params")
-    f = Filters(period=period, funds=tuple(sel_funds), countries=tuple(sel_countries), topics=tuple(sel_topics),
-                kinds=tuple(sel_kinds), search=search or "")
+        st.radio("Period", opts.periods, key=fs.PERIOD, horizontal=True)
+        st.multiselect("Funds", opts.funds, key=fs.FUND)
+        st.multiselect("Member States", list(opts.countries), key=fs.COUNTRY,
+                       format_func=lambda c: f"{opts.countries.get(c, c)} ({c})")
+        st.multiselect("Topics", list(opts.topics), key=fs.TOPIC, format_func=lambda t: opts.topics.get(t, t))
+        st.multiselect("Programme kind", opts.kinds, key=fs.KIND)
+        st.text_input("Programme title contains", key=fs.SEARCH, max_chars=fs.MAX_SEARCH_CHARS)
+        st.button("Reset filters", key="reset_filters_sidebar", on_click=reset, width="stretch")
+        st.divider()
+        presentation.toggle()
+    s = st.session_state
+    f = Filters(period=s[fs.PERIOD], funds=tuple(s[fs.FUND]), countries=tuple(s[fs.COUNTRY]),
+                topics=tuple(s[fs.TOPIC]), kinds=tuple(s[fs.KIND]), search=(s[fs.SEARCH] or "").strip())
     st.session_state[STATE_KEY] = f
+    _sync_url(f, presentation.is_on())
     return f
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
+
+
+def header(f: Filters) -> None:
+    """Above every page: what the link could not use, and the active filters as removable chips."""
+    notices = st.session_state.get(_NOTICES)
+    if notices:
+        st.warning("Some values in the link were not used:\n\n" + "\n".join(f"- {_md_escape(n)}" for n in notices),
+                   icon=":material/link_off:")
+        st.button("Dismiss", key="dismiss_link_notice", on_click=lambda: st.session_state.pop(_NOTICES, None))
+    chips = fs.active_chips(f, options())
+    with st.container(horizontal=True, key="filter_chips", vertical_alignment="center"):
+        st.markdown(f"**{f.period}**" + ("" if chips else " · all programmes, no other filter"))
+        for param, value, label in chips:
+            st.button(label, key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
+                      args=(param, value), help="Remove this filter")
+        if chips:
+            st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
 
 
 def current() -> Filters:
     """The filters set in the sidebar on this run (pages call this)."""
+    if STATE_KEY not in st.session_state:
+        _route_through_app()
     return st.session_state.get(STATE_KEY, Filters())
+
+
+def _route_through_app() -> None:
+    """Run the page again inside app.py, once, when Streamlit ran it on its own.
+
+    Until app.py's st.navigation has run once in the server process, Streamlit treats the pages/ folder
+    the legacy way: a session that opens a page link (/data?country=AT) first runs pages/data.py alone,
+    without the filter sidebar or the link's filters. st.navigation switches that mode off for good; do
+    the same here and rerun, so the first visitor after a server start gets the view the link describes.
+    """
+    if st.session_state.get(_REROUTED):
+        return
+    st.session_state[_REROUTED] = True
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
