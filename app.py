@@ -32,7 +32,10 @@ nav = st.navigation([
 ])
 components.remember_page(nav.url_path)
 filters.header(f)
-nav.run()
+try:
+    nav.run()
+finally:
+    filters.run_done()
 
 st.divider()
 st.caption(" · ".join(ds.manifest["attribution"]))
