@@ -20,10 +20,12 @@ html {{ font-size: {BASE_FONT_PX}px; }}
 .stApp p, .stApp li, .stApp label {{ font-size: 1rem; }}
 .stApp, .stApp p, .stApp li, .stApp label, .stApp td, .stApp th {{ color: #000000; }}
 .stApp {{ background: #FFFFFF; }}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #111111; font-size: 0.95rem; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #111111; opacity: 1; font-size: 0.95rem; }}
 [data-testid="stMetricValue"] {{ font-size: 3.2rem; font-weight: 700; }}
+[data-testid="stMetricValue"] p {{ font-size: inherit; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.1rem; }}
-[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; max-width: 100%; }}
+[data-testid="stHeading"] h1 {{ font-size: 2.2rem; }}
+[data-testid="stHeading"] h2 {{ font-size: 1.5rem; }}
 [data-testid="stDecoration"] {{ display: none; }}
 </style>
 """
