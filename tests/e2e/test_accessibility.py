@@ -23,7 +23,7 @@ RUN_AXE = """async () => {
 
 @pytest.mark.parametrize("file, url_path", [(p[0], p[3]) for p in existing_pages()],
                          ids=[p[3] for p in existing_pages()])
-def test_page_has_no_serious_accessibility_violation(app_url, page, file, url_path):
+def test_page_has_no_serious_accessibility_violation(app_url, page, file, url_path, capsys):
     axe = axe_script()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     blocking = []
@@ -37,11 +37,12 @@ def test_page_has_no_serious_accessibility_violation(app_url, page, file, url_pa
             page.screenshot(path=SCREENSHOTS / f"{url_path}-{mode}-{width}x{height}.png", full_page=True)
             page.add_script_tag(path=str(axe))
             violations = page.evaluate(RUN_AXE)
-            print(f"\naxe {url_path} {mode} {width}x{height}: "
-                  + (f"{len(violations)} violation(s)" if violations else "no violation"))
-            for v in violations:
-                print(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} element(s), "
-                      f"first: {v['nodes'][0]})")
+            with capsys.disabled():  # the scan result is part of every test run's output
+                print(f"\naxe {url_path} {mode} {width}x{height}: "
+                      + (f"{len(violations)} violation(s)" if violations else "no violation"))
+                for v in violations:
+                    print(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} element(s), "
+                          f"first: {v['nodes'][0]})")
             blocking += [f"{mode} {width}x{height} {v['id']}: {v['nodes']}" for v in violations
                          if v["impact"] in BLOCKING]
     assert not blocking, "serious or critical accessibility violations:\n" + "\n".join(blocking)

@@ -138,7 +138,7 @@ def font_px(page, selector: str) -> float:
 BODY_TEXT = "[data-testid=stMain] [data-testid=stMarkdownContainer] p"
 
 
-def test_presentation_mode_enlarges_the_type_and_collapses_the_sidebar(app_url, page):
+def test_presentation_mode_enlarges_the_type_and_collapses_the_sidebar(app_url, page, capsys):
     open_view(page, data_url(app_url))
     normal = font_px(page, BODY_TEXT)
     open_view(page, f"{data_url(app_url)}?present=1")
@@ -148,7 +148,8 @@ def test_presentation_mode_enlarges_the_type_and_collapses_the_sidebar(app_url, 
                            timeout=30_000)
     present = font_px(page, BODY_TEXT)
     root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
-    print(f"\nbody text: {normal}px normal, {present}px in presentation mode (root {root}px)")
+    with capsys.disabled():
+        print(f"\nbody text: {normal}px normal, {present}px in presentation mode (root {root}px)")
     assert present >= 20 > normal
     assert root >= 20
     assert page.get_by_role("heading", name="Programmes per country").count() == 0  # one main chart only
