@@ -32,10 +32,7 @@ nav = st.navigation([
 ])
 components.remember_page(nav.url_path)
 filters.header(f)
-try:
-    nav.run()
-finally:
-    filters.run_done()
+nav.run()
 
 st.divider()
 st.caption(" · ".join(ds.manifest["attribution"]))

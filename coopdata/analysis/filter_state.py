@@ -127,6 +127,8 @@ def parse_query(params: Mapping[str, str | Sequence[str]], options: FilterOption
     notices: list[str] = []
 
     def country(value: str) -> str | None:
+        labelled = re.fullmatch(r".*\(\s*([A-Za-z]{2})\s*\)\s*", value)  # 'Italy (IT)', as older links wrote it
+        value = labelled.group(1) if labelled else value
         code = normalise_country(value.strip()) or value.strip().upper()
         return code if code in options.countries else None
 

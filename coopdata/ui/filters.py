@@ -21,7 +21,6 @@ STATE_KEY = "coopdata_filters"
 _URL_READ = "coopdata_url_read"
 _NOTICES = "coopdata_url_notices"
 _OPTIONS = "coopdata_filter_options"
-_ROUTED = "coopdata_routed"  # set while app.py runs around a page
 
 
 def query_dict() -> dict[str, list[str]]:
@@ -36,8 +35,7 @@ def options(programmes=None) -> fs.FilterOptions:
             from coopdata.ui.data import dataset
 
             programmes = dataset().programmes
-        kinds = [k for k in KINDS if k in set(programmes["kind"])]  # only kinds the loaded sources use
-        st.session_state[_OPTIONS] = fs.options_from(programmes, country_names(), topic_labels(), kinds)
+        st.session_state[_OPTIONS] = fs.options_from(programmes, country_names(), topic_labels(), KINDS)
     return st.session_state[_OPTIONS]
 
 
@@ -48,8 +46,8 @@ def _write_state(f: Filters) -> None:
 
 def _read_url_once(opts: fs.FilterOptions) -> None:
     if st.session_state.get(_URL_READ):
-        # Hand the widgets their own values again: the ids Streamlit gives them change once per server
-        # start (legacy pages/ mode, see _route_through_app), and a widget with a new id would reset.
+        # Hand the widgets their own values again: Streamlit gives them new ids when a run leaves its
+        # legacy pages/ mode (see coopdata/ui/__init__.py), and a widget with a new id would reset.
         for key in (*fs.FILTER_PARAMS, presentation.KEY):
             if key in st.session_state:
                 st.session_state[key] = st.session_state[key]
@@ -84,7 +82,6 @@ def _sync_url(f: Filters, present: bool) -> None:
 
 def sidebar(programmes) -> Filters:
     """Draw the filter widgets and return the filters they hold."""
-    st.session_state[_ROUTED] = True
     opts = options(programmes)
     _read_url_once(opts)
     with st.sidebar:
@@ -130,26 +127,4 @@ def header(f: Filters) -> None:
 
 def current() -> Filters:
     """The filters set in the sidebar on this run (pages call this)."""
-    if not st.session_state.get(_ROUTED):
-        _route_through_app()
     return st.session_state.get(STATE_KEY, Filters())
-
-
-def run_done() -> None:
-    """app.py calls this when a run ends, so a page can tell whether app.py ran around it."""
-    st.session_state.pop(_ROUTED, None)
-
-
-def _route_through_app() -> None:
-    """Run the page again inside app.py when Streamlit ran it on its own.
-
-    Until app.py's st.navigation has run once in the server process (and on every AppTest run), Streamlit
-    treats the pages/ folder the legacy way: a session that opens a page link (/data?country=AT) runs
-    pages/data.py alone, without the filter sidebar or the link's filters. Switch that mode off, as
-    st.navigation does, and rerun: the page then opens inside app.py, as the link says.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()

@@ -1,9 +1,10 @@
-"""AppTest: shared filters from a link, notices for bad values, chips, reset, presentation mode.
+"""AppTest: shared filters from a link, notices for bad values, chips, widgets, presentation mode.
 
-AppTest runs every rerun through Streamlit's legacy pages/ mode first (it resets that mode on each run);
-the app then reruns the page inside app.py, and a button callback's change does not survive that. So chip
-clicks and the reset button are tested in the browser (tests/e2e/test_filters_links.py) and their logic in
-tests/unit/test_filter_state.py; widget changes are tested here.
+What app.py draws (sidebar, notice, chips, URL) is checked on the app's first run. After switch_page,
+AppTest runs the page file alone (Streamlit's legacy pages/ mode, reset on every AppTest run), with the
+filters app.py read from the link: the page's figures are checked there. So anything that needs a second
+run of app.py (widget changes, chip clicks, reset, dismissing the notice) is tested in the browser
+(tests/e2e/test_filters_links.py), and the logic behind it in tests/unit/test_filter_state.py.
 """
 
 from streamlit.testing.v1 import AppTest
@@ -12,20 +13,6 @@ from tests.app.helpers import run_page
 from tests.conftest import ROOT
 
 PAGE = "pages/data.py"
-
-
-def count(programmes, period, country=None, fund=None) -> int:
-    """Programmes of a period naming a country / fund, counted straight from the table."""
-    p = programmes[programmes["period"] == period]
-    if country:
-        p = p[p["countries"].map(lambda cs: country in list(cs))]
-    if fund:
-        p = p[p["funds"].map(lambda fs: fund in list(fs))]
-    return len(p)
-
-
-def match_heading(at) -> str:
-    return next(h.value for h in at.header if "match the filters" in h.value)
 
 
 def run_app(query: dict | None = None) -> AppTest:
@@ -46,41 +33,60 @@ def chip_labels(at) -> list[str]:
     return [b.label for b in at.button if b.key and b.key.startswith("chip_")]
 
 
-def test_a_link_opens_with_its_filters_and_their_figures(dataset):
+def link_notice(at) -> str | None:
+    return next((w.value.replace("\\", "") for w in at.warning if "link were not used" in w.value), None)
+
+
+def count(programmes, period, country=None, fund=None) -> int:
+    """Programmes of a period naming a country / fund, counted straight from the table."""
+    p = programmes[programmes["period"] == period]
+    if country:
+        p = p[p["countries"].map(lambda cs: country in list(cs))]
+    if fund:
+        p = p[p["funds"].map(lambda fs: fund in list(fs))]
+    return len(p)
+
+
+def match_heading(at) -> str:
+    return next(h.value for h in at.header if "match the filters" in h.value)
+
+
+def test_a_link_sets_the_widgets_chips_and_url():
+    at = run_app({"period": "2014-2020", "country": "AT", "fund": "ERDF"})
+    assert at.radio(key="period").value == "2014-2020"
+    assert at.multiselect(key="country").value == ["AT"]
+    assert at.multiselect(key="fund").value == ["ERDF"]
+    assert chip_labels(at) == ["ERDF", "Austria (AT)"]
+    assert link_notice(at) is None
+    assert (qp(at, "period"), qp(at, "country"), qp(at, "fund")) == (["2014-2020"], ["AT"], ["ERDF"])
+
+
+def test_a_link_opens_the_page_with_its_figures(dataset):
     at = run_page(PAGE, {"period": "2014-2020", "country": "AT", "fund": "ERDF"})
     expected = count(dataset.programmes, "2014-2020", "AT", "ERDF")
     assert expected > 0
     assert match_heading(at) == f"Programmes per fund, 2014-2020: {expected:,} programmes match the filters"
-    assert chip_labels(at) == ["ERDF", "Austria (AT)"]
-    assert not at.warning or all("link were not used" not in w.value for w in at.warning)
-    assert at.multiselect(key="country").value == ["AT"]
 
 
 def test_bad_values_in_a_link_are_dropped_with_a_notice_and_the_rest_applied(dataset):
-    at = run_page(PAGE, {"country": ["GR", "XX"], "topic": "bogus", "period": "1999", "present": "maybe"})
-    notice = next(w.value for w in at.warning if "link were not used" in w.value)
+    query = {"country": ["GR", "XX"], "topic": "bogus", "period": "1999", "present": "maybe"}
+    at = run_app(query)
+    notice = link_notice(at)
     for word in ("Period", "“1999”", "Member States", "“XX”", "Topics", "“bogus”", "Presentation mode", "“maybe”"):
-        assert word in notice.replace("\\", "")
+        assert word in notice
     assert chip_labels(at) == ["Greece (EL)"]  # GR read as EL
-    expected = count(dataset.programmes, "2021-2027", "EL")
-    assert match_heading(at) == f"Programmes per fund, 2021-2027: {expected:,} programmes match the filters"
     # The address bar now holds the cleaned link.
     assert (qp(at, "country"), qp(at, "period"), qp(at, "topic"), qp(at, "present")) == (["EL"], ["2021-2027"], [], [])
-
-
-def test_changing_a_widget_updates_the_link():
-    at = run_app()
-    at.multiselect(key="fund").select("ESF+").run()
-    at.text_input(key="q").input("  interreg ").run()
-    assert (qp(at, "fund"), qp(at, "q")) == (["ESF+"], ["interreg"])
-    assert chip_labels(at) == ["ESF+", "title contains “interreg”"]
+    page = run_page(PAGE, query)
+    expected = count(dataset.programmes, "2021-2027", "EL")
+    assert match_heading(page) == f"Programmes per fund, 2021-2027: {expected:,} programmes match the filters"
 
 
 def test_presentation_mode_from_the_link_shows_the_main_chart_only():
+    assert run_app({"present": "1"}).toggle(key="present").value is True
+    assert qp(run_app({"present": "1"}), "present") == ["1"]
     normal = run_page(PAGE)
     present = run_page(PAGE, {"present": "1"})
-    assert present.toggle(key="present").value is True
-    assert qp(present, "present") == ["1"]
     assert any("per country" in h.value for h in normal.header)
     assert not any("per country" in h.value for h in present.header)
     assert [m.value for m in present.metric] == [m.value for m in normal.metric]  # same headline numbers

@@ -115,6 +115,9 @@ def test_a_link_with_garbage_opens_with_a_notice(app_url, page, dataset):
     expect(page.get_by_role("heading", name=MATCH)).to_have_text(
         expected_heading(dataset, Filters(countries=("EL",))))
     assert query(page.url) == {"period": ["2021-2027"], "country": ["EL"]}  # the cleaned link
+    page.get_by_role("button", name="Dismiss").click()
+    expect(notice).to_have_count(0)
+    expect_chips(page, ["Greece (EL)"])
 
 
 def test_chips_remove_one_filter_and_reset_clears_them(app_url, page, dataset):

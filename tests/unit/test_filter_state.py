@@ -35,8 +35,11 @@ def test_valid_link_is_read_exactly():
 
 
 def test_country_codes_and_names_as_people_type_them():
-    f, notices = parse(country=["GR", "greece", "at", "Österreich", " de "])
-    assert f.countries == ("EL", "AT", "DE")  # GR and Greece both read as EL, kept once
+    f, notices = parse(country=["GR", "greece", "at", "Österreich", " de ", "Italy (IT)", "Greece (GR)"])
+    assert f.countries == ("EL", "AT", "DE")  # GR, Greece and 'Greece (GR)' read as EL, kept once
+    assert notices == ["Member States: “Italy (IT)” not known, ignored."]  # IT is not in OPTS
+    f, notices = parse(country=["GR", "greece", "at", "Österreich", " de ", "Germany (DE)"])
+    assert f.countries == ("EL", "AT", "DE")
     assert notices == []
 
 
