@@ -116,13 +116,14 @@ def header(f: Filters) -> None:
                    icon=":material/link_off:")
         st.button("Dismiss", key="dismiss_link_notice", on_click=lambda: st.session_state.pop(_NOTICES, None))
     chips = fs.active_chips(f, options())
+    if not chips:
+        return  # nothing to remove: the page starts at the top, as without filters
     with st.container(horizontal=True, key="filter_chips", vertical_alignment="center"):
-        st.markdown(f"**{f.period}**" + ("" if chips else " · all programmes, no other filter"))
+        st.markdown(f"**{f.period}**, filtered by:")
         for param, value, label in chips:
             st.button(label, key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
                       args=(param, value), help="Remove this filter")
-        if chips:
-            st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
+        st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
 
 
 def current() -> Filters:
