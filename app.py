@@ -7,20 +7,21 @@ import streamlit as st
 from coopdata.ui import components, data, filters, presentation
 
 # A prepared presentation link (present=1) opens with the sidebar out of the way.
-st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", page_icon="🤝", layout="wide",
+st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", page_icon=":material/handshake:", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.requested() else "auto")
 
 HERE = Path(__file__).parent
-# (file, title, icon, url path). A page whose file is not there yet is left out of the menu.
+# (file, title, icon, url path). Material icons ship with Streamlit: no emoji font needed on the server.
+# A page whose file is not there yet is left out of the menu.
 PAGES = [
-    ("pages/map.py", "Map", "🗺️", "map"),
-    ("pages/themes.py", "Themes", "📊", "themes"),
-    ("pages/compare.py", "Compare", "⚖️", "compare"),
-    ("pages/partners.py", "Partner search", "🔎", "partners"),
-    ("pages/profile.py", "Programme profile", "📄", "profile"),
-    ("pages/workshop.py", "Workshop tables", "🪑", "workshop"),
-    ("pages/import_db.py", "Import database", "📥", "import"),
-    ("pages/data.py", "Data & sources", "🗂️", "data"),
+    ("pages/map.py", "Map", ":material/map:", "map"),
+    ("pages/themes.py", "Themes", ":material/bar_chart:", "themes"),
+    ("pages/compare.py", "Compare", ":material/compare:", "compare"),
+    ("pages/partners.py", "Partner search", ":material/person_search:", "partners"),
+    ("pages/profile.py", "Programme profile", ":material/description:", "profile"),
+    ("pages/workshop.py", "Workshop tables", ":material/groups:", "workshop"),
+    ("pages/import_db.py", "Import database", ":material/upload_file:", "import"),
+    ("pages/data.py", "Data & sources", ":material/dataset:", "data"),
 ]
 
 ds = data.dataset_or_stop()
