@@ -21,6 +21,8 @@ FICTIONAL_TEXT = "FICTIONAL example data, not real programmes or amounts"
 REAL_TEXT = "Real public data (sources on the Sources sheet)"
 SHEETS = ("Data", "Filters", "Link", "Sources")
 EXCEL_MAX_URL = 2079  # Excel refuses longer hyperlinks; such a link is written as plain text
+# Never turn text into formulas, links or numbers on its own.
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,8 @@ def _sheet_rows(meta: ExportMeta) -> dict[str, pd.DataFrame]:
 
 def to_xlsx_bytes(df: pd.DataFrame, meta: ExportMeta) -> bytes:
     buffer = io.BytesIO()
-    # Never turn text into formulas or links on its own: only the Link sheet's link is a hyperlink.
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+    # Only the Link sheet's link is a hyperlink.
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         data = export_frame(df, meta.fictional)
         data.to_excel(writer, sheet_name="Data", index=False)
         sheets = _sheet_rows(meta)
@@ -105,3 +106,22 @@ def _fit_columns(sheet, frame: pd.DataFrame) -> None:
     for i, column in enumerate(frame.columns):
         longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
         sheet.set_column(i, i, min(max(longest + 2, 8), 80))
+
+
+def sheets_to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Several tables as one workbook, one sheet each, every text cell neutralised (the partner shortlist,
+    the workshop tables, the import report: files with their own sheets, made as safe as 'download this view')."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
+        for name, frame in sheets.items():
+            out = export_frame(frame)
+            out.to_excel(writer, sheet_name=name[:31], index=False)
+            _fit_columns(writer.sheets[name[:31]], out)
+    return buffer.getvalue()
+
+
+def sheets_to_csv_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Several tables as one CSV (UTF-8 with BOM), each under its name, every text cell neutralised."""
+    parts = [f"{name}\n{export_frame(frame).to_csv(index=False, lineterminator=chr(10))}"
+             for name, frame in sheets.items()]
+    return ("\ufeff" + "\n".join(parts)).encode("utf-8")

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from io import BytesIO
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
 from coopdata.vocabularies import country_names, eu_members, topic_labels
 
 SCOPES = {
@@ -526,14 +526,9 @@ def shortlist_tables(table: pd.DataFrame, criteria: pd.DataFrame, link: str, sou
 
 def tables_to_csv_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """One CSV (UTF-8 with BOM, so spreadsheet programs read accents): each part under its name."""
-    parts = [f"{name}\n{frame.to_csv(index=False, lineterminator=chr(10))}" for name, frame in tables.items()]
-    return ("\ufeff" + "\n".join(parts)).encode("utf-8")
+    return sheets_to_csv_bytes(tables)
 
 
 def tables_to_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """One XLSX workbook, one sheet per part."""
-    buffer = BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
+    return sheets_to_xlsx_bytes(tables)

@@ -8,13 +8,13 @@ result carries no table at all, so nothing half-checked can be stored.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
 import pandas as pd
 
+from coopdata.exports import sheets_to_xlsx_bytes
 from coopdata.importer import normalise as norm
 from coopdata.importer.columns import (
     FIELD_BY_NAME,
@@ -109,13 +109,9 @@ class Report:
 
     def to_xlsx(self) -> bytes:
         """The report as a workbook. Values from the upload stay text: never written as formulas or links."""
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": {
-                "strings_to_formulas": False, "strings_to_urls": False}}) as xl:
-            self.to_frame().to_excel(xl, sheet_name="Problems", index=False)
-            pd.DataFrame({"kind": list(KINDS), "what to do": list(KINDS.values())}).to_excel(
-                xl, sheet_name="What to do", index=False)
-        return buf.getvalue()
+        return sheets_to_xlsx_bytes({
+            "Problems": self.to_frame(),
+            "What to do": pd.DataFrame({"kind": list(KINDS), "what to do": list(KINDS.values())})})
 
 
 @dataclass

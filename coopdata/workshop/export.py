@@ -7,10 +7,9 @@ it is fictional gives a workbook that says so on its About sheet.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
+from coopdata.exports import sheets_to_xlsx_bytes
 from coopdata.vocabularies import topic_labels
 from coopdata.workshop.registration import PERSONAL_COLUMNS
 
@@ -71,15 +70,13 @@ def workbook(seating: dict[str, int], participants: pd.DataFrame, summary: pd.Da
              ("Scoring", SCORING_NOTE)]
     if fictional:
         about.insert(0, ("Data", FICTIONAL_NOTE))
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        seating_sheet(seating, participants, personal).to_excel(writer, sheet_name="Seating", index=False)
-        tables_sheet(summary).to_excel(writer, sheet_name="Tables", index=False)
-        top_matches_sheet(top, participants, personal).to_excel(writer, sheet_name="Top matches", index=False)
-        pd.DataFrame(about, columns=["Item", "Value"]).to_excel(writer, sheet_name="About", index=False)
-        for name in SHEETS:
-            writer.sheets[name].set_column(0, 12, 22)
-    return buffer.getvalue()
+    # The same writer as every export: a name or organisation typed as "=..." stays text.
+    return sheets_to_xlsx_bytes({
+        "Seating": seating_sheet(seating, participants, personal),
+        "Tables": tables_sheet(summary),
+        "Top matches": top_matches_sheet(top, participants, personal),
+        "About": pd.DataFrame(about, columns=["Item", "Value"]),
+    })
 
 
 def download_name(fictional: bool) -> str:

@@ -6,6 +6,7 @@ Every expected order and reason can be checked by eye against the map in the fix
 import math
 from io import BytesIO
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -280,3 +281,18 @@ def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
     assert book["Criteria"].set_index("criterion").loc["Starting point", "value"] == (
         f"FICTIONAL Alpha region programme ({IT1})")
     assert book["Link"]["link"].tolist() == [link]
+
+
+def test_shortlist_export_neutralises_formula_cells():
+    table = pd.DataFrame({"rank": [1], "programme": ["=1+1"], "cci": [IT1], "managing_authority": ["+cmd"]})
+    criteria = pd.DataFrame({"criterion": ["Topics"], "value": ["-x"]})
+    tables = shortlist_tables(table, criteria, "http://host/partners", pd.DataFrame({"source": ["@src"]}))
+
+    text = tables_to_csv_bytes(tables).decode("utf-8-sig")
+    assert f"1,'=1+1,{IT1},'+cmd" in text and "Topics,'-x" in text and "'@src" in text
+
+    book = openpyxl.load_workbook(BytesIO(tables_to_xlsx_bytes(tables)))
+    assert book.sheetnames == ["Shortlist", "Criteria", "Link", "Sources"]
+    assert [c.value for c in book["Shortlist"][2]] == [1, "'=1+1", IT1, "'+cmd"]
+    assert book["Shortlist"]["B2"].data_type == "s"
+    assert book["Criteria"]["B2"].value == "'-x" and book["Sources"]["A2"].value == "'@src"

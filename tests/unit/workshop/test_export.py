@@ -67,3 +67,19 @@ def test_personal_columns_only_those_chosen(made):
 def test_download_name_says_fictional():
     assert download_name(True) == "workshop_tables_FICTIONAL.xlsx"
     assert download_name(False) == "workshop_tables.xlsx"
+
+
+def test_a_registration_typed_as_a_formula_stays_text(fictional):
+    participants = fictional.participants.copy()
+    participants.loc[0, "organisation"] = "=1+1"
+    participants.loc[1, "organisation"] = "@SUM(A1)"
+    pairs = pair_scores(participants, NO_GEOGRAPHY)
+    weights = seating_weights(pairs)
+    seating = propose_seating(participants["code"].tolist(), weights, 4)
+    summary = table_summary(seating, participants, pairs, weights)
+    data = workbook(seating, participants, summary, top_matches(pairs, participants["code"].tolist()),
+                    fictional.source, fictional.fictional)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Seating"]
+    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row}
+    assert cells["'=1+1"] == "s" and cells["'@SUM(A1)"] == "s"
+    assert "=1+1" not in cells and all(kind != "f" for kind in cells.values())
