@@ -6,6 +6,8 @@ deficiencies, and on a projector. Presentation mode enlarges every text of a fig
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -41,3 +43,13 @@ def hbar(df: pd.DataFrame, label: str, value: str, title: str, top: int | None =
     fig.update_traces(textposition="outside", cliponaxis=False)
     fig.update_layout(yaxis_title=None, margin={"l": 10, "r": 40, "t": 60, "b": 10})
     return fig
+
+
+def alt_text(description: str, frame: pd.DataFrame, label: str, value: str, fmt: Callable = str,
+             top: int = 10) -> str:
+    """A chart in words, for screen readers: what it shows, then its largest values (the rest is in its table)."""
+    known = frame.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable")
+    parts = [f"{name} {fmt(v)}" for name, v in zip(known[label].head(top), known[value].head(top), strict=True)]
+    more = len(frame) - len(parts)
+    rest = f"; {more} more in the table" if more > 0 else ""
+    return f"{description}: " + (", ".join(parts) or "no value") + rest + "."

@@ -7,7 +7,7 @@ import streamlit as st
 from coopdata import charts
 from coopdata.analysis import compare, themes
 from coopdata.analysis import filters as analysis_filters
-from coopdata.ui import data, filters, url_codes
+from coopdata.ui import components, data, filters, presentation, url_codes
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
@@ -60,29 +60,37 @@ for col, row in zip(cols, per_entity.itertuples(), strict=True):
     col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
 
 scope = compare.BREAKDOWNS[by].lower()
-st.subheader("Differences spelled out")
+present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
 diffs = compare.differences(bd)
-st.markdown("\n".join(f"- {s}" for s in diffs["sentence"].head(3)))
-with st.expander(f"Every {scope}, largest difference first"):
-    st.markdown("\n".join(f"- {s}" for s in diffs["sentence"]))
+panels = ", ".join(per_entity["name"])
+largest = " ".join(diffs["sentence"].head(3))
+if not present:
+    st.subheader("Differences spelled out")
+    st.markdown("\n".join(f"- {s}" for s in diffs["sentence"].head(3)))
+    with st.expander(f"Every {scope}, largest difference first"):
+        st.markdown("\n".join(f"- {s}" for s in diffs["sentence"]))
 rule = ("Member State: its own programmes (Interreg programmes are left out: their money is not split "
         "between countries). Region: the whole amounts of the programmes whose area includes, contains or lies "
         "within it. Shares are of each one's EU amount under the current filters (the sidebar's Member State "
         "filter is not applied here).")
-st.caption(f"{rule} {themes.amount_note(f.period, progs, allocs)}")
+if not present:
+    st.caption(f"{rule} {themes.amount_note(f.period, progs, allocs)}")
 
 st.subheader(f"Share of each one's EU amount, by {scope}")
-st.plotly_chart(charts.small_multiples(bd, "share"), key="compare_shares")
-st.subheader(f"EU amount, by {scope} (same scale)")
-st.plotly_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts")
-st.caption(f"Panels share one scale. {rule}")
+components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
+                      alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
+                          f"{scope}. Largest differences: {largest} Every figure is in the table below.")
+if not present:
+    st.subheader(f"EU amount, by {scope} (same scale)")
+    components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",
+                          alt=f"Bar charts side by side, one per {panels}: EU amount by {scope}, on one scale. "
+                              "Every figure is in the table below.")
+    st.caption(f"Panels share one scale. {rule}")
 
-st.subheader("The figures")
-table = compare.comparison_table(bd, order=list(diffs["key"]))
-number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
-                  for c in table.columns if c.endswith(("(EUR)", "(%)"))}
-st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)
-st.caption(f"Rows: largest difference in shares first. {rule}")
-# Swap for coopdata.ui.components.export_view once it is merged (one line).
-st.download_button("Download comparison (CSV)", table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"coopdata_compare_{f.period}.csv", mime="text/csv", key="compare_dl")
+    st.subheader("The figures")
+    table = compare.comparison_table(bd, order=list(diffs["key"]))
+    number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
+                      for c in table.columns if c.endswith(("(EUR)", "(%)"))}
+    st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)
+    st.caption(f"Rows: largest difference in shares first. {rule}")
+    components.export_view(table, "compare", f"Comparison by {scope} {f.period}")

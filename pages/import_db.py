@@ -6,11 +6,13 @@ from coopdata.analysis import actions as act
 from coopdata.importer import template
 from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.ui import actions as ui
+from coopdata.ui import presentation
 
 st.title("Import the programme database")
-st.markdown("Cooperation-action details (planned or not, approach, partnership scope, partner countries, "
-            "status) come only from the programme support team's own workbook. Import it here; the other "
-            "pages then use it. An import either fully succeeds or changes nothing.")
+if not presentation.is_on():  # projecting: no explanations
+    st.markdown("Cooperation-action details (planned or not, approach, partnership scope, partner countries, "
+                "status) come only from the programme support team's own workbook. Import it here; the other "
+                "pages then use it. An import either fully succeeds or changes nothing.")
 
 if message := st.session_state.pop("import_done", None):
     st.success(message)

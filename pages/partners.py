@@ -10,7 +10,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
-from coopdata.ui import data, filters
+from coopdata.ui import components, data, filters, presentation
 from coopdata.vocabularies import country_names, topic_labels
 
 # Not cooperation topics: programme management, and rows the source gives without an objective.
@@ -19,12 +19,14 @@ TOP = 10  # rows shown before "show all": the answer fits one projected screen
 
 ds = data.dataset_or_stop()
 f = filters.current()
+present = presentation.is_on()  # projecting: the count as a headline, no explanatory captions or exports
 names = country_names()
 labels = topic_labels()
 
 st.title("Partner search")
-st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
-           "Period and funds come from the sidebar.")
+if not present:
+    st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
+               "Period and funds come from the sidebar.")
 
 in_period = ds.programmes[ds.programmes["period"].eq(f.period)]
 country_codes = sorted({c for cs in in_period["countries"] for c in cs}, key=lambda c: names.get(c, c))
@@ -79,9 +81,12 @@ else:
     st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
-    st.caption(f"From {result.start.label}. Tick rows to build a shortlist."
-               + ("" if actions is not None else " No cooperation-action database is imported: the ranking "
-                  "uses public finances only (see Data & sources)."))
+    if present:
+        st.metric(f"Programmes matching from {result.start.label}", f"{len(table):,}")
+    else:
+        st.caption(f"From {result.start.label}. Tick rows to build a shortlist."
+                   + ("" if actions is not None else " No cooperation-action database is imported: the ranking "
+                      "uses public finances only (see Data & sources)."))
     table_slot = st.container()
     show_all = len(table) > TOP and st.toggle(f"Show all {len(table)} (top {TOP} shown)", key="p_all")
     shown = table if show_all else table.head(TOP)
@@ -98,6 +103,10 @@ else:
             "programme_page": st.column_config.LinkColumn("Page", display_text="open", width=60),
         })
 
+    # Every candidate (not only the rows shown), with the columns the screen leaves out.
+    fictional = actions is not None and imported.is_fictional()
+    if not present:
+        components.export_view(table, "p_results", f"Partner search {f.period}", fictional=fictional)
     left, right = st.columns([2, 1])
     with right:
         st.subheader("Where the candidates are")

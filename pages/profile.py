@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from coopdata import charts
+from coopdata import charts, charts_style
 from coopdata.analysis import actions as act
-from coopdata.analysis import profile
+from coopdata.analysis import profile, themes
 from coopdata.ui import actions as imported
-from coopdata.ui import data, url_codes
+from coopdata.ui import components, data, presentation, url_codes
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
+present = presentation.is_on()  # projecting: the programme's headline figures and topics chart only
 
 st.title("Programme profile")
 # Every programme of both periods, whatever the sidebar's period: a shared link must open any profile.
@@ -25,70 +26,86 @@ if cci is None:
 row = profile.programme(ds.programmes, cci)
 st.header(row["title"])
 facts = profile.facts(row)
-left, right = st.columns(2)
-for i, (label, value) in enumerate(facts.items()):
-    target = left if i % 2 == 0 else right
-    shown = f"[{value}]({value})" if label == "Programme page" and value.startswith("http") else value
-    target.markdown(f"**{label}:** {shown}")
+topics = profile.by_topic(ds.allocations, ds.topics, cci)
+if present:
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Period", facts["Period"])
+    m2.metric("Topics funded", f"{len(topics):,}")
+    m3.metric("EU amount (where the source gives one)",
+              themes.format_eur(themes.sum_known(topics["eu_amount"])) if not topics.empty else "no amount")
+else:
+    left, right = st.columns(2)
+    for i, (label, value) in enumerate(facts.items()):
+        target = left if i % 2 == 0 else right
+        shown = f"[{value}]({value})" if label == "Programme page" and value.startswith("http") else value
+        target.markdown(f"**{label}:** {shown}")
 
 st.subheader("Allocations by topic")
-topics = profile.by_topic(ds.allocations, ds.topics, cci)
 note = profile.period_amount_note(ds.programmes, ds.allocations, row["period"])
 if topics.empty:
     st.info("The loaded sources list no objective for this programme.")
 else:
     if topics["eu_amount"].notna().any():
-        st.plotly_chart(charts.topic_bars(topics[topics["eu_amount"].notna()], "eu_amount"), key="profile_topics")
+        with_amount = topics[topics["eu_amount"].notna()]
+        components.show_chart(
+            charts.topic_bars(with_amount, "eu_amount"), key="profile_topics",
+            alt=charts_style.alt_text(f"Bar chart of {cci}'s EU amount per topic", with_amount, "topic",
+                                      "eu_amount", themes.format_eur))
     else:
         st.warning("The source gives no EU amount for this programme's objectives: they are listed below "
                    "without amounts.")
     st.caption(note)
-    st.subheader("Allocations by objective")
-    objectives = profile.by_objective(ds.allocations, ds.objectives, ds.topics, cci)
-    st.dataframe(objectives, hide_index=True, key="profile_objectives",
-                 column_config={"eu_amount": st.column_config.NumberColumn("EU amount (EUR)", format="%,.0f"),
-                                "total_amount": st.column_config.NumberColumn("Total amount (EUR)",
-                                                                              format="%,.0f")})
-    # Swap for coopdata.ui.components.export_view once it is merged (one line).
-    st.download_button("Download allocations (CSV)", objectives.to_csv(index=False).encode("utf-8"),
-                       file_name=f"coopdata_{cci}_allocations.csv", mime="text/csv", key="profile_dl")
 
-st.subheader("Regions covered")
-regions = profile.covered_regions(ds.coverage, ds.regions, cci)
-if ds.coverage.empty:
-    st.info("The programme-to-region coverage table is not in this build yet, so the regions a programme "
-            "covers cannot be shown.")
-elif regions.empty:
-    st.info("The coverage table lists no region for this programme.")
-else:
-    st.dataframe(regions, hide_index=True, key="profile_regions")
+if not present:  # projecting: the headline figures and the topics chart only
+    if not topics.empty:
+        st.subheader("Allocations by objective")
+        objectives = profile.by_objective(ds.allocations, ds.objectives, ds.topics, cci)
+        st.dataframe(objectives, hide_index=True, key="profile_objectives",
+                     column_config={"eu_amount": st.column_config.NumberColumn("EU amount (EUR)", format="%,.0f"),
+                                    "total_amount": st.column_config.NumberColumn("Total amount (EUR)",
+                                                                                  format="%,.0f")})
+        components.export_view(objectives, "profile_objectives", f"Allocations of {cci}")
 
-st.subheader("Cooperation actions")
-actions = imported.current_actions()
-if actions is None:
-    st.info("No cooperation-action database is loaded. Which objectives carry cooperation actions, with "
-            "which approach and partners, comes only from the programme support team's own database.")
-else:
-    imported.fictional_banner()
-    mine = act.programme_actions(actions, cci, topic_labels(), country_names())
-    if mine.empty:
-        st.info("The imported database has no row for this programme.")
+    st.subheader("Regions covered")
+    regions = profile.covered_regions(ds.coverage, ds.regions, cci)
+    if ds.coverage.empty:
+        st.info("The programme-to-region coverage table is not in this build yet, so the regions a programme "
+                "covers cannot be shown.")
+    elif regions.empty:
+        st.info("The coverage table lists no region for this programme.")
     else:
-        planned = int((mine["Planned"] == "yes").sum())
-        st.markdown(f"**{planned} of {len(mine)}** objectives (or topics) of the imported database plan "
-                    "cooperation actions.")
-        st.dataframe(mine, hide_index=True, key="profile_actions")
+        st.dataframe(regions, hide_index=True, key="profile_regions")
 
-st.subheader("Most similar programmes in other countries")
-similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci)
-if similar.empty:
-    st.info("No programme of the same period and goal in another country shares a topic with this one.")
-else:
-    similar.insert(0, "profile", "profile?cci=" + similar["cci"])
-    st.dataframe(similar, hide_index=True, key="profile_similar",
-                 column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
-                                "similarity": st.column_config.NumberColumn(format="%.2f")})
-    st.caption("Same period and goal, no country in common. Similarity 0-1: weighted Jaccard of the two "
-               "programmes' topics, each topic weighing its share of the EU amount when both have amounts for "
-               "every topic, otherwise 1 (plain Jaccard of topic sets). Technical assistance and 'not specified' "
-               "are left out.")
+    st.subheader("Cooperation actions")
+    actions = imported.current_actions()
+    if actions is None:
+        st.info("No cooperation-action database is loaded. Which objectives carry cooperation actions, with "
+                "which approach and partners, comes only from the programme support team's own database.")
+    else:
+        imported.fictional_banner()
+        mine = act.programme_actions(actions, cci, topic_labels(), country_names())
+        if mine.empty:
+            st.info("The imported database has no row for this programme.")
+        else:
+            planned = int((mine["Planned"] == "yes").sum())
+            st.markdown(f"**{planned} of {len(mine)}** objectives (or topics) of the imported database plan "
+                        "cooperation actions.")
+            st.dataframe(mine, hide_index=True, key="profile_actions")
+            components.export_view(mine, "profile_actions", f"Cooperation actions of {cci}",
+                                   fictional=imported.is_fictional())
+
+    st.subheader("Most similar programmes in other countries")
+    similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci)
+    if similar.empty:
+        st.info("No programme of the same period and goal in another country shares a topic with this one.")
+    else:
+        similar.insert(0, "profile", "profile?cci=" + similar["cci"])
+        st.dataframe(similar, hide_index=True, key="profile_similar",
+                     column_config={"profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+                                    "similarity": st.column_config.NumberColumn(format="%.2f")})
+        components.export_view(similar.drop(columns="profile"), "profile_similar",
+                               f"Programmes most similar to {cci}")
+        st.caption("Same period and goal, no country in common. Similarity 0-1: weighted Jaccard of the two "
+                   "programmes' topics, each topic weighing its share of the EU amount when both have amounts for "
+                   "every topic, otherwise 1 (plain Jaccard of topic sets). Technical assistance and 'not specified' "
+                   "are left out.")

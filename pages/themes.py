@@ -4,18 +4,19 @@ from dataclasses import replace
 
 import streamlit as st
 
-from coopdata import charts
+from coopdata import charts, charts_style
 from coopdata.analysis import actions as act
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
 from coopdata.ui import actions as imported
-from coopdata.ui import data, filters, url_codes
+from coopdata.ui import components, data, filters, presentation, url_codes
 
 ds = data.dataset_or_stop()
 f = filters.current()
 actions = imported.current_actions()
 labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
 ALL = "all"
+present = presentation.is_on()  # one main chart and the headline numbers when projecting
 
 
 def focus_clicked_topic():
@@ -65,87 +66,102 @@ if dist.empty:
     st.stop()
 
 st.subheader(f"Topics ranked, {scope}")
-st.plotly_chart(charts.topic_bars(dist, measure), key="themes_bars", on_select=focus_clicked_topic,
-                selection_mode="points")
-st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
-           + (" Technical assistance and 'not specified' are left out." if exclude else "")
-           + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
-              else ""))
+measure_words = {"eu_amount": "EU amount", "programmes": "programmes"}[measure]
+components.show_chart(
+    charts.topic_bars(dist, measure), key="themes_bars", on_select=focus_clicked_topic, selection_mode="points",
+    alt=charts_style.alt_text(f"Bar chart of topics ranked by {measure_words}, {scope}", dist, "topic", measure,
+                              themes.format_eur if measure == "eu_amount" else "{:,} programmes".format))
+if not present:  # projecting: the ranked topics and the headline numbers only
+    st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
+               + (" Technical assistance and 'not specified' are left out." if exclude else "")
+               + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
+                  else ""))
 
-if actions is not None:
-    fictional = bool((imported.current_meta() or {}).get("fictional"))
-    planning_label = "Programmes planning cooperation actions (imported database" + (
-        ", FICTIONAL)" if fictional else ")")
-    st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
-                                                                                  else ""))
-    imported.fictional_banner()
-    # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
-    # an allocation in the topic (2021-2027 public data is partial).
-    in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
-    beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
-    beside = beside[~beside["topic_id"].isin(exclude)]
-    st.plotly_chart(charts.planning_beside_funding(beside, planning_label), key="themes_planning")
-    # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
-    st.dataframe(beside.drop(columns="topic_id").rename(columns={
-        "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
-        "programmes_planning": planning_label}), hide_index=True, key="themes_planning_table")
-    st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
-               "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
+    if actions is not None:
+        fictional = bool((imported.current_meta() or {}).get("fictional"))
+        planning_label = "Programmes planning cooperation actions (imported database" + (
+            ", FICTIONAL)" if fictional else ")")
+        st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+                                                                                      else ""))
+        imported.fictional_banner()
+        # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
+        # an allocation in the topic (2021-2027 public data is partial).
+        in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
+        beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
+        beside = beside[~beside["topic_id"].isin(exclude)]
+        # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
+        planning_table = beside.drop(columns="topic_id").rename(columns={
+            "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
+            "programmes_planning": planning_label})
+        components.show_chart(
+            charts.planning_beside_funding(beside, planning_label), key="themes_planning",
+            alt=charts_style.alt_text(f"Bar chart of {planning_label.lower()} per topic, beside the programmes funding "
+                                      "it (public data)", beside, "topic", "programmes_planning", "{:,}".format))
+        st.dataframe(planning_table, hide_index=True, key="themes_planning_table")
+        components.export_view(planning_table, "themes_planning", f"Planning cooperation actions per topic {scope}",
+                               fictional=fictional)
+        st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
+                   "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
 
-st.subheader(f"Objectives within topics, {scope}")
-parent = "topic"
-if f.period == "2021-2027":
-    parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
-                      horizontal=True, format_func=lambda p: {"topic": "Topic",
-                                                              "policy_objective": "Policy objective"}[p])
-objectives = themes.objective_distribution(allocs, ds.objectives, ds.topics, parent, exclude)
-if objectives["eu_amount"].notna().any():
-    st.plotly_chart(charts.objective_treemap(objectives), key="themes_treemap")
-    st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
-               f"listed in the table below. {note}")
-else:
-    st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
+    st.subheader(f"Objectives within topics, {scope}")
+    parent = "topic"
+    if f.period == "2021-2027":
+        parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
+                          horizontal=True, format_func=lambda p: {"topic": "Topic",
+                                                                  "policy_objective": "Policy objective"}[p])
+    objectives = themes.objective_distribution(allocs, ds.objectives, ds.topics, parent, exclude)
+    if objectives["eu_amount"].notna().any():
+        components.show_chart(
+            charts.objective_treemap(objectives), key="themes_treemap",
+            alt=charts_style.alt_text(f"Treemap of EU amount per objective, {scope}", objectives, "objective",
+                                      "eu_amount", themes.format_eur))
+        st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
+                   f"listed in the table below. {note}")
+    else:
+        st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
 
-split_by = st.radio("Split topics by", ["none", "fund", "country"], key="split", bind="query-params",
-                    horizontal=True, format_func=lambda b: {"none": "Nothing", "fund": "Fund",
-                                                            "country": "Member State"}[b])
-if split_by != "none":
-    split = themes.topic_split(allocs, progs, ds.topics, split_by, exclude)
-    st.plotly_chart(charts.topic_split(split, split_by, measure), key="themes_split")
-    st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
-               f"between countries. {note}")
+    split_by = st.radio("Split topics by", ["none", "fund", "country"], key="split", bind="query-params",
+                        horizontal=True, format_func=lambda b: {"none": "Nothing", "fund": "Fund",
+                                                                "country": "Member State"}[b])
+    if split_by != "none":
+        split = themes.topic_split(allocs, progs, ds.topics, split_by, exclude)
+        components.show_chart(
+            charts.topic_split(split, split_by, measure), key="themes_split", table=split,
+            alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are in "
+                "the table below the chart.")
+        st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
+                   f"between countries. {note}")
 
-st.subheader("Shift between 2014-2020 and 2021-2027")
-shift = themes.period_shift(programmes, ds.allocations, ds.topics, page_filters)
-progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations,
-                                           themes.counterpart_filters(page_filters, "2021-2027"))
-st.plotly_chart(charts.period_shift(shift, "programme_share"), key="themes_shift")
-st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
-           "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
-           "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
-           f"{themes.amount_coverage(allocs21)[0]} of {len(progs21)} programmes in the selection, and the source "
-           "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
-           "The table gives amount shares too (2021-2027: "
-           f"{themes.amount_coverage(allocs21)[1]} programmes with amounts). 'Not specified' is left out: it "
-           "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
+    st.subheader("Shift between 2014-2020 and 2021-2027")
+    shift = themes.period_shift(programmes, ds.allocations, ds.topics, page_filters)
+    progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations,
+                                               themes.counterpart_filters(page_filters, "2021-2027"))
+    components.show_chart(
+        charts.period_shift(shift, "programme_share"), key="themes_shift",
+        alt="Bar chart of the share of programmes funding each topic in 2014-2020 and 2021-2027, under the same "
+            "filters; the numbers are in the period shift table below.")
+    st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
+               "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
+               "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
+               f"{themes.amount_coverage(allocs21)[0]} of {len(progs21)} programmes in the selection, and the source "
+               "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
+               "The table gives amount shares too (2021-2027: "
+               f"{themes.amount_coverage(allocs21)[1]} programmes with amounts). 'Not specified' is left out: it "
+               "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
 
-st.subheader("The figures")
-table = dist.rename(columns={"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",
-                             "eu_amount": "EU amount (EUR)", "share": "Share of EU amount (%)",
-                             "programmes_with_amount": "Programmes with an EU amount"})
-st.dataframe(table.drop(columns="topic_id"), hide_index=True, key="themes_table",
-             column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
-                            "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
-                            "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
-st.caption(f"{themes.PROGRAMME_RULE} {note}")
-# Swap for coopdata.ui.components.export_view once it is merged (one line per download).
-st.download_button("Download topics (CSV)", table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"coopdata_topics_{f.period}.csv", mime="text/csv", key="themes_dl_topics")
-with st.expander("Objectives table"):
-    st.dataframe(objectives, hide_index=True, key="themes_objectives")
-    st.download_button("Download objectives (CSV)", objectives.to_csv(index=False).encode("utf-8"),
-                       file_name=f"coopdata_objectives_{f.period}.csv", mime="text/csv", key="themes_dl_objectives")
-with st.expander("Period shift table"):
-    st.dataframe(shift, hide_index=True, key="themes_shift_table")
-    st.download_button("Download period shift (CSV)", shift.to_csv(index=False).encode("utf-8"),
-                       file_name="coopdata_topic_shift.csv", mime="text/csv", key="themes_dl_shift")
+    st.subheader("The figures")
+    table = dist.rename(columns={"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",
+                                 "eu_amount": "EU amount (EUR)", "share": "Share of EU amount (%)",
+                                 "programmes_with_amount": "Programmes with an EU amount"})
+    st.dataframe(table.drop(columns="topic_id"), hide_index=True, key="themes_table",
+                 column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
+                                "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
+                                "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
+    st.caption(f"{themes.PROGRAMME_RULE} {note}")
+    components.export_view(table.drop(columns="topic_id"), "themes_topics", f"Topics {scope}")
+    with st.expander("Objectives table"):
+        st.dataframe(objectives, hide_index=True, key="themes_objectives")
+        components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
+    with st.expander("Period shift table"):
+        st.dataframe(shift, hide_index=True, key="themes_shift_table")
+        components.export_view(shift, "themes_shift", f"Topic shift between periods {scope}")

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from coopdata.ui import data
+from coopdata.ui import data, presentation
 from coopdata.ui import workshop as ui
 
 ds = data.dataset_or_stop()
 
 st.title("Workshop tables")
-st.markdown("Upload the registration list of a partner-search workshop. The app matches each participant to "
-            "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
-            "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
-            "you choose them for the download.")
+if not presentation.is_on():  # projecting: no explanations
+    st.markdown("Upload the registration list of a partner-search workshop. The app matches each participant to "
+                "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
+                "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
+                "you choose them for the download.")
 
 reg = ui.upload(ds)
 if reg is None:

@@ -51,6 +51,11 @@ def current_meta() -> dict | None:
         return None
 
 
+def is_fictional() -> bool:
+    """Whether the database in use is a fictional example (exports made from it must say so)."""
+    return bool((current_meta() or {}).get("fictional"))
+
+
 def fictional_banner() -> None:
     """Pages showing imported fields call this: it says so when the loaded database is fictional."""
     meta = current_meta()

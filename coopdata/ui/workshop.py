@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from coopdata.load import Dataset
+from coopdata.ui import components
 from coopdata.vocabularies import topic_labels
 from coopdata.workshop import export, registration, seating
 from coopdata.workshop.network import network_figure
@@ -112,8 +113,9 @@ def pairs_section(participants: pd.DataFrame, pairs: pd.DataFrame, table_of: dic
     ranked = ranked_matches(pairs, code).drop(columns="scope_fit")
     st.dataframe(_pairs_view(ranked), hide_index=True, key="workshop_ranked")
     st.markdown("**Network of pairs** (lines: score 1 or more, thicker = better; colours: tables)")
-    st.plotly_chart(network_figure(participants, pairs, table_of), key="workshop_network",
-                    alt="Network of participant pairs; the table below lists the same pairs")
+    components.show_chart(network_figure(participants, pairs, table_of), key="workshop_network",
+                          alt="Network of participant pairs, lines for pairs scoring 1 or more, colours for tables; "
+                              "the table below lists the same pairs")
     with st.expander("The same as a table: every pair scoring 1 or more"):
         best = pairs[pairs["score"] > 0].sort_values(["score", "a", "b"], ascending=[False, True, True])
         st.dataframe(_pairs_view(best.drop(columns=["eligible", "scope_fit"])), hide_index=True, key="workshop_all_pairs")

@@ -18,3 +18,12 @@ def test_hbar_puts_the_largest_on_top_and_keeps_the_top_n():
     bar = charts_style.hbar(df, "fund", "programmes", "t", top=2).data[0]
     # plotly draws the first y category at the bottom
     assert (list(bar.y), list(bar.x)) == (["CF", "ERDF"], [5, 9])
+
+
+def test_alt_text_names_the_largest_values_and_what_is_left_for_the_table():
+    df = pd.DataFrame({"topic": ["Digital", "Energy", "Health", "Culture"], "eur": [5.0, 9.0, None, 1.0]})
+    assert charts_style.alt_text("Bar chart of EU amount per topic", df, "topic", "eur", "{:.0f} EUR".format,
+                                 top=2) == ("Bar chart of EU amount per topic: Energy 9 EUR, Digital 5 EUR; "
+                                            "2 more in the table.")
+    assert charts_style.alt_text("Bars", df.iloc[[0]], "topic", "eur") == "Bars: Digital 5.0."
+    assert charts_style.alt_text("Bars", df.iloc[[2]], "topic", "eur") == "Bars: no value; 1 more in the table."
