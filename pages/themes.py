@@ -150,15 +150,13 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
 
     st.subheader("The figures")
-    table = dist.rename(columns={"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",
-                                 "eu_amount": "EU amount (EUR)", "share": "Share of EU amount (%)",
-                                 "programmes_with_amount": "Programmes with an EU amount"})
-    st.dataframe(table.drop(columns="topic_id"), hide_index=True, key="themes_table",
+    table = themes.figures_table(dist)
+    st.dataframe(table, hide_index=True, key="themes_table",
                  column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
                                 "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
                                 "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
     st.caption(f"{themes.PROGRAMME_RULE} {note}")
-    components.export_view(table.drop(columns="topic_id"), "themes_topics", f"Topics {scope}")
+    components.export_view(table, "themes_topics", f"Topics {scope}")
     with st.expander("Objectives table"):
         st.dataframe(objectives, hide_index=True, key="themes_objectives")
         components.export_view(objectives, "themes_objectives", f"Objectives {scope}")

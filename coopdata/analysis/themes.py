@@ -217,3 +217,13 @@ def topic_from_selection(selection) -> str | None:
         if data:
             return str(data)
     return None
+
+
+FIGURE_COLUMNS = {"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",
+                  "eu_amount": "EU amount (EUR)", "share": "Share of EU amount (%)",
+                  "programmes_with_amount": "Programmes with an EU amount"}
+
+
+def figures_table(dist: pd.DataFrame) -> pd.DataFrame:
+    """The topic distribution as the page shows and exports it: readable column names, no ids."""
+    return dist.drop(columns="topic_id").rename(columns=FIGURE_COLUMNS)
