@@ -6,34 +6,50 @@ A missing or unreadable file raises DataFileError naming the file and the comman
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from coopdata.build import DATA_DIR
+from coopdata.model import ALLOCATION_COLUMNS, PROGRAMME_COLUMNS
 
 REBUILD_COMMAND = "python -m coopdata build --mirror ../shared/data"
+# Tests point the app at a copy of data/ (missing or damaged files) without touching the built one.
+DATA_DIR_ENV = "COOPDATA_DATA_DIR"
+
+
+def data_folder() -> Path:
+    """The built tables the app reads: data/, or the folder named by COOPDATA_DATA_DIR."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
 
 
 class DataFileError(Exception):
     def __init__(self, path: Path, problem: str):
         self.path = path
-        super().__init__(f"data/{path.name}: {problem}. Rebuild it with: {REBUILD_COMMAND}")
+        # Named from the data folder down (data/programmes.parquet, data/geo/...), never by its full path.
+        shown = f"{path.parent.name}/{path.name}" if path.parent.name != "geo" else f"data/geo/{path.name}"
+        super().__init__(f"{shown}: {problem}. Rebuild it with: {REBUILD_COMMAND}")
 
 
-def read_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    path = Path(data_dir) / f"{name}.parquet"
+def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    path = Path(data_dir or data_folder()) / f"{name}.parquet"
     if not path.exists():
         raise DataFileError(path, "file is missing")
     try:
-        return pd.read_parquet(path)
+        table = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several kinds for a damaged file
         raise DataFileError(path, f"file cannot be read ({type(exc).__name__})") from exc
+    # A file from another build (or edited by hand) would fail deep inside a page: name it here instead.
+    missing = [c for c in EXPECTED_COLUMNS.get(name, ()) if c not in table.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s) {', '.join(missing)}")
+    return table
 
 
-def read_manifest(data_dir: Path = DATA_DIR) -> dict:
-    path = Path(data_dir) / "MANIFEST.json"
+def read_manifest(data_dir: Path | None = None) -> dict:
+    path = Path(data_dir or data_folder()) / "MANIFEST.json"
     if not path.exists():
         raise DataFileError(path, "file is missing")
     try:
@@ -49,19 +65,16 @@ GEOGRAPHY_TABLES = {
     "neighbours": ["nuts_id", "neighbour_id", "nuts_version", "country", "neighbour_country"],
     "scope_members": ["scope_id", "scope_type", "scope_name", "country", "nuts_id", "nuts_version", "source"],
 }
+EXPECTED_COLUMNS = {"programmes": PROGRAMME_COLUMNS, "allocations": ALLOCATION_COLUMNS, **GEOGRAPHY_TABLES}
 
 
-def read_geography_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    df = read_table(name, data_dir)
-    missing = [c for c in GEOGRAPHY_TABLES[name] if c not in df.columns]
-    if missing:
-        raise DataFileError(Path(data_dir) / f"{name}.parquet", f"missing column(s) {', '.join(missing)}")
-    return df
+def read_geography_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    return read_table(name, data_dir)
 
 
-def read_geometry(version: int, level: int, data_dir: Path = DATA_DIR) -> dict:
+def read_geometry(version: int, level: int, data_dir: Path | None = None) -> dict:
     """The simplified NUTS boundaries of one version and level (a GeoJSON FeatureCollection)."""
-    path = Path(data_dir) / "geo" / f"nuts{version}_l{level}.geojson"
+    path = Path(data_dir or data_folder()) / "geo" / f"nuts{version}_l{level}.geojson"
     if not path.exists():
         raise DataFileError(path, "file is missing")
     try:
@@ -85,7 +98,8 @@ class Dataset:
     scope_members: pd.DataFrame
 
 
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    data_dir = Path(data_dir or data_folder())
     return Dataset(
         programmes=read_table("programmes", data_dir),
         allocations=read_table("allocations", data_dir),

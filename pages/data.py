@@ -6,6 +6,7 @@ from coopdata import charts_style
 from coopdata.analysis import datasummary
 from coopdata.analysis.filters import apply
 from coopdata.ui import components, data, filters, presentation
+from coopdata.ui.safe import plain
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -23,7 +24,7 @@ c1.metric("Programmes 2014-2020", f"{cov['programmes_2014_2020']:,}")
 c2.metric("Programmes 2021-2027", f"{cov['programmes_2021_2027']:,}")
 c3.metric("2021-2027 programmes with objective-level amounts",
           f"{cov['finances_2021_2027_programmes_with_objective_amounts']:,}")
-st.info(cov["finances_2021_2027_note"])
+st.info(plain(cov["finances_2021_2027_note"]))
 
 st.header(f"Programmes per fund, {f.period}: {len(programmes):,} programmes match the filters")
 st.caption("A programme with several funds is counted once under each of its funds.")
@@ -48,4 +49,4 @@ if not presentation.is_on():  # one main chart per screen when projecting; the r
     st.dataframe(datasummary.sources_table(ds.manifest), hide_index=True, key="sources")
     st.header("Attribution")
     for line in ds.manifest["attribution"]:
-        st.markdown(f"- {line}")
+        st.markdown(f"- {plain(line)}")

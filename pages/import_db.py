@@ -6,7 +6,10 @@ from coopdata.analysis import actions as act
 from coopdata.importer import template
 from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.ui import actions as ui
-from coopdata.ui import presentation
+from coopdata.ui import data, presentation
+
+# An import is checked against the programme list and NUTS regions in data/: say so if they are broken.
+data.dataset_or_stop()
 
 st.title("Import the programme database")
 if not presentation.is_on():  # projecting: no explanations

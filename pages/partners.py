@@ -11,6 +11,7 @@ from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, presentation
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
 # Not cooperation topics: programme management, and rows the source gives without an objective.
@@ -75,16 +76,16 @@ if action_filter and action_filter.active:
     st.caption(act.filter_sentence(action_filter, labels, query.topics))
 
 if result.message:
-    st.info(result.message)
+    st.info(plain(result.message))
 else:
     table = pt.matches_table(result)
     st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
     if present:
-        st.metric(f"Programmes matching from {result.start.label}", f"{len(table):,}")
+        st.metric(f"Programmes matching from {plain(result.start.label, 200)}", f"{len(table):,}")
     else:
-        st.caption(f"From {result.start.label}. Tick rows to build a shortlist."
+        st.caption(f"From {plain(result.start.label, 200)}. Tick rows to build a shortlist."
                    + ("" if actions is not None else " No cooperation-action database is imported: the ranking "
                       "uses public finances only (see Data & sources)."))
     table_slot = st.container()

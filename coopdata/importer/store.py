@@ -8,7 +8,9 @@ Layout of the folder (env COOPDATA_IMPORT_DIR, default `local/imports/` in the r
 
 A save writes a new version folder under a temporary name, renames it into place, then replaces
 CURRENT in one atomic step. A failure at any point leaves CURRENT, and so the last good database, as
-it was. The version in use and the one before it are kept; older ones are removed.
+it was. The version in use and the one before it are kept; older ones are removed. When the files of
+the version in use are damaged later (disk fault, a hand edit), `load_in_use()` falls back to the newest
+earlier version that still reads, and says which file was damaged.
 """
 
 from __future__ import annotations
@@ -69,6 +71,26 @@ class ImportStore:
         except (OSError, json.JSONDecodeError) as exc:
             raise StoreError(f"imported database {version}: {META_FILE} cannot be read ({type(exc).__name__})") \
                 from exc
+
+    def load_in_use(self) -> tuple[StoredImport | None, str | None]:
+        """The database in use and None; or, when it cannot be read, the newest earlier version that can,
+        with the problem found. (None, None) when nothing was imported; StoreError when no version reads."""
+        version = self.version()
+        if version is None:
+            return None, None
+        try:
+            return self.load(version), None
+        except StoreError as exc:
+            problem = str(exc)
+        # Version ids start with their UTC time, so name order is import order.
+        earlier = sorted((p.name for p in self._versions.iterdir() if not p.name.startswith(".") and p.name < version),
+                         reverse=True) if self._versions.is_dir() else []
+        for older in earlier:
+            try:
+                return self.load(older), problem
+            except StoreError:
+                continue
+        raise StoreError(f"{problem}; no earlier imported database can be read either")
 
     def current(self) -> StoredImport | None:
         version = self.version()

@@ -7,7 +7,6 @@ session picks it up on its next rerun; a failed import leaves the version, and t
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 
 import pandas as pd
@@ -17,13 +16,16 @@ from coopdata.analysis import actions as act
 from coopdata.importer.columns import FIELDS
 from coopdata.importer.store import ImportStore, StoreError
 from coopdata.importer.validate import KINDS, ImportResult, Reference, validate
+from coopdata.load import data_folder
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import named_scopes
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _actions(folder: str, version: str) -> pd.DataFrame:
+def _in_use(folder: str, version: str) -> tuple[pd.DataFrame, dict, str | None]:
     # `version` is the cache key: a new import is read once, then served from the cache.
-    return ImportStore(folder).load(version).actions
+    stored, damaged = ImportStore(folder).load_in_use()
+    return stored.actions, stored.meta, damaged
 
 
 def store() -> ImportStore:
@@ -31,22 +33,34 @@ def store() -> ImportStore:
 
 
 def current_actions() -> pd.DataFrame | None:
-    """The imported cooperation_actions table, or None (no database imported, or it cannot be read)."""
+    """The imported cooperation_actions table, or None (no database imported, or none can be read).
+
+    When the files of the database in use are damaged, the previous good version is used and a notice
+    says so."""
     s = store()
     version = s.version()
     if version is None:
         return None
     try:
-        return _actions(str(s.folder), version)
+        actions, meta, damaged = _in_use(str(s.folder), version)
     except StoreError as exc:
-        st.error(f"The imported database cannot be read: {exc}. Import the workbook again.")
+        st.error(f"The imported database cannot be read: {plain(exc)}. Import the workbook again.")
         return None
+    if damaged:
+        st.warning(f"The imported database in use is damaged ({plain(damaged)}). Showing the previous one instead: "
+                   f"**{plain(meta['file_name'])}**, imported {plain(meta['imported_at'])} (UTC). "
+                   "Import the workbook again to replace it.", icon="⚠️")
+    return actions
 
 
 def current_meta() -> dict | None:
-    """File name, import time, rows and fictional flag of the database in use."""
+    """File name, import time, rows and fictional flag of the database actually in use (after any fallback)."""
+    s = store()
+    version = s.version()
+    if version is None:
+        return None
     try:
-        return store().meta()
+        return _in_use(str(s.folder), version)[1]
     except StoreError:
         return None
 
@@ -60,7 +74,7 @@ def fictional_banner() -> None:
     """Pages showing imported fields call this: it says so when the loaded database is fictional."""
     meta = current_meta()
     if meta and meta.get("fictional"):
-        st.warning(f"FICTIONAL DATA: the cooperation actions loaded come from '{meta['file_name']}', a fictional "
+        st.warning(f"FICTIONAL DATA: the cooperation actions loaded come from '{plain(meta['file_name'])}', a fictional "
                    "example for training. Do not use them for analysis.", icon="⚠️")
 
 
@@ -87,14 +101,13 @@ def action_filter_controls(key_prefix: str) -> act.ActionFilter | None:
 
 
 @st.cache_resource(show_spinner=False)
+def _reference(folder: str) -> Reference:
+    return Reference.load(folder)
+
+
 def reference() -> Reference:
-    """The public tables an import is checked against (read once per server)."""
-    return Reference.load()
-
-
-def plain(text: object) -> str:
-    """Text from an upload, escaped so Markdown shows it as typed (never as links, HTML or formatting)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+    """The public tables an import is checked against (read once per server and data folder)."""
+    return _reference(str(data_folder()))
 
 
 @st.cache_data(show_spinner="Checking the workbook…", max_entries=8)
@@ -115,6 +128,9 @@ def save(result: ImportResult) -> dict | None:
 def loaded_status() -> None:
     """Which database is loaded, when it was imported and from which file; or that there is none."""
     meta = current_meta()
+    if meta is None and store().version() is not None:
+        current_actions()  # says that the imported database cannot be read
+        return
     if meta is None:
         st.info("No database imported yet: cooperation-action fields (planned, approach, scope, partners, "
                 "status) come from no source until one is imported here.")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coopdata.load import DataFileError, Dataset, load_dataset
+from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 
 
 @st.cache_resource(show_spinner="Loading programme data…")
-def dataset() -> Dataset:
+def _dataset(folder: str) -> Dataset:
     # cache_resource: one shared read-only copy for every session (cache_data would copy on every hit).
-    return load_dataset()
+    # Keyed by folder so a test pointing COOPDATA_DATA_DIR elsewhere never gets another folder's tables.
+    return load_dataset(folder)
+
+
+def dataset() -> Dataset:
+    return _dataset(str(data_folder()))
 
 
 def dataset_or_stop() -> Dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coopdata.analysis.mapdata import selected_region
-from coopdata.load import read_geometry
+from coopdata.load import data_folder, read_geometry
 from coopdata.maps import REGION_LAYER_ID
 
 REGION_KEY = "region"
@@ -13,9 +13,14 @@ CHART_KEY = "map_chart"
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
-def geometry(version: int, level: int) -> dict:
+def _geometry(folder: str, version: int, level: int) -> dict:
     # cache_resource: one shared read-only copy (cache_data would unpickle ~1 MB on every rerun).
-    return read_geometry(version, level)
+    return read_geometry(version, level, folder)
+
+
+def geometry(version: int, level: int) -> dict:
+    # Keyed by the data folder too, so a test pointing COOPDATA_DATA_DIR elsewhere gets that folder's files.
+    return _geometry(str(data_folder()), version, level)
 
 
 def take_clicked_region(options: dict[str, str]) -> None:

@@ -53,8 +53,8 @@ def test_upload_example_see_report_import_and_see_it_loaded(store):
     assert not at.exception, at.exception
     success = texts(at.success)
     assert success[0] == (f"Imported {rows:,} action rows for {programmes:,} programmes from "
-                          "'cooperation\\_actions\\_FICTIONAL\\_example\\.xlsx'. It is now the database in use.")
-    assert success[1].startswith("Database in use: **cooperation\\_actions\\_FICTIONAL\\_example\\.xlsx**")
+                          "'cooperation\\_actions\\_FICTIONAL\\_example.xlsx'. It is now the database in use.")
+    assert success[1].startswith("Database in use: **cooperation\\_actions\\_FICTIONAL\\_example.xlsx**")
     assert success[1].endswith(f"{rows:,} action rows for {programmes:,} programmes, {planning:,} of them "
                                "planning cooperation actions.")
     assert any(t.startswith("FICTIONAL DATA") for t in texts(at.warning))
@@ -105,4 +105,4 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
     assert "The import failed while writing (No space left on device); nothing was changed: the database in use " \
            "is still the previous one." in texts(at.error)
     assert store.version() == previous
-    assert any(t.startswith("Database in use: **unknown\\_cci\\.xlsx**") for t in texts(at.success))
+    assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
