@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import shutil
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -59,6 +60,13 @@ def test_truncated_table_names_the_file_and_the_rebuild_command(page_file, data_
     path = data_copy / "programmes.parquet"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     _assert_names_file_and_command(_run_broken(page_file), "file cannot be read (ArrowInvalid)")
+
+
+@pytest.mark.parametrize("page_file", PAGES)
+def test_table_missing_a_column_names_the_file_and_the_rebuild_command(page_file, data_copy):
+    path = data_copy / "programmes.parquet"
+    pd.read_parquet(path).drop(columns=["funds", "title"]).to_parquet(path)
+    _assert_names_file_and_command(_run_broken(page_file), "column(s) missing: title, funds")
 
 
 @pytest.fixture

@@ -1,0 +1,32 @@
+"""Production settings in .streamlit/config.toml: the values security depends on, and every option explained."""
+
+import tomllib
+
+from coopdata.importer.read import MAX_FILE_BYTES
+from tests.conftest import ROOT
+
+CONFIG = ROOT / ".streamlit" / "config.toml"
+
+
+def _config() -> dict:
+    return tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+
+
+def test_security_settings():
+    config = _config()
+    assert config["client"]["showErrorDetails"] == "none"  # error details hidden from users...
+    assert config["logger"]["level"] in {"info", "warning", "error"}  # ...but errors still logged
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_upload_limit_is_the_importers():
+    assert _config()["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+
+
+def test_every_option_has_a_comment_above_it():
+    lines = CONFIG.read_text(encoding="utf-8").splitlines()
+    options = [i for i, line in enumerate(lines) if line and not line.startswith(("#", "["))]
+    assert options, "no option found"
+    uncommented = [lines[i] for i in options if not lines[i - 1].startswith("#")]
+    assert uncommented == []
