@@ -1,0 +1,126 @@
+"""Hostile text for browser tests: payloads, a data/ copy and an import store that carry them, and the check
+that a rendered page ran none of it.
+
+To cover a new place (map tooltips, themes, workshop tables, ...), add a `Place` to PLACES in
+test_hostile_text.py: the URL path of its page, what to do there to make the text show, and which texts
+must then be visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from coopdata.analysis.partners import Query, search
+from coopdata.importer.store import ImportStore
+from coopdata.importer.validate import Reference, validate
+from coopdata.load import load_dataset
+from tests.conftest import DATA
+from tests.unit.importer.make_files import HEADER, ROWS, workbook
+
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(1)</script>"
+LINK = "[link](javascript:alert(1))"
+LONG = ("A very long managing authority name " * 300)[:10_000]
+MIXED = f"{IMG} {SCRIPT} {LINK} **bold**"
+FILE_NAME = f"{IMG}.xlsx"
+
+# The partner search the tests run: its best match gets the hostile title and managing authority.
+START_CCI = "2021IT16FFPR004"
+TOPIC = "employment"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    path: str  # URL path of the page, with its query
+    reach: Callable[[Page], None] = lambda page: None  # what to do on the page to make the text show
+    visible: tuple[str, ...] = field(default=())  # texts that must show on the page, as typed
+    tables: tuple[str, ...] = field(default=())  # texts that must be in its tables (st.dataframe)
+
+
+def hostile_data(folder: Path) -> Path:
+    """A copy of data/ (in `folder`/data) whose texts carry the payloads."""
+    target = folder / "data"
+    shutil.copytree(DATA, target)
+    ds = load_dataset(DATA)
+    best = search(ds, Query(START_CCI, (TOPIC,), "eu-wide")).matches[0].cci
+    programmes = ds.programmes.copy()
+    programmes.loc[programmes["cci"].eq(best), ["title", "managing_authority"]] = [MIXED, LONG]
+    programmes.loc[programmes["cci"].eq(START_CCI), "title"] = f"Start {IMG} {LINK}"
+    programmes.to_parquet(target / "programmes.parquet", index=False)
+    manifest = json.loads((target / "MANIFEST.json").read_text(encoding="utf-8"))
+    manifest["coverage"]["finances_2021_2027_note"] = f"Note {MIXED}"
+    manifest["attribution"] = [*manifest["attribution"], f"Attribution {MIXED}"]
+    first = next(iter(manifest["inputs"]))
+    manifest["inputs"][first]["source"] = f"Source {MIXED}"
+    (target / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def hostile_workbook() -> bytes:
+    """The tests' valid workbook with the payloads in Notes and Programme title."""
+    header = [*HEADER, "Programme title", "Fictional"]
+    rows = [[*r, "", "yes"] for r in ROWS]
+    rows[0][HEADER.index("Notes")] = MIXED
+    rows[0][header.index("Programme title")] = f"Title {IMG} {LINK}"
+    rows[1][HEADER.index("Notes")] = LONG
+    buffer = io.BytesIO()
+    workbook(rows, header).save(buffer)
+    return buffer.getvalue()
+
+
+def hostile_import(folder: Path, reference_data: Path) -> ImportStore:
+    """An import store whose database in use came from a file with a hostile name (and is fictional)."""
+    store = ImportStore(folder)
+    result = validate(hostile_workbook(), FILE_NAME, Reference.load(reference_data))
+    assert result.ok, result.report.to_text()
+    store.save(result.actions, FILE_NAME, result.sha256, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    return store
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    """Every alert/confirm/prompt the page opens from now on (dismissed, and recorded)."""
+    fired: list[str] = []
+
+    def record(dialog):
+        fired.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return fired
+
+
+def injected(page: Page) -> list[str]:
+    """Elements a payload would have created: the img, a script holding alert, a javascript: link."""
+    return page.evaluate("""() => [
+        ...document.querySelectorAll('img[src="x"]'),
+        ...[...document.scripts].filter(s => s.textContent.includes('alert(1)')),
+        ...document.querySelectorAll('a[href^="javascript:" i]'),
+        ...document.querySelectorAll('[onerror]'),
+    ].map(e => e.outerHTML.slice(0, 200))""")
+
+
+def wait_for_table_text(page: Page, text: str, timeout: float = 90_000) -> None:
+    """Wait until a table of the page holds `text` in a cell (st.dataframe draws on a canvas; the cells it
+    has drawn are also in the DOM, for accessibility)."""
+    page.wait_for_function(
+        """text => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                   .some(e => e.textContent.includes(text))""", arg=text, timeout=timeout)
+
+
+
+
+def open_page(page: Page, base_url: str, path: str, timeout: float = 90_000) -> None:
+    """Open `path` of the app. The router first: on a fresh server a deep link works once st.navigation ran."""
+    page.goto(base_url, timeout=timeout)
+    page.get_by_test_id("stSidebarNav").get_by_text("Data & sources").wait_for(timeout=timeout)
+    if path:
+        page.goto(f"{base_url}/{path.lstrip('/')}", timeout=timeout)
