@@ -321,7 +321,8 @@ def _topic_reasons(allocations: pd.DataFrame, ccis: pd.Series, topics: tuple[str
     if funds:
         in_topic = in_topic[in_topic["fund"].isin(funds)]
     per = in_topic.groupby(["cci", "topic_id"])["eu_amount"].sum(min_count=1).reset_index()
-    per["share"] = per["eu_amount"] / per["cci"].map(total).where(lambda t: t > 0)
+    # astype: with no row left, map() keeps the key's string dtype and the division would fail
+    per["share"] = per["eu_amount"] / per["cci"].map(total).astype(float).where(lambda t: t > 0)
     return per
 
 
