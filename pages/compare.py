@@ -8,6 +8,7 @@ from coopdata import charts
 from coopdata.analysis import compare, themes
 from coopdata.analysis import filters as analysis_filters
 from coopdata.ui import components, data, filters, presentation, url_codes
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
@@ -66,9 +67,9 @@ panels = ", ".join(per_entity["name"])
 largest = " ".join(diffs["sentence"].head(3))
 if not present:
     st.subheader("Differences spelled out")
-    st.markdown("\n".join(f"- {s}" for s in diffs["sentence"].head(3)))
+    st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"].head(3)))
     with st.expander(f"Every {scope}, largest difference first"):
-        st.markdown("\n".join(f"- {s}" for s in diffs["sentence"]))
+        st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"]))
 rule = ("Member State: its own programmes (Interreg programmes are left out: their money is not split "
         "between countries). Region: the whole amounts of the programmes whose area includes, contains or lies "
         "within it. Shares are of each one's EU amount under the current filters (the sidebar's Member State "

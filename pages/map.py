@@ -20,6 +20,7 @@ from coopdata.maps import (
 )
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, presentation
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
 ds = data.dataset_or_stop()
@@ -85,9 +86,9 @@ if measure.unit == "EUR":
 
 if region:
     name = options[region]
-    st.subheader(f"Selected region: {name}")
+    st.subheader(f"Selected region: {plain(name)}")
     covering = mapdata.programmes_covering(apply(programmes, ds.allocations, f)[0], ds.coverage, region)
-    st.markdown(mapdata.covering_sentence(covering, name))
+    st.markdown(mapdata.covering_sentence(covering, plain(name)))
     if not present:  # projecting: the sentence, no tables
         st.dataframe(covering, hide_index=True, key="region_programmes")
         components.export_view(covering, "region_programmes", f"Programmes covering {region} {f.period}",

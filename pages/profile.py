@@ -7,6 +7,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import profile, themes
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, presentation, url_codes
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
@@ -24,7 +25,7 @@ if cci is None:
     st.stop()
 
 row = profile.programme(ds.programmes, cci)
-st.header(row["title"])
+st.header(plain(row["title"]))
 facts = profile.facts(row)
 topics = profile.by_topic(ds.allocations, ds.topics, cci)
 if present:
@@ -37,7 +38,9 @@ else:
     left, right = st.columns(2)
     for i, (label, value) in enumerate(facts.items()):
         target = left if i % 2 == 0 else right
-        shown = f"[{value}]({value})" if label == "Programme page" and value.startswith("http") else value
+        # Source text shown as typed; only an http(s) programme page becomes a link.
+        shown = (f"[{plain(value)}]({value})" if label == "Programme page" and value.startswith("http")
+                 else plain(value))
         target.markdown(f"**{label}:** {shown}")
 
 st.subheader("Allocations by topic")

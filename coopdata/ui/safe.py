@@ -14,9 +14,9 @@ import pandas as pd
 
 # What Markdown (CommonMark, GitHub's extensions, KaTeX `$`, Streamlit's `:emoji:`, `:red[...]` and
 # `:material/...:`) gives a meaning to; a backslash before a punctuation character makes it literal.
-# Anywhere: emphasis, code, links and images (`[`), HTML and entities, strike-through, maths, tables,
-# e-mail autolinks, shortcodes (`:` before a letter) and URL autolinks (`:` before `/`, `www.`).
-_ANYWHERE = re.compile(r"([\\`*_\[\]<>&~$|@])|:(?=[A-Za-z/])|(?<=www)\.")
+# Anywhere: emphasis, code, links and images (`[`), HTML, entities (`&` before `name;`), strike-through,
+# maths, tables, e-mail autolinks, shortcodes (`:` before a letter), URL autolinks (`:` before `/`, `www.`).
+_ANYWHERE = re.compile(r"([\\`*_\[\]<>~$|@])|&(?=#?\w+;)|:(?=[A-Za-z/])|(?<=www)\.")
 # Only at the start of a line: headings, lists, rules, setext underlines.
 _LINE_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 ELLIPSIS = "…"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from coopdata.load import Dataset
 from coopdata.ui import components
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 from coopdata.workshop import export, registration, seating
 from coopdata.workshop.network import network_figure
@@ -52,7 +53,7 @@ def upload(ds: Dataset) -> registration.Registration | None:
             state["participants"] = reg.participants
     if state.get("errors"):
         st.error("This list cannot be used until these problems are fixed in the file (nothing was loaded):\n\n"
-                 + "\n".join(f"- {e}" for e in state["errors"]))
+                 + "\n".join(f"- {plain(e)}" for e in state["errors"]))
         return None
     return state["registration"]
 
@@ -63,7 +64,7 @@ def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
     participants = state["participants"]
     if reg.fictional:
         st.warning("This is a FICTIONAL example list: participants and registrations are invented.")
-    st.caption(f"{len(participants)} participants read from {reg.source}.")
+    st.caption(f"{len(participants)} participants read from {plain(reg.source)}.")
     if reg.notices:
         st.info("To check:\n\n" + "\n".join(f"- {n.text(reg.source)}" for n in reg.notices))
     funded = registration.programme_topics(ds.allocations)

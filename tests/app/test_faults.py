@@ -66,7 +66,7 @@ def test_truncated_table_names_the_file_and_the_rebuild_command(page_file, data_
 def test_table_missing_a_column_names_the_file_and_the_rebuild_command(page_file, data_copy):
     path = data_copy / "programmes.parquet"
     pd.read_parquet(path).drop(columns=["funds", "title"]).to_parquet(path)
-    _assert_names_file_and_command(_run_broken(page_file), "column(s) missing: title, funds")
+    _assert_names_file_and_command(_run_broken(page_file), "missing column(s) title, funds")
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.e2e.hostile import (
     MIXED,
     START_CCI,
     Place,
+    best_match,
     hostile_data,
     hostile_import,
     hostile_workbook,
@@ -56,6 +57,8 @@ PLACES = [
           visible=(f"Database in use: {FILE_NAME}", f"come from '{FILE_NAME}', a fictional")),
     Place("import page: validation report of an uploaded workbook (notes, title, file name)", "import",
           reach=_upload_hostile_workbook, tables=(MIXED, f"Title {IMG} {LINK}")),
+    Place("programme profile: title and facts (managing authority)", f"profile?cci={best_match()}",
+          visible=(MIXED, LONG[:200])),
     pytest.param(Place("footer: attribution (app.py)", "partners", visible=(f"· Attribution {MIXED}",)),
                  marks=pytest.mark.xfail(strict=True, reason="app.py's footer renders the attribution as Markdown; "
                                          "wrap it in coopdata.ui.safe.plain (app.py belongs to the lead)")),
