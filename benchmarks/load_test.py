@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import random
 import statistics
 import tempfile
@@ -68,6 +69,7 @@ class LoadResult:
     leaks: list[str]
     memory_mb: list[tuple[float, float]]  # (seconds since start, RSS MB)
     per_session: list[int] = field(default_factory=list)  # answers checked in each session
+    idle_mb: float | None = None  # RSS after the sessions closed and the server sat idle
 
 
 def steps(seed: int = 1, count: int = 60) -> list[Step]:
@@ -144,7 +146,7 @@ async def _sample_memory(pid: int | None, t0: float, stop: asyncio.Event, out: l
 
 
 async def run_sessions(base_url: str, sessions: int, seconds: float, server_pid: int | None = None,
-                       plan: list[Step] | None = None) -> LoadResult:
+                       plan: list[Step] | None = None, idle: float = 0) -> LoadResult:
     """Drive `sessions` browser contexts against `base_url` for `seconds`; see the module docstring."""
     plan = plan or steps()
     logs = [SessionLog() for _ in range(sessions)]
@@ -166,9 +168,13 @@ async def run_sessions(base_url: str, sessions: int, seconds: float, server_pid:
             await sampler
         finally:
             await browser.close()
+    idle_mb = None
+    if server_pid is not None and idle:  # does the server give back what the closed sessions held?
+        await asyncio.sleep(idle)
+        idle_mb = rss_mb(server_pid)
     return LoadResult(sessions, seconds, [u for log in logs for u in log.updates],
                       [e for log in logs for e in log.errors], [x for log in logs for x in log.leaks], memory,
-                      [len(log.updates) for log in logs])
+                      [len(log.updates) for log in logs], idle_mb)
 
 
 def _at(memory: list[tuple[float, float]], fraction: float) -> float:
@@ -192,13 +198,16 @@ def table(result: LoadResult) -> str:
          f"{_at(result.memory_mb, 0):.0f} / {_at(result.memory_mb, 0.5):.0f} / {_at(result.memory_mb, 1):.0f} MB"),
         ("server memory, peak", f"{peak:.0f} MB"),
     ]
+    if result.idle_mb is not None:
+        rows.append(("server memory after the sessions closed (idle)", f"{result.idle_mb:.0f} MB"))
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
 
 
-def section(result: LoadResult, when: str) -> str:
+def section(result: LoadResult, when: str, machine: str) -> str:
     return (f"{START_MARK}\n## Load: concurrent sessions (`python -m benchmarks.load_test`)\n\n"
-            f"Measured {when}: one server, {result.sessions} Playwright contexts in one headless chromium on the "
-            "same machine, each opening partner searches with its own start programme, topic and fund through "
+            f"Measured {when} on {machine}: one server, {result.sessions} Playwright contexts in one headless "
+            "chromium on the same machine (so the browsers take most of the CPU: update times are an upper "
+            "bound), each opening partner searches with its own start programme, topic and fund through "
             "the URL, every answer checked against the pure search. Update time: from navigation to the "
             "checked answer on screen.\n\n" + table(result) + "\n" + END_MARK)
 
@@ -220,16 +229,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load_test")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--idle", type=float, default=30, help="seconds idle before the last memory sample")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md as it is")
     args = parser.parse_args(argv)
     plan = steps()
+    machine = f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f} at the start"
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp) / "streamlit.log") as server:
-        result = asyncio.run(run_sessions(server.url, args.sessions, args.seconds, server.pid, plan))
+        result = asyncio.run(run_sessions(server.url, args.sessions, args.seconds, server.pid, plan,
+                                                  args.idle))
     print(table(result))
     for line in (result.errors + result.leaks)[:20]:
         print("  ", line)
     if not args.no_write:
-        write_section(section(result, dt.date.today().isoformat()))
+        write_section(section(result, dt.date.today().isoformat(), machine))
         print(f"written to {BENCHMARKS.name}")
     return 1 if result.errors or result.leaks else 0
 
