@@ -25,8 +25,19 @@ def test_upload_limit_is_the_importers():
 
 
 def test_every_option_has_a_comment_above_it():
+    """Each option, or the group of options it belongs to (lines without a blank between), has a comment."""
     lines = CONFIG.read_text(encoding="utf-8").splitlines()
-    options = [i for i, line in enumerate(lines) if line and not line.startswith(("#", "["))]
+
+    def is_option(line: str) -> bool:
+        return bool(line) and not line.startswith(("#", "["))
+
+    options = [i for i, line in enumerate(lines) if is_option(line)]
     assert options, "no option found"
-    uncommented = [lines[i] for i in options if not lines[i - 1].startswith("#")]
+    uncommented = []
+    for i in options:
+        above = i - 1
+        while above >= 0 and is_option(lines[above]):
+            above -= 1
+        if above < 0 or not lines[above].startswith("#"):
+            uncommented.append(lines[i])
     assert uncommented == []
