@@ -63,8 +63,15 @@ def export_frame(df: pd.DataFrame, fictional: bool = False) -> pd.DataFrame:
     return out
 
 
+def _csv_text(frame: pd.DataFrame) -> str:
+    # Lines end in "\n", so only cells holding "\n" are quoted: a lone "\r" would end the row in a spreadsheet,
+    # and the text after it would start a cell unneutralised. Carriage returns become line breaks.
+    one_kind = frame.map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+    return one_kind.to_csv(index=False, lineterminator="\n")
+
+
 def to_csv_bytes(df: pd.DataFrame, meta: ExportMeta) -> bytes:
-    return export_frame(df, meta.fictional).to_csv(index=False).encode("utf-8-sig")
+    return _csv_text(export_frame(df, meta.fictional)).encode("utf-8-sig")
 
 
 def _sheet_rows(meta: ExportMeta) -> dict[str, pd.DataFrame]:
@@ -122,6 +129,6 @@ def sheets_to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
 
 def sheets_to_csv_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """Several tables as one CSV (UTF-8 with BOM), each under its name, every text cell neutralised."""
-    parts = [f"{name}\n{export_frame(frame).to_csv(index=False, lineterminator=chr(10))}"
+    parts = [f"{name}\n{_csv_text(export_frame(frame))}"
              for name, frame in sheets.items()]
     return ("\ufeff" + "\n".join(parts)).encode("utf-8")

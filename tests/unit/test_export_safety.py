@@ -1,4 +1,5 @@
-"""Partner-shortlist exports are safe to open: text a spreadsheet would run as a formula is neutralised."""
+"""Partner-shortlist exports (through coopdata.exports) are safe to open: text a spreadsheet would run as a
+formula is neutralised, and no cell becomes a formula or a link."""
 
 import csv
 import io
@@ -6,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from coopdata.analysis.partners import neutralise_formulas, tables_to_csv_bytes, tables_to_xlsx_bytes
+from coopdata.analysis.partners import tables_to_csv_bytes, tables_to_xlsx_bytes
 
 HOSTILE = ["=1+1", "+41 22", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR", '=HYPERLINK("http://evil.example","x")',
            "external:c:\\evil.exe", "Plain title"]
@@ -19,11 +20,10 @@ def _tables():
     return {"Shortlist": frame, "Link": pd.DataFrame({"=link": ["https://example.org/?a=1"]})}
 
 
-def test_neutralise_formulas():
-    out = neutralise_formulas(_tables()["Shortlist"])
-    assert out["programme"].tolist() == NEUTRALISED
-    assert out["eu_amount"].tolist() == [-5.0, 1.5, 0.0, -1.0, 2.0, 3.0, 4.0, 5.0, 6.0]  # numbers unchanged
-    assert _tables()["Shortlist"]["programme"].tolist() == HOSTILE  # the input is not changed
+def test_a_carriage_return_inside_a_cell_cannot_start_an_unneutralised_cell():
+    text = tables_to_csv_bytes({"T": pd.DataFrame({"a": ['x\r=HYPERLINK("http://evil.example")', "ok"]})})
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"), newline="")))
+    assert rows == [["T"], ["a"], ['x\n=HYPERLINK("http://evil.example")'], ["ok"]]
 
 
 def test_csv_cells_are_neutralised():
