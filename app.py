@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from coopdata.ui import components, data, filters, presentation
+from coopdata.ui import components, data, filters, presentation, safe
 
 # A prepared presentation link (present=1) opens with the sidebar out of the way.
-st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", page_icon=":material/handshake:", layout="wide",
+st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.requested() else "auto")
 
 HERE = Path(__file__).parent
@@ -36,4 +36,4 @@ filters.header(f)
 nav.run()
 
 st.divider()
-st.caption(" · ".join(ds.manifest["attribution"]))
+st.caption(" · ".join(safe.plain(line) for line in ds.manifest["attribution"]))

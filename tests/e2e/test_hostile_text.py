@@ -59,9 +59,7 @@ PLACES = [
           reach=_upload_hostile_workbook, tables=(MIXED, f"Title {IMG} {LINK}")),
     Place("programme profile: title and facts (managing authority)", f"profile?cci={best_match()}",
           visible=(MIXED, LONG[:200])),
-    pytest.param(Place("footer: attribution (app.py)", "partners", visible=(f"· Attribution {MIXED}",)),
-                 marks=pytest.mark.xfail(strict=True, reason="app.py's footer renders the attribution as Markdown; "
-                                         "wrap it in coopdata.ui.safe.plain (app.py belongs to the lead)")),
+    Place("footer: attribution (app.py)", "partners", visible=(f"· Attribution {MIXED}",)),
 ]
 
 
