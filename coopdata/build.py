@@ -8,6 +8,7 @@ in only when everything succeeded, so a failed build leaves the previous data/ u
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from coopdata.model import ALLOCATION_COLUMNS, finish_programmes, funds_2021
 from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027
 from coopdata.sources.common import SourceError, sha256
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# COOPDATA_DATA_DIR points the app at another built folder (benchmarks use scaled, fictional copies).
+DATA_DIR = Path(os.environ.get("COOPDATA_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
                         "— © European Union; modified")
 ATTRIBUTION_NUTS = "© European Union, Eurostat (NUTS classification)"

@@ -1,0 +1,108 @@
+"""In a real browser (Debian chromium): time to the first chart drawn, time from a filter change to the
+updated page, and the server's peak memory with 1 and with 10 sessions open. Real data (1x) only.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.conftest import free_port, launch_chromium, start_server, stop_server
+from tests.e2e.helpers import app_pages, page_path, wait_for_app_idle
+
+# What counts as "a chart drawn": a Plotly figure, a deck.gl or Vega canvas; a page without chart counts
+# its first table (st.dataframe draws on a canvas too).
+CHART = ('[data-testid="stPlotlyChart"] .main-svg, [data-testid="stDeckGlJsonChart"] canvas, '
+         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+TABLE = '[data-testid="stDataFrame"] canvas'
+PERIODS = ("2014-2020", "2021-2027")
+
+_WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+# The end of the first run that started after t0, once the browser has painted it (two animation frames).
+_RUN_DONE_AFTER = """(t0) => {
+  const runs = window.__runs.filter(([, t]) => t > t0);
+  const started = runs.findIndex(([s]) => s === 'running');
+  if (started < 0) return false;
+  const done = runs.slice(started).find(([s]) => s === 'notRunning');
+  return done ? done[1] : false;
+}"""
+
+
+def rss_kib(pid: int) -> dict[str, int]:
+    """Current and peak resident memory of a process (Linux /proc), in KiB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {"rss": int(fields["VmRSS"].split()[0]), "peak": int(fields["VmHWM"].split()[0])}
+
+
+def _first_drawn_ms(page, path: str) -> tuple[float, str]:
+    page.goto(path, wait_until="commit")
+    t = page.wait_for_function(
+        f"""() => document.querySelector('{CHART}') ? [performance.now(), 'chart']
+               : document.querySelector('{TABLE}') ? [performance.now(), 'table'] : false""",
+        polling="raf", timeout=120_000).json_value()
+    wait_for_app_idle(page)
+    return t[0], t[1]
+
+
+def _filter_change_ms(page) -> float:
+    """Click the Period option that is not selected; time until that rerun has finished and been painted."""
+    radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
+    other = next(p for p in PERIODS if not radio.get_by_role("radio", name=p).is_checked())
+    t0 = page.evaluate("performance.now()")
+    radio.get_by_text(other).click()
+    done = page.wait_for_function(_RUN_DONE_AFTER, arg=t0, polling="raf", timeout=60_000).json_value()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return done - t0
+
+
+def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
+    port = free_port()
+    proc = start_server(port, log_name="benchmark-server.log")
+    url = f"http://127.0.0.1:{port}"
+    result: dict = {"pages": {}}
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            warm = browser.new_page(base_url=url)
+            warm.goto("/")
+            wait_for_app_idle(warm)  # app.py's st.navigation has run: deep links work (see tests/e2e)
+            warm.close()
+            session = browser.new_context(base_url=url, viewport={"width": 1280, "height": 720})
+            for _file, _title, _icon, url_path in app_pages():
+                first, kind, change = [], "", []
+                for _ in range(runs):
+                    page = session.new_page()
+                    ms, kind = _first_drawn_ms(page, page_path(url_path))
+                    first.append(ms)
+                    page.evaluate(_WATCH_RUNS)
+                    change.append(_filter_change_ms(page))
+                    page.close()
+                result["pages"][url_path] = {"first_drawn_ms": statistics.median(first), "drawn": kind,
+                                             "filter_change_ms": statistics.median(change)}
+            one = session.new_page()  # the one session kept open while memory is read
+            one.goto("/")
+            wait_for_app_idle(one)
+            result["memory_1_session"] = rss_kib(proc.pid)
+            others = []
+            for _ in range(extra_sessions):
+                ctx = browser.new_context(base_url=url)
+                for _file, _title, _icon, url_path in app_pages():
+                    p = ctx.new_page()
+                    p.goto(page_path(url_path))
+                    wait_for_app_idle(p)
+                others.append(ctx)
+            result["memory_10_sessions"] = rss_kib(proc.pid)
+            result["sessions"] = 1 + extra_sessions
+            for ctx in others:
+                ctx.close()
+            browser.close()
+    finally:
+        stop_server(proc)
+    return result
