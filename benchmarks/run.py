@@ -63,6 +63,22 @@ def server_reruns(data_dir: Path, repeats: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def feature_benchmarks(data_dirs: dict[int, Path]) -> dict[str, dict[int, dict]]:
+    """Every benchmarks/*_bench.py with `run(dataset) -> dict`, at 1x and 10x (feature teams add their own)."""
+    import importlib
+
+    from coopdata.load import load_dataset
+
+    datasets = {s: load_dataset(d) for s, d in data_dirs.items() if s in (1, 10)}
+    out = {}
+    for path in sorted(Path(__file__).parent.glob("*_bench.py")):
+        module = importlib.import_module(f"benchmarks.{path.stem}")
+        if callable(getattr(module, "run", None)):
+            print(f"{path.stem} ...", flush=True)
+            out[path.stem] = {s: module.run(ds) for s, ds in datasets.items()}
+    return out
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f}"
 
@@ -71,7 +87,7 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**NOT met**"
 
 
-def report(info: dict, reruns: dict[int, dict], browser: dict | None, args) -> str:
+def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | None, args) -> str:
     base = reruns[1]
     lines = [
         "# Benchmarks",
@@ -133,7 +149,14 @@ def report(info: dict, reruns: dict[int, dict], browser: dict | None, args) -> s
                       f"(target <= {TARGET_MAP_BYTES:,}: {verdict(size <= TARGET_MAP_BYTES)})."]
     else:
         lines += ["", "NUTS 3 map: not measured, the Map page (pages/map.py) has no chart in this checkout."]
-    if browser:
+    for name, by_scale in features.items():
+        keys = list(by_scale[1])
+        lines += ["", f"## `benchmarks/{name}.py` (its own `run(dataset)`; 10x = FICTIONAL scaled data)", "",
+                  "| measure | 1x | 10x |", "|---|---|---|",
+                  *[f"| {k} | {by_scale[1][k]} | {by_scale.get(10, {}).get(k, '-')} |" for k in keys]]
+    if browser and "error" in browser:
+        lines += ["", "## In the browser", "", f"Measurement failed: {browser['error']}"]
+    elif browser:
         lines += [
             "",
             f"## In the browser (chromium, 1x data, medians of {args.browser_runs} runs)",
@@ -174,17 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     reruns = {}
     with tempfile.TemporaryDirectory(prefix="coopdata-bench-") as tmp:
-        for scale in SCALES:
-            data_dir = ROOT / "data" if scale == 1 else write_scaled(ROOT / "data", Path(tmp), scale)
+        data_dirs = {s: ROOT / "data" if s == 1 else write_scaled(ROOT / "data", Path(tmp), s) for s in SCALES}
+        for scale, data_dir in data_dirs.items():
             print(f"server reruns at {scale}x ...", flush=True)
             reruns[scale] = server_reruns(data_dir, args.repeats)
+        features = feature_benchmarks(data_dirs)
     browser = None
     if not args.no_browser:
         from benchmarks.browser import measure
 
         print("browser ...", flush=True)
-        browser = measure(runs=args.browser_runs)
-    text = report(info, reruns, browser, args)
+        try:
+            browser = measure(runs=args.browser_runs)
+        except Exception as exc:  # keep the server-side numbers: say what failed instead
+            browser = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    text = report(info, reruns, features, browser, args)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -1,9 +1,10 @@
 """Browser-test harness: the app on a free port, Debian's chromium, one fresh offline page per test.
 
 Fixtures: `app_server` / `app_url` (session: `streamlit run app.py`, waits for /_stcore/health, fails
-fast with the server log; the first `page` opens "/" once, see warm_up), `browser` (session: Playwright driving /usr/bin/chromium), `page` (function:
+fast with the server log), `browser` (session: Playwright driving /usr/bin/chromium), `page` (function:
 new 1280x720 context whose base URL is the app; every request to a host other than 127.0.0.1/localhost
-is aborted and recorded, and the test errors at teardown if there was any). Helpers are in
+is aborted and recorded, and the test errors at teardown if there was any; the first `page` of a
+session opens "/" once, see warm_up). Helpers are in
 tests/e2e/helpers.py. Every test in this folder is marked `e2e`. pytest-playwright's own fixtures are
 disabled (`-p no:playwright` in pyproject).
 
