@@ -89,7 +89,7 @@ def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
             browser = launch_chromium(pw)
             warm = browser.new_page(base_url=url)
             warm.goto("/")
-            wait_for_app_idle(warm)  # app.py's st.navigation has run: deep links work (see tests/e2e)
+            wait_for_app_idle(warm)  # the first session also loads the data: keep it out of the timings
             warm.close()
             session = browser.new_context(base_url=url, viewport={"width": 1280, "height": 720})
             session.add_init_script(_RECORD_FIRST)

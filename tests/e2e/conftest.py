@@ -3,8 +3,7 @@
 Fixtures: `app_server` / `app_url` (session: `streamlit run app.py`, waits for /_stcore/health, fails
 fast with the server log), `browser` (session: Playwright driving /usr/bin/chromium), `page` (function:
 new 1280x720 context whose base URL is the app; every request to a host other than 127.0.0.1/localhost
-is aborted and recorded, and the test errors at teardown if there was any; the first `page` of a
-session opens "/" once, see warm_up). Helpers are in
+is aborted and recorded, and the test errors at teardown if there was any). Helpers are in
 tests/e2e/helpers.py. Every test in this folder is marked `e2e`. pytest-playwright's own fixtures are
 disabled (`-p no:playwright` in pyproject).
 
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.helpers import ROOT, goto, screenshot
+from tests.e2e.helpers import ROOT, screenshot
 
 CHROMIUM = Path(os.environ.get("COOPDATA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -133,21 +132,6 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS
 
 
-def warm_up(browser, url: str) -> None:
-    """Open the app's root once, so app.py's st.navigation has run on this server.
-
-    Until st.navigation runs once, Streamlit treats the `pages/` folder as a legacy (v1) multipage app:
-    a deep link such as /data would run pages/data.py alone, without app.py's router and sidebar.
-    test_fresh_server.py covers that case on its own server.
-    """
-    context = browser.new_context(base_url=url)
-    try:
-        p = context.new_page()
-        goto(p, "/")
-    finally:
-        context.close()
-
-
 def offline_context(browser, base_url: str):
     """A 1280x720 context that aborts every request leaving the machine; returns (context, blocked URLs)."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 720})
@@ -175,9 +159,6 @@ def fail_if_not_offline(blocked: list[str]) -> None:
 
 @pytest.fixture()
 def page(browser, app_server, request):
-    if not app_server.get("warm"):
-        warm_up(browser, app_server["url"])
-        app_server["warm"] = True
     context, blocked = offline_context(browser, app_server["url"])
     p = context.new_page()
     yield p

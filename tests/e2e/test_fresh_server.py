@@ -1,10 +1,8 @@
-"""A shared deep link opened on a freshly started server must show the page inside the router.
+"""A shared deep link opened first thing on a freshly started server must go through the router.
 
-Known bug (reported to the lead): Streamlit treats the `pages/` folder as a legacy (v1) multipage app
-until app.py's st.navigation has run once on the server. So the first visitors who open /data run
-pages/data.py alone: no filter sidebar, a menu of file names, and it stays so until someone opens "/".
-Renaming the folder (e.g. to `views/`, with app.PAGES updated) fixes it; then this test passes and the
-strict xfail turns it into a failure, as a reminder to remove the mark.
+Streamlit treats the `pages/` folder as a legacy (v1) multipage app until st.navigation has run once on
+the server: a deep link such as /data would run pages/data.py alone (no filter sidebar, the URL's filters
+ignored) until someone opened "/". coopdata/ui/__init__.py switches that mode off; this test guards it.
 """
 
 import pytest
@@ -22,8 +20,6 @@ def fresh_server_url():
     stop_server(proc)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="pages/ folder triggers Streamlit's v1 multipage mode until "
-                                       "st.navigation has run once on the server")
 def test_deep_link_first_on_a_fresh_server_runs_the_router(browser, fresh_server_url):
     context, blocked = offline_context(browser, fresh_server_url)
     try:
@@ -31,8 +27,11 @@ def test_deep_link_first_on_a_fresh_server_runs_the_router(browser, fresh_server
         goto(p, "/data?period=2014-2020")  # a deep link to a non-default page, first thing
         assert_no_exception(p)
         screenshot(p, "fresh-server-deep-link")
-        expect(p.locator('[data-testid="stSidebar"]').get_by_role("heading", name="Filters")).to_be_visible(
-            timeout=5_000)
+        sidebar = p.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_role("heading", name="Filters")).to_be_visible()
+        expect(sidebar.get_by_role("radio", name="2014-2020")).to_be_checked()  # the URL's filter applied
+        expect(p.locator('[data-testid="stMain"]').get_by_role("heading", name="Programmes per fund, 2014-2020")
+               ).to_be_visible()
     finally:
         context.close()
     fail_if_not_offline(blocked)
