@@ -86,10 +86,11 @@ if e2e["skipped"]:
     problems.append(f"{e2e['skipped']} browser test(s) skipped")
 if lint != "ok":
     problems.append("lint failed")
-for p in problems:
-    print(f"FAIL: {p}")
+if total["failed"]:
+    problems.insert(0, f"{total['failed']} test(s) failed")
 print(f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped, {total['xfailed']} xfailed; "
-      f"browser tests executed: {executed}; lint: {lint}; {seconds} s")
-sys.exit(1 if problems or total["failed"] else 0)
+      f"browser tests executed: {executed}; lint: {lint}; {seconds} s; "
+      + (f"FAILED: {'; '.join(problems)}" if problems else "OK"))
+sys.exit(1 if problems else 0)
 EOF
 exit $status
