@@ -34,20 +34,22 @@ const check = () => {{
 }};
 requestAnimationFrame(check);
 """
-_WATCH_RUNS = """() => {
+# Notes the time of the last change anywhere in the page.
+_WATCH_CHANGES = """() => {
+  window.__lastChange = performance.now();
+  new MutationObserver(() => { window.__lastChange = performance.now(); })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+# Done when no run is going on and the page has not changed for QUIET_MS: the answer is the time of the
+# last change. (A fast rerun can start and end within one frame, so "running" is not always seen.)
+QUIET_MS = 500
+_SETTLED_AFTER = f"""(t0) => {{
   const app = document.querySelector('[data-testid="stApp"]');
-  window.__runs = [];
-  new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-# The end of the first run that started after t0, once the browser has painted it (two animation frames).
-_RUN_DONE_AFTER = """(t0) => {
-  const runs = window.__runs.filter(([, t]) => t > t0);
-  const started = runs.findIndex(([s]) => s === 'running');
-  if (started < 0) return false;
-  const done = runs.slice(started).find(([s]) => s === 'notRunning');
-  return done ? done[1] : false;
-}"""
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const now = performance.now();
+  if (window.__lastChange <= t0) return now - t0 > 10000 ? -1 : false;
+  return now - window.__lastChange > {QUIET_MS} ? window.__lastChange : false;
+}}"""
 
 
 def rss_kib(pid: int) -> dict[str, int]:
@@ -69,13 +71,15 @@ def _first_drawn_ms(page, path: str) -> tuple[float, str]:
 
 
 def _filter_change_ms(page) -> float:
-    """Click the Period option that is not selected; time until that rerun has finished and been painted."""
+    """Click the Period option that is not selected; time until the page's last change after it."""
+    page.evaluate(_WATCH_CHANGES)
     radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
     other = next(p for p in PERIODS if not radio.get_by_role("radio", name=p).is_checked())
     t0 = page.evaluate("performance.now()")
     radio.get_by_text(other).click()
-    done = page.wait_for_function(_RUN_DONE_AFTER, arg=t0, polling="raf", timeout=60_000).json_value()
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    done = page.wait_for_function(_SETTLED_AFTER, arg=t0, polling="raf", timeout=60_000).json_value()
+    if done < 0:
+        raise RuntimeError("clicking the Period filter changed nothing on the page")
     return done - t0
 
 
@@ -95,13 +99,16 @@ def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
             session.add_init_script(_RECORD_FIRST)
             for _file, _title, _icon, url_path in app_pages():
                 first, kind, change = [], "", []
-                for _ in range(runs):
-                    page = session.new_page()
-                    ms, kind = _first_drawn_ms(page, page_path(url_path))
-                    first.append(ms)
-                    page.evaluate(_WATCH_RUNS)
-                    change.append(_filter_change_ms(page))
-                    page.close()
+                try:
+                    for _ in range(runs):
+                        page = session.new_page()
+                        ms, kind = _first_drawn_ms(page, page_path(url_path))
+                        first.append(ms)
+                        change.append(_filter_change_ms(page))
+                        page.close()
+                except Exception as exc:  # one page failing must not lose the others' numbers
+                    result["pages"][url_path] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+                    continue
                 result["pages"][url_path] = {"first_drawn_ms": statistics.median(first), "drawn": kind,
                                              "filter_change_ms": statistics.median(change)}
             one = session.new_page()  # the one session kept open while memory is read
