@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from coopdata.model import ALLOCATION_COLUMNS, finish_programmes, funds_2021
 from coopdata.sources import esif_2014_2020, finances_2021_2027, gisco, nuts, programmes_2021_2027
 from coopdata.sources.common import SourceError, read_csv, sha256
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# COOPDATA_DATA_DIR points the app at another built folder (benchmarks use scaled, fictional copies).
+DATA_DIR = Path(os.environ.get("COOPDATA_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
                         "— © European Union; modified")
 ATTRIBUTION_NUTS = "© European Union, Eurostat (NUTS classification)"

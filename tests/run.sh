@@ -1,29 +1,96 @@
 #!/usr/bin/env bash
-# The one quality script people and CI both run: installs what is missing, then lint, unit, AppTest
-# and browser tests. Exits non-zero on any failure.
-set -euo pipefail
+# The one quality script people and CI both run: installs what is missing, then lint (ruff), unit and
+# AppTest tests, then the browser tests in Debian's chromium. Every step runs even if an earlier one
+# failed, so one run shows everything; the exit code is non-zero on any failure. Browser tests must
+# actually run: none executed, or any skipped, is a failure. The last line is the summary CI reads.
+# Test reports and screenshots go to artifacts/ (CI keeps that folder).
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${COOPDATA_VENV:-.venv}
+TEST_TIMEOUT=${COOPDATA_TEST_TIMEOUT:-600}  # seconds per pytest run: a hung browser must not hang CI
+START=$(date +%s)
+
+die() { echo "$*" >&2; echo "0 passed, 1 failed (setup failed: $*)"; exit 1; }
+
+echo "== install"
 if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
+  python3 -m venv "$VENV" || die "cannot create the virtual environment $VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -e '.[test]'
+if [ -z "${COOPDATA_NO_INSTALL:-}" ]; then  # set it to reuse a shared venv as it is
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' \
+    || die "pip install -e .[test] failed"
+fi
 
 # Browser tests use Debian's chromium (Playwright cannot download its own browser here).
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; } \
+      || die "apt-get install chromium failed"
   else
-    echo "Debian's chromium is missing: run 'sudo apt-get install chromium' and try again" >&2
-    exit 1
+    die "Debian's chromium is missing: run 'sudo apt-get install chromium' and try again"
   fi
 fi
 
-echo "== lint (ruff)"
-"$VENV/bin/ruff" check .
+rm -rf artifacts/junit-*.xml artifacts/screenshots
+mkdir -p artifacts
+status=0
 
-echo "== tests"
-"$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
+echo "== lint (ruff)"
+lint=ok
+"$VENV/bin/ruff" check . || { lint=FAILED; status=1; }
+
+PYTEST=(timeout "$TEST_TIMEOUT" "$VENV/bin/python" -m pytest -q -rsx -p no:cacheprovider)
+
+echo "== unit and AppTest tests"
+"${PYTEST[@]}" -m "not e2e" --junitxml=artifacts/junit-main.xml || status=1
+
+echo "== browser tests (Playwright, Debian chromium)"
+"${PYTEST[@]}" -m e2e --junitxml=artifacts/junit-e2e.xml || status=1
+
+# Count outcomes from the JUnit reports (xfail is a JUnit "skipped" of type pytest.xfail: told apart).
+"$VENV/bin/python" - "$lint" "$(( $(date +%s) - START ))" <<'EOF' || status=1
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+lint, seconds = sys.argv[1], int(sys.argv[2])
+
+
+def outcomes(report: Path) -> Counter:
+    counts = Counter()
+    if not report.exists():
+        counts["failed"] += 1  # pytest did not even write its report (crash or timeout)
+        return counts
+    for case in ET.parse(report).iter("testcase"):
+        kinds = {child.tag: child.get("type", "") for child in case}
+        if "failure" in kinds or "error" in kinds:
+            counts["failed"] += 1
+        elif kinds.get("skipped") == "pytest.xfail":
+            counts["xfailed"] += 1
+        elif "skipped" in kinds:
+            counts["skipped"] += 1
+        else:
+            counts["passed"] += 1
+    return counts
+
+
+main, e2e = outcomes(Path("artifacts/junit-main.xml")), outcomes(Path("artifacts/junit-e2e.xml"))
+total = main + e2e
+executed = e2e["passed"] + e2e["failed"] + e2e["xfailed"]
+problems = []
+if executed == 0:
+    problems.append("no browser test was executed")
+if e2e["skipped"]:
+    problems.append(f"{e2e['skipped']} browser test(s) skipped")
+if lint != "ok":
+    problems.append("lint failed")
+if total["failed"]:
+    problems.insert(0, f"{total['failed']} test(s) failed")
+print(f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped, {total['xfailed']} xfailed; "
+      f"browser tests executed: {executed}; lint: {lint}; {seconds} s; "
+      + (f"FAILED: {'; '.join(problems)}" if problems else "OK"))
+sys.exit(1 if problems else 0)
+EOF
+exit $status

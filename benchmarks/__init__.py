@@ -1,0 +1,1 @@
+"""Benchmarks (not pass/fail tests): `python -m benchmarks` writes BENCHMARKS.md."""

@@ -1,0 +1,242 @@
+"""`python -m benchmarks`: measure every page that exists and write BENCHMARKS.md (not a pass/fail test).
+
+1. Server-side rerun time per page (AppTest), median over reruns with the filters varied, as a ratio to
+   an empty Streamlit page measured in the same process; the same at 10x and 100x the data size
+   (FICTIONAL copies, see scaled_data.py), as a ratio to 1x.
+2. Bytes each page sends to the browser for its largest chart, and for the NUTS 3 map (the map page).
+3. In chromium: navigation -> first chart drawn, filter change -> updated page (medians); the server's
+   peak memory with 1 and with 10 sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.server_reruns import FILTER_VARIANTS, PAGE_BUDGET_S, RUN_TIMEOUT_S
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "BENCHMARKS.md"
+SCALES = (1, 10, 100)
+TARGET_RERUN_VS_EMPTY = 10
+TARGET_100X_VS_1X = 3
+TARGET_MAP_BYTES = 1_500_000
+MAP_PAGE = "map"
+
+
+def machine() -> dict[str, str]:
+    info = {"cpu": platform.processor() or platform.machine(), "cores": str(os.cpu_count())}
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                  if line.startswith("model name")]
+        info["cpu"] = models[0] if models else info["cpu"]
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(next(line.split()[1] for line in meminfo.read_text().splitlines() if line.startswith("MemTotal")))
+        info["ram"] = f"{kib / 1024 / 1024:.1f} GiB"
+    import pandas
+    import streamlit
+
+    info |= {"os": platform.platform(), "python": platform.python_version(), "streamlit": streamlit.__version__,
+             "pandas": pandas.__version__, "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    try:
+        out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30)
+        info["chromium"] = out.stdout.strip().splitlines()[-1]
+    except (OSError, subprocess.TimeoutExpired, IndexError):
+        info["chromium"] = "not found"
+    return info
+
+
+def server_reruns(data_dir: Path, repeats: int) -> dict:
+    """The empty page and every page, each in its own process, with the app reading data_dir."""
+    from tests.e2e.helpers import app_pages
+
+    env = {**os.environ, "COOPDATA_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    limit = 300 + PAGE_BUDGET_S + RUN_TIMEOUT_S  # loading 100x data takes a while on a busy machine
+
+    def one(which: str) -> dict:
+        try:
+            out = subprocess.run([sys.executable, "-m", "benchmarks.server_reruns", str(repeats), which],
+                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=limit)
+        except subprocess.TimeoutExpired:
+            return {"times": [], "median": None, "timed_out": f"no answer within {limit} s",
+                    "largest_chart": None, "largest_element": None}
+        if out.returncode != 0:
+            raise RuntimeError(f"server rerun benchmark of {which} failed on {data_dir.name}:\n{out.stderr[-3000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    result = {"empty_median": one("empty")["median"], "pages": {}}
+    for _file, title, _icon, url_path in app_pages():
+        print(f"  {title}", flush=True)
+        result["pages"][url_path] = {"title": title, **one(url_path)}
+    return result
+
+
+def feature_benchmarks(data_dirs: dict[int, Path]) -> dict[str, dict[int, dict]]:
+    """Every benchmarks/*_bench.py with `run(dataset) -> dict`, at 1x and 10x (feature teams add their own)."""
+    import importlib
+
+    from coopdata.load import load_dataset
+
+    datasets = {s: load_dataset(d) for s, d in data_dirs.items() if s in (1, 10)}
+    out = {}
+    for path in sorted(Path(__file__).parent.glob("*_bench.py")):
+        module = importlib.import_module(f"benchmarks.{path.stem}")
+        if callable(getattr(module, "run", None)):
+            print(f"{path.stem} ...", flush=True)
+            out[path.stem] = {s: module.run(ds) for s, ds in datasets.items()}
+    return out
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f}"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**NOT met**"
+
+
+def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | None, args) -> str:
+    base = reruns[1]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m benchmarks` on {dt.date.today().isoformat()}. Not pass/fail tests: numbers to",
+        "watch. The machine is shared (other work ran at the same time), so expect noise of tens of percent.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in info.items()],
+        "",
+        "## Server-side rerun per page (AppTest)",
+        "",
+        f"Median of up to {args.repeats * len(FILTER_VARIANTS)} reruns of app.py + the page, over "
+        f"{len(FILTER_VARIANTS)} filter settings (period, fund, country, topic, title search; set through the URL).",
+        f"A page gets at most {PAGE_BUDGET_S} s of reruns per data size, and a rerun over {RUN_TIMEOUT_S} s is "
+        "stopped. Empty page = a script that only imports streamlit, measured in the same process.",
+        "10x and 100x: FICTIONAL data, the real tables repeated with new programme keys "
+        "(`benchmarks/scaled_data.py`).",
+        "",
+        "| data size | empty page (ms) |",
+        "|---|---|",
+        *[f"| {s}x | {ms(reruns[s]['empty_median'])} |" for s in reruns],
+        "",
+        "| page | 1x (ms) | 1x / empty | 10x (ms) | 10x / 1x | 100x (ms) | 100x / 1x | "
+        f"target 1x <= {TARGET_RERUN_VS_EMPTY}x empty | target 100x <= {TARGET_100X_VS_1X}x 1x |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for url, r in base["pages"].items():
+        one = r["median"]
+        row = [r["title"], ms(one) if one else "-", f"{one / base['empty_median']:.1f}" if one else "-"]
+        for s in (10, 100):
+            other = reruns.get(s, {}).get("pages", {}).get(url)
+            if other and other["median"] and one:
+                row += [ms(other["median"]), f"{other['median'] / one:.1f}"]
+            else:
+                row += [f"> {RUN_TIMEOUT_S} s" if other and other.get("timed_out") else "-", "-"]
+            if other and other.get("note"):
+                notes.append(f"{r['title']} at {s}x: {other['note']}.")
+        big = reruns.get(100, {}).get("pages", {}).get(url)
+        row += [verdict(one / base["empty_median"] <= TARGET_RERUN_VS_EMPTY) if one else "-",
+                verdict(bool(big and big["median"] and big["median"] / one <= TARGET_100X_VS_1X)) if one else "-"]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", *notes] if notes else []
+    lines += [
+        "",
+        "## Bytes sent to the browser (1x data)",
+        "",
+        "Size of the element's message over the websocket (protobuf, uncompressed; gzip for comparison), the",
+        "largest over the filter settings above.",
+        "",
+        "| page | largest chart | bytes | gzip | largest element of any kind | bytes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in base["pages"].values():
+        c, e = r["largest_chart"], r["largest_element"]
+        chart = [c["type"], f"{c['bytes']:,}", f"{c['gzip_bytes']:,}"] if c else ["(no chart)", "-", "-"]
+        lines.append("| " + " | ".join([r["title"], *chart, e["type"] if e else "-",
+                                        f"{e['bytes']:,}" if e else "-"]) + " |")
+    m = base["pages"].get(MAP_PAGE)
+    if m and m["largest_chart"]:
+        size = m["largest_chart"]["bytes"]
+        lines += ["", f"NUTS 3 map (largest chart of the Map page): **{size:,} bytes** "
+                      f"(target <= {TARGET_MAP_BYTES:,}: {verdict(size <= TARGET_MAP_BYTES)})."]
+    else:
+        lines += ["", "NUTS 3 map: not measured, the Map page (pages/map.py) has no chart in this checkout."]
+    for name, by_scale in features.items():
+        keys = list(by_scale[1])
+        lines += ["", f"## `benchmarks/{name}.py` (its own `run(dataset)`; 10x = FICTIONAL scaled data)", "",
+                  "| measure | 1x | 10x |", "|---|---|---|",
+                  *[f"| {k} | {by_scale[1][k]} | {by_scale.get(10, {}).get(k, '-')} |" for k in keys]]
+    if browser and "error" in browser:
+        lines += ["", "## In the browser", "", f"Measurement failed: {browser['error']}"]
+    elif browser:
+        lines += [
+            "",
+            f"## In the browser (chromium, 1x data, medians of {args.browser_runs} runs)",
+            "",
+            "Navigation -> first chart drawn: from navigation start to the first Plotly/deck.gl/Vega chart in the",
+            "page (a page without chart: its first table; a page drawing neither: the end of its first run).",
+            "Filter change -> updated: from a click on the sidebar's Period option to the last change of the page",
+            "(no run going on, and no change for 0.5 s after it).",
+            "",
+            "| page | navigation -> first chart drawn (ms) | drawn | filter change -> updated (ms) |",
+            "|---|---|---|---|",
+            *[f"| {base['pages'][u]['title']} | {r['first_drawn_ms']:,.0f} | {r['drawn']} | {r['filter_change_ms']:,.0f} |"
+              if "error" not in r else f"| {base['pages'][u]['title']} | failed: {r['error']} | | |"
+              for u, r in browser["pages"].items()],
+            "",
+            "Server memory (resident set, from /proc, KiB -> MiB): "
+            f"1 session: {browser['memory_1_session']['rss'] / 1024:,.0f} MiB now, "
+            f"{browser['memory_1_session']['peak'] / 1024:,.0f} MiB peak; "
+            f"{browser['sessions']} sessions (each opened every page): "
+            f"{browser['memory_10_sessions']['rss'] / 1024:,.0f} MiB now, "
+            f"{browser['memory_10_sessions']['peak'] / 1024:,.0f} MiB peak.",
+        ]
+    else:
+        lines += ["", "## In the browser", "", "Not measured in this run (`--no-browser`)."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=2, help="reruns per filter setting (default 2)")
+    parser.add_argument("--browser-runs", type=int, default=5, help="browser runs per page (default 5)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser measurements")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.scaled_data import write_scaled
+
+    info = machine()
+    reruns = {}
+    with tempfile.TemporaryDirectory(prefix="coopdata-bench-") as tmp:
+        data_dirs = {s: ROOT / "data" if s == 1 else write_scaled(ROOT / "data", Path(tmp), s) for s in SCALES}
+        for scale, data_dir in data_dirs.items():
+            print(f"server reruns at {scale}x ...", flush=True)
+            reruns[scale] = server_reruns(data_dir, args.repeats)
+        features = feature_benchmarks(data_dirs)
+    browser = None
+    if not args.no_browser:
+        from benchmarks.browser import measure
+
+        print("browser ...", flush=True)
+        try:
+            browser = measure(runs=args.browser_runs)
+        except Exception as exc:  # keep the server-side numbers: say what failed instead
+            browser = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    text = report(info, reruns, features, browser, args)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
