@@ -209,6 +209,13 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
     return "\n".join(lines) + "\n"
 
 
+def kept_load_section(path: Path) -> str:
+    """The load-test section (written by `python -m benchmarks.load_test`) survives a rerun of this runner."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = old.find("<!-- load:start -->"), old.find("<!-- load:end -->")
+    return "\n" + old[start:end + len("<!-- load:end -->")] + "\n" if 0 <= start < end else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2, help="reruns per filter setting (default 2)")
@@ -236,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = measure(runs=args.browser_runs)
         except Exception as exc:  # keep the server-side numbers: say what failed instead
             browser = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
-    text = report(info, reruns, features, browser, args)
+    text = report(info, reruns, features, browser, args) + kept_load_section(args.out)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0
