@@ -11,24 +11,25 @@ st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy"
                    initial_sidebar_state="collapsed" if presentation.requested() else "auto")
 
 HERE = Path(__file__).parent
-# (file, title, icon, url path). Material icons ship with Streamlit: no emoji font needed on the server.
+# (file, title, icon, url path). No icons: Streamlit fetches Material icons from Google's font
+# servers (the dashboard must work offline) and emoji need an emoji font on the viewer's machine.
 # A page whose file is not there yet is left out of the menu.
 PAGES = [
-    ("pages/map.py", "Map", ":material/map:", "map"),
-    ("pages/themes.py", "Themes", ":material/bar_chart:", "themes"),
-    ("pages/compare.py", "Compare", ":material/compare:", "compare"),
-    ("pages/partners.py", "Partner search", ":material/person_search:", "partners"),
-    ("pages/profile.py", "Programme profile", ":material/description:", "profile"),
-    ("pages/workshop.py", "Workshop tables", ":material/groups:", "workshop"),
-    ("pages/import_db.py", "Import database", ":material/upload_file:", "import"),
-    ("pages/data.py", "Data & sources", ":material/dataset:", "data"),
+    ("pages/map.py", "Map", "", "map"),
+    ("pages/themes.py", "Themes", "", "themes"),
+    ("pages/compare.py", "Compare", "", "compare"),
+    ("pages/partners.py", "Partner search", "", "partners"),
+    ("pages/profile.py", "Programme profile", "", "profile"),
+    ("pages/workshop.py", "Workshop tables", "", "workshop"),
+    ("pages/import_db.py", "Import database", "", "import"),
+    ("pages/data.py", "Data & sources", "", "data"),
 ]
 
 ds = data.dataset_or_stop()
 f = filters.sidebar(ds.programmes)
 presentation.apply()
 nav = st.navigation([
-    st.Page(HERE / file, title=title, icon=icon, url_path=url)
+    st.Page(HERE / file, title=title, icon=icon or None, url_path=url)
     for file, title, icon, url in PAGES if (HERE / file).exists()
 ])
 components.remember_page(nav.url_path)
