@@ -14,7 +14,12 @@ from tests.e2e.helpers import (
 
 
 def _per_fund(page) -> dict[str, int]:
-    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    """The per-fund chart's numbers, read from its table alternative (an expander under the chart)."""
+    expander = page.locator('[data-testid="stMain"] [data-testid="stExpander"]').filter(
+        has_text="The numbers of this chart as a table").first
+    if not expander.locator('[data-testid="stDataFrame"]').first.is_visible():
+        expander.get_by_text("The numbers of this chart as a table").click()
+    table = expander.locator('[data-testid="stDataFrame"]').first
     return {fund: int(n) for fund, n in dataframe_cells(table)}
 
 
