@@ -177,7 +177,10 @@ def download(page, label: str):
 def test_export_has_four_sheets_and_its_link_reopens_the_view(app_url, page, dataset, tmp_path):
     open_view(page, f"{data_url(app_url)}?period=2014-2020&country=AT")
     shown = heading(page)
-    xlsx = download(page, "Download this view (Excel)")
+    wait_idle(page)
+    with page.expect_download() as info:  # the per-fund table's button, found by its stable key
+        page.locator(".st-key-per_fund_xlsx button").click()
+    xlsx = info.value
     path = tmp_path / xlsx.suggested_filename
     xlsx.save_as(path)
     wb = openpyxl.load_workbook(path)
