@@ -120,8 +120,10 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
         "",
         "## Server-side rerun per page (AppTest)",
         "",
-        f"Median of up to {args.repeats * len(FILTER_VARIANTS)} reruns of app.py + the page, over "
-        f"{len(FILTER_VARIANTS)} filter settings (period, fund, country, topic, title search; set through the URL).",
+        f"Median of up to {args.repeats * len(FILTER_VARIANTS)} reruns of app.py + the page: for each of "
+        f"{len(FILTER_VARIANTS)} filter settings (period, fund, country, topic, title search), a session opened",
+        f"with the filters in its URL, timing its first run and {args.repeats - 1} more rerun(s). (AppTest cannot "
+        "change the sidebar's widgets after a page switch, so a filter change is a new session.)",
         f"A page gets at most {PAGE_BUDGET_S} s of reruns per data size, and a rerun over {RUN_TIMEOUT_S} s is "
         "stopped. Empty page = a script that only imports streamlit, measured in the same process.",
         "10x and 100x: FICTIONAL data, the real tables repeated with new programme keys "
