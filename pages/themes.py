@@ -29,7 +29,9 @@ def focus_clicked_topic():
 st.title("Themes")
 
 _, in_filters = analysis_filters.apply(ds.programmes, ds.allocations, f)
-c1, c2, c3 = st.columns([2, 2, 3])
+# Projecting: the settings fold away so the headline numbers and the chart fit one 1280x720 screen.
+with st.expander("Chart settings") if present else st.container():
+    c1, c2, c3 = st.columns([2, 2, 3])
 focus_options = [ALL, *sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t))]
 url_codes.seed("focus", focus_options, default=ALL)
 focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
@@ -57,9 +59,9 @@ scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
 m1, m2, m3 = st.columns(3)
 m1.metric("Programmes in the selection", f"{len(progs):,}")
 m2.metric("of which with objectives known", f"{themes.amount_coverage(allocs)[0]:,}")
-m3.metric("EU amount (where the source gives one)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
+m3.metric("EU amount (where published)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
 if f.period == "2021-2027":
-    st.warning(note)
+    (st.caption if present else st.warning)(note)
 
 if dist.empty:
     st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")

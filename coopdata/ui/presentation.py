@@ -27,6 +27,9 @@ html {{ font-size: {BASE_FONT_PX}px; }}
 [data-testid="stHeading"] h1 {{ font-size: 2.2rem; }}
 [data-testid="stHeading"] h2 {{ font-size: 1.5rem; }}
 [data-testid="stDecoration"] {{ display: none; }}
+/* Less empty space above the title, so the headline numbers and the main chart share one screen. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
+[data-testid="stHeading"] h1 {{ padding-top: 0; padding-bottom: 0.25rem; }}
 </style>
 """
 
