@@ -13,6 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+import shapely.geometry
 from plotly.colors import sample_colorscale, unlabel_rgb
 
 from coopdata.geography.shapes import dumps
@@ -23,6 +24,11 @@ NO_DATA_RGB = [215, 215, 215]
 OUTSIDE_RGB = [240, 240, 240]  # regions outside the EU: drawn for context only
 REGION_LAYER_ID = "regions"
 VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=2.9, min_zoom=2, max_zoom=9)
+TILE_SIZE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
+# The map's height, and the width assumed when fitting a region into it (the width follows the window).
+CHART_HEIGHT = 560
+FIT_WIDTH = 800
+FIT_SHARE = 0.4  # a fitted region fills this share of the view: its neighbours stay in sight
 # Equal-size tiles of the 27 Member States, laid out roughly as on a map (column, row).
 TILE_GRID = {
     "IE": (0, 2), "FI": (6, 0), "SE": (5, 0), "EE": (6, 1), "DK": (4, 1), "LV": (6, 2), "LT": (6, 3),
@@ -86,14 +92,53 @@ def payload_bytes(geojson: dict) -> int:
     return len(dumps(geojson).encode("utf-8"))
 
 
+def world_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at `zoom` (origin top-left of the world), as deck.gl computes them."""
+    size = TILE_SIZE * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+
+def screen_xy(lon: float, lat: float, view: pdk.ViewState, width: float, height: float) -> tuple[float, float]:
+    """Where a point lands on a chart of width x height pixels showing `view` (no pitch, no bearing)."""
+    x, y = world_xy(lon, lat, view.zoom)
+    cx, cy = world_xy(view.longitude, view.latitude, view.zoom)
+    return width / 2 + x - cx, height / 2 + y - cy
+
+
+def fit_view(features: dict, width: float = FIT_WIDTH, height: float = CHART_HEIGHT,
+             share: float = FIT_SHARE) -> pdk.ViewState:
+    """A view centred on the features' bounding box, zoomed so that it fills `share` of the chart;
+    the default view when there is nothing to fit."""
+    if not features["features"]:
+        return copy.copy(VIEW)
+    bounds = [shapely.geometry.shape(f["geometry"]).bounds for f in features["features"]]
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    (x0, y0), (x1, y1) = world_xy(west, north, 0), world_xy(east, south, 0)
+    zoom = math.log2(share * min(width / max(x1 - x0, 1e-9), height / max(y1 - y0, 1e-9)))
+    zoom = min(max(zoom, VIEW.min_zoom), VIEW.max_zoom)
+    # The centre of the box in Mercator space, back to degrees.
+    cy = 1 - (y0 + y1) / TILE_SIZE
+    lat = math.degrees(2 * math.atan(math.exp(cy * math.pi)) - math.pi / 2)
+    return pdk.ViewState(latitude=round(lat, 4), longitude=round((west + east) / 2, 4), zoom=round(zoom, 2),
+                         min_zoom=VIEW.min_zoom, max_zoom=VIEW.max_zoom)
+
+
 def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None) -> pdk.Deck:
-    """Choropleth of the regions over the country boundaries; the highlighted region outlined."""
+    """Choropleth of the regions over the country boundaries; the highlighted region outlined, in view.
+
+    Region outlines are left out of picking: deck.gl picks on pointer down, and a press lasting over
+    250 ms is no click for it. Drawing the outline paths of 333 (NUTS 2) or 1,512 (NUTS 3) shapes in
+    the picking pass took longer than that in a software-rendered browser, so clicks were lost.
+    """
     layers = [
         pdk.Layer("GeoJsonLayer", data=base_geojson, id="countries", stroked=False, filled=True,
                   get_fill_color=OUTSIDE_RGB, pickable=False),
         pdk.Layer("GeoJsonLayer", data=regions_geojson, id=REGION_LAYER_ID, stroked=True, filled=True,
                   get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                  line_width_min_pixels=0.5, pickable=True, auto_highlight=True),
+                  line_width_min_pixels=0.5, pickable=True, auto_highlight=True,
+                  _sub_layer_props={"polygons-stroke": {"pickable": False}}),
         pdk.Layer("GeoJsonLayer", data=base_geojson, id="borders", stroked=True, filled=False,
                   get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=False),
     ]
@@ -102,7 +147,8 @@ def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | Non
                                 get_line_color=[230, 30, 30], line_width_min_pixels=4, pickable=False))
     # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
     # frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
-    return pdk.Deck(layers=layers, initial_view_state=copy.copy(VIEW), map_provider=None,
+    view = fit_view(highlight) if highlight else copy.copy(VIEW)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
                     # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
                     tooltip={"text": "{name} ({nuts_id})\n{value}"})
 

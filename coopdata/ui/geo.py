@@ -12,6 +12,13 @@ REGION_KEY = "region"
 CHART_KEY = "map_chart"
 
 
+def chart_key(region: str | None) -> str:
+    """The map's key changes with the chosen region: the chart then starts afresh, without Streamlit's
+    own selection colouring (which would keep a clicked region lit after another one is searched),
+    and the red outline is the one mark of the chosen region."""
+    return f"{CHART_KEY}_{region or 'none'}"
+
+
 @st.cache_resource(show_spinner="Loading boundaries…")
 def _geometry(folder: str, version: int, level: int) -> dict:
     # cache_resource: one shared read-only copy (cache_data would unpickle ~1 MB on every rerun).
@@ -23,9 +30,9 @@ def geometry(version: int, level: int) -> dict:
     return _geometry(str(data_folder()), version, level)
 
 
-def take_clicked_region(options: dict[str, str]) -> None:
-    """on_select callback: a region clicked on the map becomes the searched region."""
-    clicked = selected_region(st.session_state.get(CHART_KEY), REGION_LAYER_ID)
+def take_clicked_region(key: str, options: dict[str, str]) -> None:
+    """on_select callback of the chart `key`: a region clicked on the map becomes the searched region."""
+    clicked = selected_region(st.session_state.get(key), REGION_LAYER_ID)
     if clicked in options:
         st.session_state[REGION_KEY] = clicked
 
