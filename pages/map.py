@@ -10,7 +10,6 @@ from coopdata.analysis.filters import apply
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import (
-    ATTRIBUTION,
     CHART_HEIGHT,
     choropleth_geojson,
     format_value,
@@ -83,8 +82,7 @@ if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{len(apply(programmes, ds.allocations, f)[0]):,}")
     m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(values):,}")
-st.caption(f"Boundaries: {ATTRIBUTION} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million). No basemap: "
-           "the map needs no network.")
+geo.attribution()
 if measure.unit == "EUR":
     st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "
                "2021-2027 amounts exist for part of the programmes only (column 'programmes with amounts').")

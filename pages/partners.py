@@ -10,7 +10,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, presentation
+from coopdata.ui import components, data, filters, geo, presentation
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
@@ -111,7 +111,8 @@ else:
     left, right = st.columns([2, 1])
     with right:
         st.subheader("Where the candidates are")
-        # No geometry in data/ yet: a country table stands in for the map.
+        geo.partner_map(ds, result, key="p_map")
+        # The same answer as text: candidates per country.
         st.dataframe(pt.candidates_per_country(result), key="p_countries", hide_index=True,
                      column_config={"code": None})
     with left:
