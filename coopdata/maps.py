@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,6 +35,8 @@ CHART_HEIGHT = 560
 FIT_WIDTH = 800
 EUROPE = (-25.0, 27.0, 45.0, 72.0)  # west, south, east, north: mainland Europe, Canaries, Madeira, Cyprus
 FIT_SHARE = 0.4  # a fitted region fills this share of the view: its neighbours stay in sight
+# Tile map sized for a projector: 8.2 grid rows in a 600 px figure leave about 64 px per row.
+TILE_FIGURE_HEIGHT, TILE_PX, TILE_CODE_FONT, TILE_VALUE_FONT = 600, 60, 20, 15
 # Equal-size tiles of the 27 Member States, laid out roughly as on a map (column, row).
 TILE_GRID = {
     "IE": (0, 2), "FI": (6, 0), "SE": (5, 0), "EE": (6, 1), "DK": (4, 1), "LV": (6, 2), "LT": (6, 3),
@@ -224,13 +227,15 @@ def start_geojson(geometry: dict, nuts_ids) -> dict:
                          for f in subset(geometry, nuts_ids)["features"]]}
 
 
-def partner_deck(candidates: dict, start: dict, base_geojson: dict) -> pdk.Deck:
-    """Europe with the candidates' regions coloured by rank and the start's regions in red on top."""
+def partner_deck(candidates: dict, start: dict, base_geojson: dict, height: float = CHART_HEIGHT) -> pdk.Deck:
+    """The candidates' regions coloured by rank and the start's regions in red on top, all in view."""
     start_layer = pdk.Layer("GeoJsonLayer", data=start, id="start", stroked=True, filled=True,
                             get_fill_color="properties.fill", get_line_color=HIGHLIGHT_RGB,
                             line_width_min_pixels=1.5, pickable=True,
                             _sub_layer_props={"polygons-stroke": {"pickable": False}})
-    return _deck([*_under_and_over(base_geojson, [_filled_regions(candidates)]), start_layer], copy.copy(VIEW))
+    everything = {"features": candidates["features"] + start["features"]}
+    return _deck([*_under_and_over(base_geojson, [_filled_regions(candidates)]), start_layer],
+                 fit_view(everything, height=height, share=0.9))
 
 
 def css(rgb: list[int]) -> str:
@@ -273,28 +278,53 @@ def coverage_deck(covered: dict, base_geojson: dict, width: float, height: float
                  fit_view(covered, width=width, height=height, share=0.8))
 
 
+def compact_value(value: float | None, unit: str) -> str:
+    """A value short enough to sit inside a tile (the colour bar names the unit): 38, 1.2 bn, 345 m."""
+    if value is None or pd.isna(value):
+        return "no data"
+    if unit == "EUR":
+        return f"{value / 1e9:,.1f} bn" if value >= 1e9 else f"{value / 1e6:,.0f} m"
+    return f"{int(value):,}"
+
+
+def text_colour(rgb: list[int]) -> str:
+    """Black or white, whichever reads better on the fill (relative luminance, ITU-R BT.601 weights)."""
+    return "black" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "white"
+
+
 def tile_map(country_measures: pd.DataFrame, unit: str, title: str) -> go.Figure:
-    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth."""
+    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
+    with its code and value written in it (large enough for a projector), and a colour bar."""
     m = country_measures.set_index("nuts_id")
     t = scale(m["value"])
-    xs, ys, colours, texts, hovers = [], [], [], [], []
+    xs, ys, colours, texts, text_colours, hovers = [], [], [], [], [], []
     for code, (col, row) in TILE_GRID.items():
         value = m["value"].get(code)
         fill = colour(t.get(code)) if code in m.index and m.at[code, "programmes"] > 0 else NO_DATA_RGB
         xs.append(col)
         ys.append(-row)
-        colours.append(f"rgb({fill[0]},{fill[1]},{fill[2]})")
-        dark = sum(fill) < 380  # white text on dark tiles
-        texts.append(f"<b>{code}</b>" if not dark else f"<span style='color:white'><b>{code}</b></span>")
+        colours.append(css(fill))
+        texts.append(f"<b>{code}</b><br><span style='font-size:{TILE_VALUE_FONT}px'>"
+                     f"{compact_value(value, unit)}</span>")
+        text_colours.append(text_colour(fill))
         name = m.at[code, "name"] if code in m.index else code
-        hovers.append(f"{name}: {format_value(value, unit)}")
-    fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
-        textfont={"size": 16}, marker={"symbol": "square", "size": 46, "color": colours,
-                                       "line": {"color": "white", "width": 1}}, showlegend=False))
-    fig.update_layout(title=title, height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis={"visible": False, "range": [-0.7, 6.7]},
-                      yaxis={"visible": False, "range": [-7.7, 0.7], "scaleanchor": "x"},
+        hovers.append(f"{escape(str(name))}: {format_value(value, unit)}")
+    tiles = go.Scatter(x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
+                       textfont={"size": TILE_CODE_FONT, "color": text_colours}, showlegend=False,
+                       marker={"symbol": "square", "size": TILE_PX, "color": colours,
+                               "line": {"color": "white", "width": 1}})
+    fig = go.Figure(tiles)
+    top = m["value"].max(skipna=True)
+    if top and not pd.isna(top):
+        # An invisible trace carries the colour bar: the tiles' colours are set one by one.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                                 marker={"colorscale": COLORSCALE, "cmin": 0, "cmax": top, "color": [0],
+                                         "showscale": True,
+                                         "colorbar": {"title": {"text": unit}, "tickfont": {"size": 14}}}))
+    fig.update_layout(title={"text": title, "font": {"size": 20}}, height=TILE_FIGURE_HEIGHT,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      xaxis={"visible": False, "range": [-0.6, 6.6]},
+                      yaxis={"visible": False, "range": [-7.6, 0.6], "scaleanchor": "x"},
                       plot_bgcolor="white")
     return fig
 

@@ -111,8 +111,6 @@ else:
     left, right = st.columns([2, 1])
     with right:
         st.subheader("Where the candidates are")
-        geo.partner_map(ds, result, key="p_map")
-        # The same answer as text: candidates per country.
         st.dataframe(pt.candidates_per_country(result), key="p_countries", hide_index=True,
                      column_config={"code": None})
     with left:
@@ -134,3 +132,7 @@ else:
             d2.download_button("Download XLSX", pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="p_xlsx", on_click="ignore")
+
+    # Full width below: the same answer as the country table above, on a map.
+    st.subheader("Map of the candidates")
+    geo.partner_map(ds, result, key="p_map")

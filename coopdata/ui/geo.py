@@ -68,8 +68,8 @@ def partner_map(ds, result, key: str) -> None:
     shapes = {"features": geometry(NUTS_VERSION, 2)["features"] + geometry(NUTS_VERSION, 0)["features"]}
     candidates = maps.candidates_geojson(shapes, found, worst)
     start = maps.start_geojson(geometry(NUTS_VERSION, 3), result.start.nuts3)
-    st.pydeck_chart(maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0)), height=SMALL_MAP_HEIGHT,
-                    key=key)
+    st.pydeck_chart(maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT),
+                    height=maps.CHART_HEIGHT, key=key)
     st.markdown("**Legend — best rank of the candidates covering a region**: "
                 + _swatches(maps.rank_legend(worst)), unsafe_allow_html=True)
     countries = int((found["nuts_id"].str.len() == 2).sum())

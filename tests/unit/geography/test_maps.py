@@ -73,3 +73,36 @@ def test_region_deck_outlines_are_not_picked_and_a_highlight_is_brought_into_vie
     focused = json.loads(maps.region_deck(regions, regions, maps.only(regions, "AA2")).to_json())
     assert focused["initialViewState"]["longitude"] == 13.0
     assert focused["layers"][-1]["id"] == "highlight"
+
+
+def _countries(values: dict[str, float]):
+    import pandas as pd
+
+    return pd.DataFrame([{"nuts_id": c, "name": f"Name {c}", "value": v, "programmes": 0 if pd.isna(v) else 1}
+                         for c, v in values.items()])
+
+
+def test_compact_values_fit_a_tile_and_text_contrasts_with_its_fill():
+    assert maps.compact_value(38.0, "programmes") == "38"
+    assert maps.compact_value(1_449_000_000.0, "EUR") == "1.4 bn"
+    assert maps.compact_value(345_400_000.0, "EUR") == "345 m"
+    assert maps.compact_value(float("nan"), "EUR") == "no data"
+    assert maps.text_colour(maps.colour(1.0)) == "black"  # Viridis yellow
+    assert maps.text_colour(maps.colour(0.0)) == "white"  # Viridis dark purple
+    assert maps.text_colour(maps.NO_DATA_RGB) == "black"
+
+
+def test_tile_map_labels_every_member_state_with_code_and_value():
+    fig = maps.tile_map(_countries({"MT": 2.0, "LU": 4.0, "CY": float("nan")}), "programmes", "Programmes")
+    tiles, bar = fig.data
+    assert len(tiles.x) == 27 and len(set(zip(tiles.x, tiles.y, strict=True))) == 27  # one square each
+    text = dict(zip(maps.TILE_GRID, tiles.text, strict=True))
+    colours = dict(zip(maps.TILE_GRID, tiles.marker.color, strict=True))
+    assert text["MT"].startswith("<b>MT</b><br>") and text["MT"].endswith(">2</span>")
+    assert text["LU"].endswith(">4</span>") and text["CY"].endswith(">no data</span>")
+    assert colours["LU"] == maps.css(maps.colour(1.0)) and colours["MT"] == maps.css(maps.colour(0.5))
+    assert colours["CY"] == colours["FR"] == maps.css(maps.NO_DATA_RGB)  # no data, and FR absent
+    assert dict(zip(maps.TILE_GRID, tiles.textfont.color, strict=True))["LU"] == "black"
+    assert tiles.textfont.size >= 18 and tiles.marker.size >= 56  # readable from the back of a room
+    assert bar.marker.cmin == 0 and bar.marker.cmax == 4.0 and bar.marker.showscale
+    assert "Name MT: 2 programmes" in tiles.hovertext
