@@ -106,3 +106,12 @@ def test_tile_map_labels_every_member_state_with_code_and_value():
     assert tiles.textfont.size >= 18 and tiles.marker.size >= 56  # readable from the back of a room
     assert bar.marker.cmin == 0 and bar.marker.cmax == 4.0 and bar.marker.showscale
     assert "Name MT: 2 programmes" in tiles.hovertext
+
+
+def test_deck_json_is_compact_and_says_the_same_as_pydecks():
+    regions = _collection(_square("AA1", 10, -1, 12, 1))
+    deck = maps.region_deck(regions, regions)
+    compact = deck.to_json()
+    pretty = maps.pdk.Deck.to_json(deck)  # pydeck's own, indented
+    assert "\n" not in compact and ", " not in compact and len(compact) < len(pretty) / 2
+    assert json.loads(compact) == json.loads(pretty)
