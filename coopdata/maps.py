@@ -8,12 +8,16 @@ the tile map and the legend.
 from __future__ import annotations
 
 import copy
+import json
 import math
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+import shapely.geometry
 from plotly.colors import sample_colorscale, unlabel_rgb
+from pydeck.bindings.json_tools import default_serialize
 
 from coopdata.geography.shapes import dumps
 
@@ -21,8 +25,20 @@ ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
 COLORSCALE = "Viridis"
 NO_DATA_RGB = [215, 215, 215]
 OUTSIDE_RGB = [240, 240, 240]  # regions outside the EU: drawn for context only
+HIGHLIGHT_RGB = [230, 30, 30]  # the chosen region, the partner search's start: red, off the Viridis scale
+START_RGBA = [230, 30, 30, 150]
+COVERED_RGB = [59, 81, 138]  # Viridis at 0.25: a programme's area on its profile
+APPROXIMATE_ALPHA = 90  # approximate coverage: the same colour, translucent over the pale base
 REGION_LAYER_ID = "regions"
 VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=2.9, min_zoom=2, max_zoom=9)
+TILE_SIZE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
+# The map's height, and the width assumed when fitting a region into it (the width follows the window).
+CHART_HEIGHT = 560
+FIT_WIDTH = 800
+EUROPE = (-25.0, 27.0, 45.0, 72.0)  # west, south, east, north: mainland Europe, Canaries, Madeira, Cyprus
+FIT_SHARE = 0.4  # a fitted region fills this share of the view: its neighbours stay in sight
+# Tile map sized for a projector: 8.2 grid rows in a 600 px figure leave about 64 px per row.
+TILE_FIGURE_HEIGHT, TILE_PX, TILE_CODE_FONT, TILE_VALUE_FONT = 600, 60, 20, 15
 # Equal-size tiles of the 27 Member States, laid out roughly as on a map (column, row).
 TILE_GRID = {
     "IE": (0, 2), "FI": (6, 0), "SE": (5, 0), "EE": (6, 1), "DK": (4, 1), "LV": (6, 2), "LT": (6, 3),
@@ -86,55 +102,241 @@ def payload_bytes(geojson: dict) -> int:
     return len(dumps(geojson).encode("utf-8"))
 
 
-def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None) -> pdk.Deck:
-    """Choropleth of the regions over the country boundaries; the highlighted region outlined."""
-    layers = [
-        pdk.Layer("GeoJsonLayer", data=base_geojson, id="countries", stroked=False, filled=True,
-                  get_fill_color=OUTSIDE_RGB, pickable=False),
-        pdk.Layer("GeoJsonLayer", data=regions_geojson, id=REGION_LAYER_ID, stroked=True, filled=True,
-                  get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                  line_width_min_pixels=0.5, pickable=True, auto_highlight=True),
-        pdk.Layer("GeoJsonLayer", data=base_geojson, id="borders", stroked=True, filled=False,
-                  get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=False),
-    ]
-    if highlight and highlight["features"]:
-        layers.append(pdk.Layer("GeoJsonLayer", data=highlight, id="highlight", stroked=True, filled=False,
-                                get_line_color=[230, 30, 30], line_width_min_pixels=4, pickable=False))
+def world_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at `zoom` (origin top-left of the world), as deck.gl computes them."""
+    size = TILE_SIZE * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+
+def screen_xy(lon: float, lat: float, view: pdk.ViewState, width: float, height: float) -> tuple[float, float]:
+    """Where a point lands on a chart of width x height pixels showing `view` (no pitch, no bearing)."""
+    x, y = world_xy(lon, lat, view.zoom)
+    cx, cy = world_xy(view.longitude, view.latitude, view.zoom)
+    return width / 2 + x - cx, height / 2 + y - cy
+
+
+def fit_view(features: dict, width: float = FIT_WIDTH, height: float = CHART_HEIGHT,
+             share: float = FIT_SHARE) -> pdk.ViewState:
+    """A view centred on the features' bounding box, zoomed so that it fills `share` of the chart;
+    the default view when there is nothing to fit."""
+    if not features["features"]:
+        return copy.copy(VIEW)
+    parts = [p.bounds for f in features["features"] for p in shapely.get_parts(shapely.geometry.shape(f["geometry"]))]
+    # Outermost regions (French overseas departments, Azores) would zoom a national map out to the
+    # world: fit the European parts when there are any.
+    in_europe = [b for b in parts if b[2] >= EUROPE[0] and b[0] <= EUROPE[2] and b[3] >= EUROPE[1] and b[1] <= EUROPE[3]]
+    bounds = in_europe or parts
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    (x0, y0), (x1, y1) = world_xy(west, north, 0), world_xy(east, south, 0)
+    zoom = math.log2(share * min(width / max(x1 - x0, 1e-9), height / max(y1 - y0, 1e-9)))
+    zoom = min(max(zoom, VIEW.min_zoom), VIEW.max_zoom)
+    # The centre of the box in Mercator space, back to degrees.
+    cy = 1 - (y0 + y1) / TILE_SIZE
+    lat = math.degrees(2 * math.atan(math.exp(cy * math.pi)) - math.pi / 2)
+    return pdk.ViewState(latitude=round(lat, 4), longitude=round((west + east) / 2, 4), zoom=round(zoom, 2),
+                         min_zoom=VIEW.min_zoom, max_zoom=VIEW.max_zoom)
+
+
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck whose JSON (what Streamlit sends to the browser on every rerun) has no indentation:
+    pydeck indents by 2 and puts every coordinate on its own line, which made the NUTS 3 map 4.3 MB
+    instead of 0.9 MB."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _deck(layers: list[pdk.Layer], view: pdk.ViewState) -> pdk.Deck:
     # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
     # frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
-    return pdk.Deck(layers=layers, initial_view_state=copy.copy(VIEW), map_provider=None,
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
                     # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
                     tooltip={"text": "{name} ({nuts_id})\n{value}"})
 
 
+def _filled_regions(geojson: dict, layer_id: str = REGION_LAYER_ID) -> pdk.Layer:
+    """Regions filled with their `fill` property (RGB or RGBA), white outlines, a tooltip on hover.
+
+    The outlines are left out of picking: deck.gl picks on pointer down, and a press lasting over
+    250 ms is no click for it. Drawing the outline paths of 333 (NUTS 2) or 1,512 (NUTS 3) shapes in
+    the picking pass took longer than that in a software-rendered browser, so clicks were lost.
+    """
+    return pdk.Layer("GeoJsonLayer", data=geojson, id=layer_id, stroked=True, filled=True,
+                     get_fill_color="properties.fill", get_line_color=[255, 255, 255],
+                     line_width_min_pixels=0.5, pickable=True, auto_highlight=True,
+                     _sub_layer_props={"polygons-stroke": {"pickable": False}})
+
+
+def _under_and_over(base_geojson: dict, middle: list[pdk.Layer]) -> list[pdk.Layer]:
+    """Countries drawn pale under the `middle` layers, their borders drawn over them."""
+    return [pdk.Layer("GeoJsonLayer", data=base_geojson, id="countries", stroked=False, filled=True,
+                      get_fill_color=OUTSIDE_RGB, pickable=False),
+            *middle,
+            pdk.Layer("GeoJsonLayer", data=base_geojson, id="borders", stroked=True, filled=False,
+                      get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=False)]
+
+
+def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None) -> pdk.Deck:
+    """Choropleth of the regions over the country boundaries; the highlighted region outlined, in view."""
+    layers = _under_and_over(base_geojson, [_filled_regions(regions_geojson)])
+    if highlight and highlight["features"]:
+        layers.append(pdk.Layer("GeoJsonLayer", data=highlight, id="highlight", stroked=True, filled=False,
+                                get_line_color=HIGHLIGHT_RGB, line_width_min_pixels=4, pickable=False))
+    return _deck(layers, fit_view(highlight) if highlight else copy.copy(VIEW))
+
+
+def subset(geometry: dict, nuts_ids) -> dict:
+    """The features of the given regions, in the geometry's order."""
+    wanted = set(nuts_ids)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geometry["features"] if f["properties"]["nuts_id"] in wanted]}
+
+
 def only(geometry: dict, nuts_id: str | None) -> dict:
     """The features of one region (empty when it has no geometry at this level)."""
+    return subset(geometry, [nuts_id])
+
+
+def _feature(feat: dict, value: str, fill: list[int]) -> dict:
+    props = feat["properties"]
+    return {"type": "Feature", "geometry": feat["geometry"],
+            "properties": {"nuts_id": props["nuts_id"], "name": props["name"], "value": value, "fill": fill}}
+
+
+def rank_colour(rank: int, worst: int) -> list[int]:
+    """Colour of a rank on the shared scale: 1 (best) darkest, `worst` lightest."""
+    return colour((rank - 1) / (worst - 1) if worst > 1 else 0.0)
+
+
+def lighter(rgb: list[int]) -> list[int]:
+    """The same colour, translucent over the pale base: marks what is known only approximately."""
+    return [*rgb[:3], APPROXIMATE_ALPHA]
+
+
+def candidates_geojson(geometry: dict, candidate_regions: pd.DataFrame, worst: int) -> dict:
+    """Regions where partner candidates are, coloured by the best rank covering them (lighter when
+    every candidate covers the region only approximately), the best candidate named in the tooltip."""
+    rows = candidate_regions.set_index("nuts_id")
+    features = []
+    for feat in subset(geometry, rows.index)["features"]:
+        r = rows.loc[feat["properties"]["nuts_id"]]
+        more = int(r["candidates"]) - 1
+        value = (f"best match #{int(r['best_rank'])}: {r['best_title']} ({r['best_cci']})"
+                 + (f"\n{more} more candidate{'s' if more > 1 else ''} here" if more else "")
+                 + ("\napproximate: the candidates' areas are known by country only" if r["approximate"] else ""))
+        fill = rank_colour(int(r["best_rank"]), worst)
+        features.append(_feature(feat, value, lighter(fill) if r["approximate"] else fill))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def start_geojson(geometry: dict, nuts_ids) -> dict:
+    """The start's regions, marked as such for the tooltip."""
     return {"type": "FeatureCollection",
-            "features": [f for f in geometry["features"] if f["properties"]["nuts_id"] == nuts_id]}
+            "features": [_feature(f, "your starting point", START_RGBA)
+                         for f in subset(geometry, nuts_ids)["features"]]}
+
+
+def partner_deck(candidates: dict, start: dict, base_geojson: dict, height: float = CHART_HEIGHT) -> pdk.Deck:
+    """The candidates' regions coloured by rank and the start's regions in red on top, all in view."""
+    start_layer = pdk.Layer("GeoJsonLayer", data=start, id="start", stroked=True, filled=True,
+                            get_fill_color="properties.fill", get_line_color=HIGHLIGHT_RGB,
+                            line_width_min_pixels=1.5, pickable=True,
+                            _sub_layer_props={"polygons-stroke": {"pickable": False}})
+    everything = {"features": candidates["features"] + start["features"]}
+    return _deck([*_under_and_over(base_geojson, [_filled_regions(candidates)]), start_layer],
+                 fit_view(everything, height=height, share=0.9))
+
+
+def css(rgb: list[int]) -> str:
+    """A deck.gl colour ([r, g, b] or [r, g, b, alpha 0-255]) as CSS, for legends drawn as text."""
+    if len(rgb) == 4:
+        return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{rgb[3] / 255:.2f})"
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+
+
+def rank_legend(worst: int, steps: int = 5) -> list[tuple[str, str]]:
+    """(CSS colour, text) for the partner map: a few ranks from 1 (best) to `worst`, then the marks."""
+    ranks = sorted({round(1 + i * (worst - 1) / (steps - 1)) for i in range(steps)}) if worst > 1 else [1]
+    stops = [(css(rank_colour(r, worst)), f"#{r}" + (" (best)" if r == 1 else "")) for r in ranks]
+    return [*stops, (css(lighter(rank_colour(1, worst))), "lighter: area known by country only (approximate)"),
+            (css(START_RGBA), "your starting point"), (css(OUTSIDE_RGB), "no candidate")]
+
+
+def coverage_legend() -> list[tuple[str, str]]:
+    return [(css(COVERED_RGB), "covered"),
+            (css(lighter(COVERED_RGB)), "covered approximately (e.g. Interreg area known by country)")]
+
+
+def coverage_geojson(geometries: dict[int, dict], coverage_rows: pd.DataFrame) -> dict:
+    """A programme's covered regions, each drawn at its own NUTS level (`geometries`: level -> GeoJSON):
+    solid where the coverage is exact, lighter where it is approximate."""
+    rows = coverage_rows.drop_duplicates("nuts_id").set_index("nuts_id")
+    features = []
+    for level in sorted(set(rows["level"])):
+        for feat in subset(geometries[int(level)], rows.index[rows["level"] == level])["features"]:
+            r = rows.loc[feat["properties"]["nuts_id"]]
+            approximate = bool(r["approximate"])
+            value = r["basis"] + (" (approximate)" if approximate and "approximate" not in r["basis"] else "")
+            features.append(_feature(feat, value, lighter(COVERED_RGB) if approximate else list(COVERED_RGB)))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def coverage_deck(covered: dict, base_geojson: dict, width: float, height: float) -> pdk.Deck:
+    """A programme's covered regions over the country boundaries, in view with their surroundings (a
+    region alone on a full-size map would say nothing of where it is)."""
+    return _deck(_under_and_over(base_geojson, [_filled_regions(covered)]),
+                 fit_view(covered, width=width, height=height))
+
+
+def compact_value(value: float | None, unit: str) -> str:
+    """A value short enough to sit inside a tile (the colour bar names the unit): 38, 1.2 bn, 345 m."""
+    if value is None or pd.isna(value):
+        return "no data"
+    if unit == "EUR":
+        return f"{value / 1e9:,.1f} bn" if value >= 1e9 else f"{value / 1e6:,.0f} m"
+    return f"{int(value):,}"
+
+
+def text_colour(rgb: list[int]) -> str:
+    """Black or white, whichever reads better on the fill (relative luminance, ITU-R BT.601 weights)."""
+    return "black" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "white"
 
 
 def tile_map(country_measures: pd.DataFrame, unit: str, title: str) -> go.Figure:
-    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth."""
+    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
+    with its code and value written in it (large enough for a projector), and a colour bar."""
     m = country_measures.set_index("nuts_id")
     t = scale(m["value"])
-    xs, ys, colours, texts, hovers = [], [], [], [], []
+    xs, ys, colours, texts, text_colours, hovers = [], [], [], [], [], []
     for code, (col, row) in TILE_GRID.items():
         value = m["value"].get(code)
         fill = colour(t.get(code)) if code in m.index and m.at[code, "programmes"] > 0 else NO_DATA_RGB
         xs.append(col)
         ys.append(-row)
-        colours.append(f"rgb({fill[0]},{fill[1]},{fill[2]})")
-        dark = sum(fill) < 380  # white text on dark tiles
-        texts.append(f"<b>{code}</b>" if not dark else f"<span style='color:white'><b>{code}</b></span>")
+        colours.append(css(fill))
+        texts.append(f"<b>{code}</b><br><span style='font-size:{TILE_VALUE_FONT}px'>"
+                     f"{compact_value(value, unit)}</span>")
+        text_colours.append(text_colour(fill))
         name = m.at[code, "name"] if code in m.index else code
-        hovers.append(f"{name}: {format_value(value, unit)}")
-    fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
-        textfont={"size": 16}, marker={"symbol": "square", "size": 46, "color": colours,
-                                       "line": {"color": "white", "width": 1}}, showlegend=False))
-    fig.update_layout(title=title, height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis={"visible": False, "range": [-0.7, 6.7]},
-                      yaxis={"visible": False, "range": [-7.7, 0.7], "scaleanchor": "x"},
+        hovers.append(f"{escape(str(name))}: {format_value(value, unit)}")
+    tiles = go.Scatter(x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
+                       textfont={"size": TILE_CODE_FONT, "color": text_colours}, showlegend=False,
+                       marker={"symbol": "square", "size": TILE_PX, "color": colours,
+                               "line": {"color": "white", "width": 1}})
+    fig = go.Figure(tiles)
+    top = m["value"].max(skipna=True)
+    if top and not pd.isna(top):
+        # An invisible trace carries the colour bar: the tiles' colours are set one by one.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                                 marker={"colorscale": COLORSCALE, "cmin": 0, "cmax": top, "color": [0],
+                                         "showscale": True,
+                                         "colorbar": {"title": {"text": unit}, "tickfont": {"size": 14}}}))
+    fig.update_layout(title={"text": title, "font": {"size": 20}}, height=TILE_FIGURE_HEIGHT,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      xaxis={"visible": False, "range": [-0.6, 6.6]},
+                      yaxis={"visible": False, "range": [-7.6, 0.6], "scaleanchor": "x"},
                       plot_bgcolor="white")
     return fig
 
@@ -147,6 +349,5 @@ def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tupl
     stops = []
     for i in range(steps):
         frac = i / (steps - 1)
-        r, g, b = colour(frac)
-        stops.append((f"rgb({r},{g},{b})", format_value(top * frac, unit)))
+        stops.append((css(colour(frac)), format_value(top * frac, unit)))
     return stops

@@ -10,7 +10,7 @@ from coopdata.analysis.filters import apply
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import (
-    ATTRIBUTION,
+    CHART_HEIGHT,
     choropleth_geojson,
     format_value,
     legend_stops,
@@ -19,7 +19,7 @@ from coopdata.maps import (
     tile_map,
 )
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, presentation
+from coopdata.ui import components, data, filters, geo, presentation, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
@@ -59,16 +59,20 @@ if measure_key == "eu_amount_topics" and not f.topics:
 values = mapdata.region_measures(programmes, ds.allocations, ds.coverage, ds.regions, f, level, measure_key,
                                  planning=planning)
 options = mapdata.region_options(ds.regions)
+# The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
+url_codes.seed(geo.REGION_KEY, list(options))
 region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
-                      list(options), index=None, key=geo.REGION_KEY, bind="query-params",
-                      format_func=options.get, placeholder="e.g. Potenza or ITF51")
+                      list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
+                      placeholder="e.g. Potenza or ITF51")
+url_codes.write(geo.REGION_KEY, region)
 
 geometry = geo.geometry(NUTS_VERSION, level)
 regions_geojson = choropleth_geojson(geometry, values, measure.unit)
 deck = region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0),
                    only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None)
-st.pydeck_chart(deck, height=560, key=geo.CHART_KEY, on_select=lambda: geo.take_clicked_region(options),
-                selection_mode="single-object")
+chart_key = geo.chart_key(region)
+st.pydeck_chart(deck, height=CHART_HEIGHT, key=chart_key, selection_mode="single-object",
+                on_select=lambda key=chart_key: geo.take_clicked_region(key, options))
 
 geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], legend_stops(values, measure.unit))
 # The map's text alternative; every figure is in the table below the map.
@@ -78,8 +82,7 @@ if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{len(apply(programmes, ds.allocations, f)[0]):,}")
     m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(values):,}")
-st.caption(f"Boundaries: {ATTRIBUTION} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million). No basemap: "
-           "the map needs no network.")
+geo.attribution()
 if measure.unit == "EUR":
     st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "
                "2021-2027 amounts exist for part of the programmes only (column 'programmes with amounts').")

@@ -10,7 +10,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, presentation
+from coopdata.ui import components, data, filters, geo, presentation
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
@@ -111,7 +111,6 @@ else:
     left, right = st.columns([2, 1])
     with right:
         st.subheader("Where the candidates are")
-        # No geometry in data/ yet: a country table stands in for the map.
         st.dataframe(pt.candidates_per_country(result), key="p_countries", hide_index=True,
                      column_config={"code": None})
     with left:
@@ -133,3 +132,7 @@ else:
             d2.download_button("Download XLSX", pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="p_xlsx", on_click="ignore")
+
+    # Full width below: the same answer as the country table above, on a map.
+    st.subheader("Map of the candidates")
+    geo.partner_map(ds, result, key="p_map")

@@ -6,7 +6,7 @@ from coopdata import charts, charts_style
 from coopdata.analysis import actions as act
 from coopdata.analysis import profile, themes
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, presentation, url_codes
+from coopdata.ui import components, data, geo, presentation, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
@@ -77,7 +77,10 @@ if not present:  # projecting: the headline figures and the topics chart only
     elif regions.empty:
         st.info("The coverage table lists no region for this programme.")
     else:
-        st.dataframe(regions, hide_index=True, key="profile_regions")
+        map_column, table_column = st.columns(2)
+        with map_column:
+            geo.coverage_map(ds, regions, key="profile_map", width=450)
+        table_column.dataframe(regions, hide_index=True, key="profile_regions")
 
     st.subheader("Cooperation actions")
     actions = imported.current_actions()

@@ -145,3 +145,37 @@ def selected_region(selection_state, layer_id: str) -> str | None:
     obj = objects[0]
     props = obj.get("properties", obj) if isinstance(obj, dict) else {}
     return props.get("nuts_id")
+
+
+CANDIDATE_COLUMNS = ["nuts_id", "name", "best_rank", "best_cci", "best_title", "candidates", "approximate"]
+
+
+def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, level: int = 2,
+                      version: int = NUTS_VERSION, country_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Where partner-search candidates are: one row per region of `level` that a candidate covers in a
+    country it offers (its own and left-out countries are no place for partners), with the best rank
+    covering it (rank = position in `matches`, 1 = best), that candidate, how many candidates cover it,
+    and whether every one of them covers it only approximately (e.g. Interreg known by country).
+
+    Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO, UK...)
+    get one row each, at country level. `matches`: ranked objects with `cci`, `title` and `offered`
+    (country codes), as partners.search gives.
+    """
+    ranked = pd.DataFrame([(i, m.cci, m.title, c) for i, m in enumerate(matches, start=1) for c in m.offered],
+                          columns=["rank", "cci", "title", "country"])
+    cov = coverage[coverage["cci"].isin(ranked["cci"]) & (coverage["nuts_version"] == version)]
+    inside = covered_regions(cov, regions, level, version)
+    known = set(regions_of_level(regions, level, version)["country"])
+    outside = cov[~cov["nuts_id"].str[:2].isin(known)].assign(nuts_id=lambda d: d["nuts_id"].str[:2])
+    outside = outside.groupby(["cci", "nuts_id"], as_index=False)["approximate"].all()
+    hits = pd.concat([inside, outside], ignore_index=True)
+    hits = hits.assign(country=hits["nuts_id"].str[:2]).merge(ranked, on=["cci", "country"])
+    if hits.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    best = hits.sort_values(["nuts_id", "rank"]).drop_duplicates("nuts_id").set_index("nuts_id")
+    grouped = hits.groupby("nuts_id")
+    out = pd.DataFrame({"best_rank": best["rank"], "best_cci": best["cci"], "best_title": best["title"],
+                        "candidates": grouped["cci"].nunique(), "approximate": grouped["approximate"].all()})
+    names = {**(country_names or {}), **regions_of_level(regions, level, version).set_index("nuts_id")["name"]}
+    out = out.reset_index().assign(name=lambda d: d["nuts_id"].map(lambda c: names.get(c, c)))
+    return out[CANDIDATE_COLUMNS].sort_values("nuts_id", ignore_index=True)

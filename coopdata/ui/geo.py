@@ -1,15 +1,28 @@
-"""Streamlit glue for the map: cached read-only geometry, the region chosen by search or click."""
+"""Streamlit glue for maps: cached read-only geometry, the region chosen by search or click, legends,
+and the small maps of the partner search and the programme profile."""
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
-from coopdata.analysis.mapdata import selected_region
+from coopdata import maps
+from coopdata.analysis.mapdata import candidate_regions, selected_region
+from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import data_folder, read_geometry
-from coopdata.maps import REGION_LAYER_ID
+from coopdata.vocabularies import country_names
 
 REGION_KEY = "region"
 CHART_KEY = "map_chart"
+SMALL_MAP_HEIGHT = 380
+
+
+def chart_key(region: str | None) -> str:
+    """The map's key changes with the chosen region: the chart then starts afresh, without Streamlit's
+    own selection colouring (which would keep a clicked region lit after another one is searched),
+    and the red outline is the one mark of the chosen region."""
+    return f"{CHART_KEY}_{region or 'none'}"
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -23,16 +36,52 @@ def geometry(version: int, level: int) -> dict:
     return _geometry(str(data_folder()), version, level)
 
 
-def take_clicked_region(options: dict[str, str]) -> None:
-    """on_select callback: a region clicked on the map becomes the searched region."""
-    clicked = selected_region(st.session_state.get(CHART_KEY), REGION_LAYER_ID)
+def take_clicked_region(key: str, options: dict[str, str]) -> None:
+    """on_select callback of the chart `key`: a region clicked on the map becomes the searched region."""
+    clicked = selected_region(st.session_state.get(key), maps.REGION_LAYER_ID)
     if clicked in options:
         st.session_state[REGION_KEY] = clicked
 
 
+def _swatches(stops: list[tuple[str, str]]) -> str:
+    swatch = "<span style='background:{};padding:0 0.9em;margin:0 0.3em 0 0.6em'></span>"
+    return " ".join(swatch.format(css) + escape(text) for css, text in stops)
+
+
 def legend(label: str, unit: str, level_label: str, stops: list[tuple[str, str]]) -> None:
     """The colour legend as text with swatches, so it reads on a projector and to a screen reader."""
-    swatch = "<span style='background:{};padding:0 0.9em;margin:0 0.3em 0 0.6em'></span>"
-    parts = [swatch.format(css) + text for css, text in stops]
-    parts.append(swatch.format("rgb(215,215,215)") + "no programme or no amount")
-    st.markdown(f"**Legend — {label}** ({unit}), {level_label}: " + " ".join(parts), unsafe_allow_html=True)
+    stops = [*stops, (maps.css(maps.NO_DATA_RGB), "no programme or no amount")]
+    st.markdown(f"**Legend — {label}** ({unit}), {level_label}: " + _swatches(stops), unsafe_allow_html=True)
+
+
+def attribution(detail: str = "") -> None:
+    st.caption(f"Boundaries: {maps.ATTRIBUTION} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million){detail}. "
+               "No basemap: the map needs no network.")
+
+
+def partner_map(ds, result, key: str) -> None:
+    """Where the candidates of a partner search are (NUTS 2, or whole countries for national and Interreg
+    programmes), coloured by the best rank covering each region, the start's regions in red."""
+    found = candidate_regions(result.matches, ds.coverage, ds.regions, level=2, country_names=country_names())
+    worst = len(result.matches)
+    # NUTS 2 shapes, and whole countries for partners outside the EU (they have no NUTS 2 row).
+    shapes = {"features": geometry(NUTS_VERSION, 2)["features"] + geometry(NUTS_VERSION, 0)["features"]}
+    candidates = maps.candidates_geojson(shapes, found, worst)
+    start = maps.start_geojson(geometry(NUTS_VERSION, 3), result.start.nuts3)
+    st.pydeck_chart(maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT),
+                    height=maps.CHART_HEIGHT, key=key)
+    st.markdown("**Legend — best rank of the candidates covering a region**: "
+                + _swatches(maps.rank_legend(worst)), unsafe_allow_html=True)
+    countries = int((found["nuts_id"].str.len() == 2).sum())
+    attribution(f"; {len(found) - countries} NUTS 2 regions and {countries} non-EU countries with candidates")
+
+
+def coverage_map(ds, covered_rows, key: str, width: int) -> None:
+    """The regions a programme covers, each at its own NUTS level, approximate ones lighter."""
+    covered_rows = covered_rows[covered_rows["nuts_version"] == NUTS_VERSION]
+    levels = {int(lv): geometry(NUTS_VERSION, int(lv)) for lv in covered_rows["level"].unique()}
+    covered = maps.coverage_geojson(levels, covered_rows)
+    st.pydeck_chart(maps.coverage_deck(covered, geometry(NUTS_VERSION, 0), width, SMALL_MAP_HEIGHT),
+                    height=SMALL_MAP_HEIGHT, key=key)
+    st.markdown("**Legend**: " + _swatches(maps.coverage_legend()), unsafe_allow_html=True)
+    attribution()

@@ -31,8 +31,11 @@ def test_map_page_default_table_tiles_and_attribution():
     assert any(m.value.startswith("**Legend — Number of programmes** (programmes), NUTS 2") for m in at.markdown)
 
 
-def test_region_search_lists_programmes_and_scopes():
-    at = run_page("pages/map.py", {"region": POTENZA, "level": "NUTS 3"})
+def test_region_deep_link_by_code_lists_programmes_and_scopes():
+    # A shared link names the region by its NUTS code: /map?region=ITF51
+    at = run_page("pages/map.py", {"region": "ITF51", "level": "NUTS 3"})
+    assert at.selectbox(key="region").value == "ITF51"
+    assert at.query_params["region"] == "ITF51"
     assert [h.value for h in at.subheader][0] == f"Selected region: {POTENZA}"
     assert any(m.value.startswith(f"**29 programmes** cover {POTENZA} under the current filters (11 mainstream, "
                                   "18 Interreg)") for m in at.markdown)
@@ -60,7 +63,7 @@ def test_eu_amount_measure_uses_euros():
 # ---- with the FICTIONAL example database imported ----------------------------------------------------
 
 PLANNING = "Programmes planning cooperation actions"
-BASILICATA = "Basilicata (ITF5, NUTS 2)"
+BASILICATA = "ITF5"  # links name regions by code
 
 
 def _covering_2021(dataset, nuts_id: str) -> set[str]:
@@ -118,3 +121,17 @@ def test_only_planning_filter_narrows_the_programme_count(example_imported, exam
     assert any(c.value == "Only programmes planning cooperation actions (imported database)." for c in at.caption)
     table = _table(at, "map_table").set_index("nuts_id")
     assert table.at["ITF5", "programmes"] == len(_covering_2021(dataset, "ITF5") & _planned_in_workbook(example_workbook))
+
+
+def test_unknown_region_code_in_the_link_selects_nothing():
+    at = run_page("pages/map.py", {"region": "XX99"})
+    assert at.selectbox(key="region").value is None
+    assert "region" not in at.query_params
+    assert not [h for h in at.subheader if h.value.startswith("Selected region")]
+
+
+def test_searching_a_region_puts_its_code_in_the_url():
+    at = run_page("pages/map.py")
+    at.selectbox(key="region").set_value("ITF5").run()
+    assert at.query_params["region"] == "ITF5"
+    assert [h.value for h in at.subheader][0] == "Selected region: Basilicata (ITF5, NUTS 2)"

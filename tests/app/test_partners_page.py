@@ -90,3 +90,34 @@ def test_only_candidates_planning_actions_in_the_topic_with_the_example_database
         at.toggle(key="p_all").set_value(True).run()
     assert at.dataframe[0].value["cci"].tolist() == expected
     assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+
+
+def _deck_spec(at) -> dict:
+    import json
+
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def test_map_of_the_candidates_agrees_with_the_country_table(dataset):
+    cci, label = _basilicata(dataset)
+    at = run_page(PAGE, {"p_start": label, "p_topic": ["Employment"]})
+    result = search(dataset, Query(cci, ("employment",), "eu-wide"))
+    layers = {la["id"]: la["data"]["features"] for la in _deck_spec(at)["layers"]}
+    # The start, Basilicata, is drawn by its two NUTS 3 regions: Potenza and Matera.
+    assert sorted(f["properties"]["nuts_id"] for f in layers["start"]) == ["ITF51", "ITF52"]
+    regions = layers["regions"]
+    # Candidates' regions lie in exactly the countries of the text alternative, never in Italy.
+    per_country = at.dataframe[1].value
+    assert {f["properties"]["nuts_id"][:2] for f in regions} == set(per_country["code"])
+    assert not any(f["properties"]["nuts_id"].startswith("IT") for f in regions)
+    first = result.matches[0]
+    tips = [f["properties"]["value"] for f in regions]
+    assert any(t.startswith(f"best match #1: {first.title} ({first.cci})") for t in tips)
+    assert all(t.startswith("best match #") for t in tips)
+    assert any(m.value.startswith("**Legend — best rank of the candidates covering a region**") for m in at.markdown)
+    countries = sum(len(f["properties"]["nuts_id"]) == 2 for f in regions)  # partners outside the EU
+    assert countries > 0
+    assert any("© EuroGeographics for the administrative boundaries" in c.value
+               and f"{len(regions) - countries} NUTS 2 regions and {countries} non-EU countries with candidates"
+               in c.value for c in at.caption)

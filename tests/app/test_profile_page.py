@@ -92,3 +92,29 @@ def test_profile_of_a_programme_not_in_the_database_says_so(example_imported, ex
     absent = sorted(set(dataset.programmes["cci"]) - set(example_workbook["CCI"]))[0]
     at = run_page("pages/profile.py", {"cci": absent})
     assert any(i.value == "The imported database has no row for this programme." for i in at.info)
+
+
+def _deck_spec(at) -> dict:
+    import json
+
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def test_regional_programme_map_shows_its_region_in_view():
+    at = run_page("pages/profile.py", {"cci": CAMPANIA})
+    spec = _deck_spec(at)
+    (region,) = next(la for la in spec["layers"] if la["id"] == "regions")["data"]["features"]
+    assert region["properties"]["nuts_id"] == "ITF3" and region["properties"]["value"] == "regional: title match"
+    view = spec["initialViewState"]
+    assert 13.5 < view["longitude"] < 16 and 40 < view["latitude"] < 41.6  # Campania, not Europe
+    assert any(m.value.startswith("**Legend**:") and "covered approximately" in m.value for m in at.markdown)
+    assert any("© EuroGeographics for the administrative boundaries" in c.value for c in at.caption)
+    assert at.dataframe[1].value["nuts_id"].tolist() == ["ITF3"]  # the table beside the map
+
+
+def test_interreg_programme_map_shows_its_countries_lighter():
+    at = run_page("pages/profile.py", {"cci": "2021TC16RFCB034"})  # Interreg VI-A Italy-Slovenia
+    features = next(la for la in _deck_spec(at)["layers"] if la["id"] == "regions")["data"]["features"]
+    assert [f["properties"]["nuts_id"] for f in features] == ["IT", "SI"]
+    assert all(len(f["properties"]["fill"]) == 4 for f in features)  # translucent: approximate

@@ -3,6 +3,12 @@
 from urllib.parse import urlparse
 
 import pytest
+import shapely.geometry
+from shapely.ops import polylabel
+
+from coopdata import maps
+from coopdata.geography.coverage import NUTS_VERSION
+from coopdata.load import read_geometry
 
 pytestmark = pytest.mark.e2e
 TIMEOUT_MS = 60_000
@@ -40,16 +46,30 @@ def test_map_is_drawn_offline(page, app_url):
     assert blocked == [], f"the map page tried to reach: {blocked[:5]}"
 
 
-def test_clicking_the_map_selects_the_region_under_the_pointer(page, app_url):
-    # NUTS 0: with the 333 NUTS 2 shapes, clicks in headless Chromium did not reach Streamlit's
-    # selection state (hover picking did); see the report. The search covers every level.
-    chart, _ = _open_map(page, app_url, "/?level=NUTS+0+%28countries%29")
-    canvas = chart.locator("canvas").first
-    box = canvas.bounding_box()
+def _inside_point(geometry: dict, nuts_id: str) -> tuple[float, float]:
+    """The point of the region's largest part farthest from its edges: a click there cannot miss."""
+    shape = shapely.geometry.shape(maps.only(geometry, nuts_id)["features"][0]["geometry"])
+    largest = max(getattr(shape, "geoms", [shape]), key=lambda p: p.area)
+    point = polylabel(largest, tolerance=0.001)
+    return point.x, point.y
+
+
+def test_clicking_a_nuts3_region_selects_it_and_lists_its_programmes(page, app_url):
+    # Start from Basilicata (NUTS 2) at NUTS 3: the map is fitted to it, so Potenza is large on screen.
+    chart, _ = _open_map(page, app_url, "/?level=NUTS+3&region=ITF5")
+    page.get_by_text("Selected region: Basilicata (ITF5, NUTS 2)").wait_for(timeout=TIMEOUT_MS)
+    view = maps.fit_view(maps.only(read_geometry(NUTS_VERSION, 2), "ITF5"))  # as the page does
+    lon, lat = _inside_point(read_geometry(NUTS_VERSION, 3), "ITF51")
+    box = chart.locator("canvas").first.bounding_box()
+    x, y = maps.screen_xy(lon, lat, view, box["width"], box["height"])
     page.wait_for_timeout(1500)  # let deck.gl finish its first draw before picking
-    # The view is centred on 12°E 52°N, inside Germany.
     # deck.gl's view element sits over the canvas: click at page coordinates.
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("Selected region: Germany (DE, NUTS 0)").wait_for(timeout=TIMEOUT_MS)
-    page.get_by_text("Macro-regional strategies and sea basins").wait_for(timeout=TIMEOUT_MS)
-    assert page.get_by_text("cover Germany (DE, NUTS 0) under the current filters").count() == 1
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text("Selected region: Potenza (ITF51, NUTS 3)").wait_for(timeout=TIMEOUT_MS)
+    assert "region=ITF51" in page.url
+    assert page.get_by_text("cover Potenza (ITF51, NUTS 3) under the current filters").count() == 1
+    # Regional programmes come first: Basilicata's own regional programme heads the list. The grid is
+    # drawn on a canvas; its cells' text is in the grid's (hidden) accessibility table.
+    first_cell = page.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-0-0")
+    first_cell.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert first_cell.inner_text() == "2021IT16FFPR004"
