@@ -7,20 +7,13 @@ a database and must not replace the one a developer keeps in local/imports.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
 from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.importer.store import ENV_VAR
-from tests.conftest import ROOT
+from tests.e2e.server import ServerDidNotStart, running_server
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 90_000
@@ -29,32 +22,13 @@ PLANNING = "Programmes planning cooperation actions"
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    """A server of its own with an empty import folder, so the test never replaces anyone's database."""
     folder = tmp_path_factory.mktemp("import-e2e")
-    log = folder / "streamlit.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, ENV_VAR: str(folder / "imports")})
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; its log:\n{log.read_text()}")
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        with running_server(folder / "streamlit.log", env={ENV_VAR: str(folder / "imports")}) as server:
+            yield server.url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def test_upload_example_report_import_and_loaded(app_url, page: Page):
