@@ -41,6 +41,8 @@ def write_scaled(src: Path, parent: Path, factor: int) -> Path:
             rows[path.stem] = len(df)
         elif path.is_file() and path.name != "MANIFEST.json":
             shutil.copy2(path, dst / path.name)
+        elif path.is_dir():  # geometries (data/geo/) do not grow with the number of programmes
+            shutil.copytree(path, dst / path.name)
     man = json.loads((Path(src) / "MANIFEST.json").read_text(encoding="utf-8"))
     for name, n in rows.items():
         if name in man.get("tables", {}):
