@@ -49,13 +49,16 @@ def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def read_manifest(data_dir: Path | None = None) -> dict:
-    path = Path(data_dir or data_folder()) / "MANIFEST.json"
+    return _read_json(Path(data_dir or data_folder()) / "MANIFEST.json", "JSON")
+
+
+def _read_json(path: Path, kind: str) -> dict:
     if not path.exists():
         raise DataFileError(path, "file is missing")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, "file is not valid JSON") from exc
+        raise DataFileError(path, f"file is not valid {kind}") from exc
 
 
 # Geography tables (coverage, cross-border neighbours, macro-regional and sea-basin members) have a
@@ -68,19 +71,9 @@ GEOGRAPHY_TABLES = {
 EXPECTED_COLUMNS = {"programmes": PROGRAMME_COLUMNS, "allocations": ALLOCATION_COLUMNS, **GEOGRAPHY_TABLES}
 
 
-def read_geography_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    return read_table(name, data_dir)
-
-
 def read_geometry(version: int, level: int, data_dir: Path | None = None) -> dict:
     """The simplified NUTS boundaries of one version and level (a GeoJSON FeatureCollection)."""
-    path = Path(data_dir or data_folder()) / "geo" / f"nuts{version}_l{level}.geojson"
-    if not path.exists():
-        raise DataFileError(path, "file is missing")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, "file is not valid GeoJSON") from exc
+    return _read_json(Path(data_dir or data_folder()) / "geo" / f"nuts{version}_l{level}.geojson", "GeoJSON")
 
 
 @dataclass(frozen=True)
@@ -107,5 +100,5 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         topics=read_table("topics", data_dir),
         objectives=read_table("objectives", data_dir),
         manifest=read_manifest(data_dir),
-        **{name: read_geography_table(name, data_dir) for name in GEOGRAPHY_TABLES},
+        **{name: read_table(name, data_dir) for name in GEOGRAPHY_TABLES},
     )

@@ -7,7 +7,7 @@ allocation row in a chosen topic, and keeps only those allocation rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,7 +20,6 @@ class Filters:
     topics: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     search: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def is_default(self) -> bool:
         return not (self.funds or self.countries or self.topics or self.kinds or self.search)
