@@ -298,7 +298,9 @@ def build(out_dir: Path = DATA_DIR, mirror: Path | None = None, download: bool =
     if download:
         from coopdata import download as dl  # only needed online
 
-        mirror = dl.fetch_all(Path(tempfile.mkdtemp(prefix="coopdata-download-")), progress=progress)
+        # The downloads are inputs only: the built tables keep what is needed, the raw files go.
+        with tempfile.TemporaryDirectory(prefix="coopdata-download-") as folder:
+            return build(out_dir, dl.fetch_all(Path(folder), progress=progress), progress=progress)
     if mirror is None:
         raise SourceError("no source given: pass --mirror DIR (a folder laid out like shared/data) or --download")
     paths = resolve_inputs(Path(mirror))

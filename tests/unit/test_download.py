@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -126,7 +127,7 @@ def test_downloaded_sources_read_exactly_as_the_mirror(platform, mirror, tmp_pat
         assert (folder / INPUTS[key]["path"]).read_bytes() == (mirror / INPUTS[key]["path"]).read_bytes()
 
 
-def test_build_from_download_equals_the_mirror_build(platform, tmp_path):
+def test_build_from_download_equals_the_mirror_build(platform, tmp_path, monkeypatch):
     """Same tables as the committed data/, except what only the sample's other dimensions add.
 
     The mirror holds the first 1,000 rows of hgyj-gyin across all dimensions; a download takes one
@@ -134,7 +135,10 @@ def test_build_from_download_equals_the_mirror_build(platform, tmp_path):
     Every amount is.
     """
     out = tmp_path / "data"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     build(out, download=True, progress=lambda _: None)
+    assert list((tmp_path / "tmp").iterdir()) == []  # the raw downloads are removed after the build
     for name in ("regions", "topics", "objectives"):
         pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
                                       pd.read_parquet(DATA / f"{name}.parquet"), obj=name)
