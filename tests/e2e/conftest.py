@@ -13,22 +13,18 @@ Without chromium the tests skip on a developer machine and FAIL under CI (CI=tru
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e import server
 from tests.e2e.helpers import ROOT, screenshot
+from tests.e2e.server import free_port, stop_server  # noqa: F401 (used by tests and benchmarks from here)
 
 CHROMIUM = Path(os.environ.get("COOPDATA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SERVER_START_TIMEOUT = 90
 LOGS = ROOT / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -47,52 +43,9 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _log_tail(log: Path, lines: int = 40) -> str:
-    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    return "\n".join(text.splitlines()[-lines:]) or "(the server wrote nothing)"
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-def start_server(port: int, env: dict[str, str] | None = None, log_name: str = "e2e-server.log") -> subprocess.Popen:
-    """`streamlit run app.py` from the repo root; returns once /_stcore/health answers, or raises with the log."""
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log_path = LOGS / log_name
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while not _healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server(proc)
-            why = f"exited with code {proc.returncode}" if proc.returncode else f"not healthy after {SERVER_START_TIMEOUT} s"
-            raise RuntimeError(f"the app server {why}; last lines of {log_name}:\n{_log_tail(log_path)}")
-        time.sleep(0.5)
-    return proc
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
+def start_server(port: int, env: dict[str, str] | None = None, log_name: str = "e2e-server.log"):
+    """`streamlit run app.py` on `port`, its log in artifacts/; see tests/e2e/server.py."""
+    return server.start_server(port, LOGS / log_name, env=env)
 
 
 @pytest.fixture(scope="session")
