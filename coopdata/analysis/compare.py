@@ -14,6 +14,7 @@ What each entity's figures are made of:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -66,15 +67,45 @@ def entity_ccis(entity: Entity, programmes: pd.DataFrame, coverage: pd.DataFrame
     return sorted(set(ccis))
 
 
+def entity_labels(tokens: Iterable[str], programmes: pd.DataFrame, regions: pd.DataFrame,
+                  country_names: Mapping[str, str]) -> dict[str, str]:
+    """token -> label for people ('Austria', 'Wien (AT13)', 'Germany one (D1)'), in the order given.
+
+    One lookup table per kind, so labelling thousands of options costs one pass over the tables.
+    """
+    titles = dict(zip(programmes["cci"], programmes["title"], strict=True))
+    # A NUTS code kept across versions is named as in its latest version.
+    last = regions.drop_duplicates("nuts_id", keep="last")
+    names = dict(zip(last["nuts_id"], last["name"], strict=True))
+    labels = {}
+    for token in tokens:
+        kind, _, code = token.partition(":")
+        if kind == "country":
+            labels[token] = country_names.get(code, code)
+        elif kind == "programme":
+            labels[token] = f"{titles.get(code, 'unknown programme')} ({code})"
+        else:
+            labels[token] = f"{names.get(code, 'unknown region')} ({code})"
+    return labels
+
+
 def entity_label(entity: Entity, programmes: pd.DataFrame, regions: pd.DataFrame,
-                 country_names: dict[str, str]) -> str:
-    if entity.kind == "country":
-        return country_names.get(entity.code, entity.code)
-    if entity.kind == "programme":
-        titles = programmes.set_index("cci")["title"]
-        return f"{titles.get(entity.code, 'unknown programme')} ({entity.code})"
-    names = regions.drop_duplicates("nuts_id", keep="last").set_index("nuts_id")["name"]
-    return f"{names.get(entity.code, 'unknown region')} ({entity.code})"
+                 country_names: Mapping[str, str]) -> str:
+    return entity_labels([entity.token], programmes, regions, country_names)[entity.token]
+
+
+def entity_choices(period_programmes: pd.DataFrame, offered_programmes: pd.DataFrame, regions: pd.DataFrame,
+                   coverage: pd.DataFrame, country_names: Mapping[str, str]) -> dict[str, str]:
+    """What can be compared, token -> label, in the order offered: the Member States with programmes in the
+    period (by name; not Interreg's TC), the NUTS regions of levels 1-3 in a NUTS version the coverage table
+    uses (none without a coverage table), then the programmes of `offered_programmes` in their order."""
+    states = sorted(set(period_programmes["country"]) - {"TC"}, key=lambda c: country_names.get(c, c))
+    tokens = [f"country:{c}" for c in states]
+    if not coverage.empty:
+        covered = regions[regions["level"].between(1, 3) & regions["nuts_version"].isin(coverage["nuts_version"])]
+        tokens += [f"region:{r}" for r in sorted(covered["nuts_id"].unique())]
+    tokens += [f"programme:{c}" for c in offered_programmes["cci"]]
+    return entity_labels(tokens, offered_programmes, regions, country_names)
 
 
 def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.DataFrame,
