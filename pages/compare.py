@@ -6,7 +6,6 @@ import streamlit as st
 
 from coopdata import charts
 from coopdata.analysis import compare, themes
-from coopdata.analysis.filters import Filters
 from coopdata.ui import compare_view, components, data, filters, presentation, url_codes
 from coopdata.ui.safe import plain
 
@@ -16,7 +15,8 @@ f = filters.current()
 st.title("Compare side by side")
 # The entities chosen here replace the sidebar's Member State filter; every other filter applies.
 page_filters = replace(f, countries=())
-shown = compare_view.choices(ds, page_filters)
+listing = compare_view.choices(ds, page_filters)
+shown = listing.lines
 options = list(shown)
 # A choice the filters now leave out stays chosen (and listed), with the figures the filters give it.
 kept = [t for t in st.session_state.get("cmp") or [] if t not in shown]
@@ -26,11 +26,13 @@ if kept:
 regions_available = not ds.coverage.empty
 
 # A link's choices are checked against everything of its period, whatever its other filters.
-url_codes.seed("cmp", compare_view.choices(ds, Filters(period=f.period)), many=True, limit=compare.MAX_ENTITIES)
+url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
 chosen = st.multiselect(
     "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
     max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
     format_func=shown.__getitem__)
+if listing.cut:
+    st.caption(listing.cut_note())
 url_codes.write("cmp", chosen)
 by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", bind="query-params", horizontal=True,
               format_func=compare.BREAKDOWNS.get)

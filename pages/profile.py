@@ -18,16 +18,18 @@ st.title("Programme profile")
 # A shared link opens any programme of either period; the list holds those the sidebar filters select.
 every = profile_view.every_programme(ds)
 url_codes.seed("cci", every)
-lines = profile_view.programmes_in(ds, f)
-listed = len(lines)
+listing = profile_view.programmes_in(ds, f)
+lines = listing.lines
 chosen = st.session_state.get("cci")
 if chosen in every and chosen not in lines:  # the programme shown stays listed when the filters leave it out
     lines = {chosen: every[chosen], **lines}
 cci = st.selectbox("Programme", list(lines), key="cci", placeholder="Type a CCI or part of a programme title",
                    format_func=lines.__getitem__)
-if not present:
-    st.caption(f"Listed: the {listed:,} programmes of {f.period} the sidebar filters select. For others, change "
-               "the filters (e.g. the period).")
+if listing.cut:
+    st.caption(listing.cut_note())
+elif not present:
+    st.caption(f"Listed: the {listing.programmes:,} programmes of {f.period} the sidebar filters select. For "
+               "others, change the filters (e.g. the period).")
 url_codes.write("cci", cci)
 if cci is None:
     st.info("Choose a programme, or open a link such as ?cci=2014IT16RFOP007.")

@@ -16,6 +16,7 @@ from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
 from coopdata.ui import data
+from coopdata.ui.listing import MAX_LISTED, Listing
 from coopdata.vocabularies import country_names, topic_labels
 
 
@@ -24,12 +25,21 @@ def _shown(labels: dict[str, str]) -> dict[str, str]:
 
 
 @data.shared(max_entries=16)
-def choices(ds: Dataset, f: Filters) -> dict[str, str]:
+def choices(ds: Dataset, f: Filters) -> Listing:
     """token -> its line in the list ('Member State: Italy'): every Member State and region of the period,
-    and the programmes the filters select (one they leave out would have no figures here)."""
+    and the programmes the filters select (one they leave out would have no figures here; the first
+    MAX_LISTED)."""
     in_period = ds.programmes[ds.programmes["period"] == f.period]
-    offered, _ = analysis_filters.apply(ds.programmes, ds.allocations, f)
-    return _shown(compare.entity_choices(in_period, offered, ds.regions, ds.coverage, country_names()))
+    offered = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
+    lines = compare.entity_choices(in_period, offered.head(MAX_LISTED), ds.regions, ds.coverage, country_names())
+    return Listing(_shown(lines), len(offered))
+
+
+@data.shared(max_entries=2)
+def every_choice(ds: Dataset, period: str) -> frozenset[str]:
+    """Every token of the period, whatever the filters: what a link may choose."""
+    in_period = ds.programmes[ds.programmes["period"] == period]
+    return frozenset(compare.entity_choices(in_period, in_period, ds.regions, ds.coverage, country_names()))
 
 
 def shown_lines(ds: Dataset, tokens: list[str]) -> dict[str, str]:

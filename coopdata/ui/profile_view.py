@@ -14,6 +14,7 @@ from coopdata.analysis import profile
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
 from coopdata.ui import data
+from coopdata.ui.listing import MAX_LISTED, Listing
 
 
 @data.shared(max_entries=2)
@@ -23,10 +24,10 @@ def every_programme(ds: Dataset) -> dict[str, str]:
 
 
 @data.shared(max_entries=16)
-def programmes_in(ds: Dataset, f: Filters) -> dict[str, str]:
-    """CCI -> its line in the list, for the programmes the sidebar filters select."""
-    kept, _ = analysis_filters.apply(ds.programmes, ds.allocations, f)
-    return profile.programme_lines(kept)
+def programmes_in(ds: Dataset, f: Filters) -> Listing:
+    """CCI -> its line in the list, for the programmes the sidebar filters select (the first MAX_LISTED)."""
+    kept = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
+    return Listing(profile.programme_lines(kept.head(MAX_LISTED)), len(kept))
 
 
 @dataclass(frozen=True)
