@@ -15,6 +15,8 @@ f = filters.current()
 st.title("Compare side by side")
 # The entities chosen here replace the sidebar's Member State filter; every other filter applies.
 page_filters = replace(f, countries=())
+# A link's choices are checked against everything of its period, whatever its other filters.
+url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
 listing = compare_view.choices(ds, page_filters)
 shown = listing.lines
 options = list(shown)
@@ -25,8 +27,6 @@ if kept:
     shown = {**shown, **compare_view.shown_lines(ds, kept)}
 regions_available = not ds.coverage.empty
 
-# A link's choices are checked against everything of its period, whatever its other filters.
-url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
 chosen = st.multiselect(
     "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
     max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
@@ -47,6 +47,9 @@ if len(chosen) < compare.MIN_ENTITIES:
 entities = [compare.parse_entity(t) for t in chosen]
 result = compare_view.comparison(ds, page_filters, tuple(chosen), by)
 bd, diffs = result.breakdown, result.differences
+if bd.empty:
+    st.info("None of your choices has allocation rows under the sidebar's filters: clear some filters to compare.")
+    st.stop()
 per_entity = bd.drop_duplicates("entity")
 
 cols = st.columns(len(entities))

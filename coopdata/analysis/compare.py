@@ -117,27 +117,25 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
     entity's EU amount in the rows given), entity_eu_amount, entity_programmes,
     entity_programmes_with_amount. An entity with no amounts at all has NaN amounts and shares, never 0.
     """
-    rows = []
+    rows, totals = [], []
     for e in entities:
         ccis = entity_ccis(e, programmes, coverage)
         a = allocations[allocations["cci"].isin(ccis)]
         # Rows without a value (e.g. no category of region) still belong to the total: name them.
         a = a.assign(**{by: a[by].fillna(NOT_STATED)})
-        total = sum_known(a["eu_amount"])
         g = a.groupby(by)
         part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": g["eu_amount"].agg(sum_known)})
         part["entity"] = e.token
-        part["name"] = labels[e.token]
-        part["entity_eu_amount"] = total
-        part["entity_programmes"] = len(ccis)
-        part["entity_programmes_with_amount"] = a.loc[a["eu_amount"].notna(), "cci"].nunique()
         rows.append(part.rename_axis("key").reset_index())
+        # Kept apart from the categories: an entity with no rows under the filters still has its name.
+        totals.append({"entity": e.token, "name": labels[e.token], "entity_eu_amount": sum_known(a["eu_amount"]),
+                       "entity_programmes": len(ccis),
+                       "entity_programmes_with_amount": a.loc[a["eu_amount"].notna(), "cci"].nunique()})
     out = pd.concat(rows, ignore_index=True)
     # Every entity gets every category, so small multiples line up and a zero shows as a zero.
     full = pd.MultiIndex.from_product([[e.token for e in entities], sorted(out["key"].dropna().unique())],
                                       names=["entity", "key"])
-    per_entity = out.drop_duplicates("entity").set_index("entity")[
-        ["name", "entity_eu_amount", "entity_programmes", "entity_programmes_with_amount"]]
+    per_entity = pd.DataFrame(totals).set_index("entity")
     out = out.set_index(["entity", "key"])[["programmes", "eu_amount"]].reindex(full).reset_index()
     out = out.join(per_entity, on="entity")
     out["programmes"] = out["programmes"].fillna(0).astype(int)

@@ -15,8 +15,7 @@ from coopdata.analysis import compare, themes
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
-from coopdata.ui import data
-from coopdata.ui.listing import MAX_LISTED, Listing
+from coopdata.ui import data, listing
 from coopdata.vocabularies import country_names, topic_labels
 
 
@@ -25,14 +24,15 @@ def _shown(labels: dict[str, str]) -> dict[str, str]:
 
 
 @data.shared(max_entries=16)
-def choices(ds: Dataset, f: Filters) -> Listing:
+def choices(ds: Dataset, f: Filters) -> listing.Listing:
     """token -> its line in the list ('Member State: Italy'): every Member State and region of the period,
     and the programmes the filters select (one they leave out would have no figures here; the first
     MAX_LISTED)."""
     in_period = ds.programmes[ds.programmes["period"] == f.period]
     offered = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
-    lines = compare.entity_choices(in_period, offered.head(MAX_LISTED), ds.regions, ds.coverage, country_names())
-    return Listing(_shown(lines), len(offered))
+    listed = offered.head(listing.MAX_LISTED)
+    lines = compare.entity_choices(in_period, listed, ds.regions, ds.coverage, country_names())
+    return listing.Listing(_shown(lines), len(offered), len(listed))
 
 
 @data.shared(max_entries=2)

@@ -11,13 +11,14 @@ MAX_LISTED = 2_000
 
 @dataclass(frozen=True)
 class Listing:
-    lines: dict[str, str]  # option -> its line in the list, at most MAX_LISTED programmes
+    lines: dict[str, str]  # option -> its line in the list; the first MAX_LISTED programmes at most
     programmes: int  # programmes the filters select, listed or not
+    listed: int  # programmes in `lines`
 
     @property
     def cut(self) -> bool:
-        return self.programmes > MAX_LISTED
+        return self.programmes > self.listed
 
     def cut_note(self) -> str:
-        return (f"The list offers the first {MAX_LISTED:,} of the {self.programmes:,} programmes the sidebar "
+        return (f"The list offers the first {self.listed:,} of the {self.programmes:,} programmes the sidebar "
                 "filters select: narrow the filters (e.g. Programme title contains) to reach the others.")

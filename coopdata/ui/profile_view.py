@@ -13,8 +13,7 @@ from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import profile
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
-from coopdata.ui import data
-from coopdata.ui.listing import MAX_LISTED, Listing
+from coopdata.ui import data, listing
 
 
 @data.shared(max_entries=2)
@@ -24,10 +23,11 @@ def every_programme(ds: Dataset) -> dict[str, str]:
 
 
 @data.shared(max_entries=16)
-def programmes_in(ds: Dataset, f: Filters) -> Listing:
+def programmes_in(ds: Dataset, f: Filters) -> listing.Listing:
     """CCI -> its line in the list, for the programmes the sidebar filters select (the first MAX_LISTED)."""
     kept = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
-    return Listing(profile.programme_lines(kept.head(MAX_LISTED)), len(kept))
+    listed = kept.head(listing.MAX_LISTED)
+    return listing.Listing(profile.programme_lines(listed), len(kept), len(listed))
 
 
 @dataclass(frozen=True)
