@@ -94,18 +94,23 @@ def entity_label(entity: Entity, programmes: pd.DataFrame, regions: pd.DataFrame
     return entity_labels([entity.token], programmes, regions, country_names)[entity.token]
 
 
-def entity_choices(period_programmes: pd.DataFrame, offered_programmes: pd.DataFrame, regions: pd.DataFrame,
-                   coverage: pd.DataFrame, country_names: Mapping[str, str]) -> dict[str, str]:
-    """What can be compared, token -> label, in the order offered: the Member States with programmes in the
-    period (by name; not Interreg's TC), the NUTS regions of levels 1-3 in a NUTS version the coverage table
-    uses (none without a coverage table), then the programmes of `offered_programmes` in their order."""
+def place_choices(period_programmes: pd.DataFrame, regions: pd.DataFrame, coverage: pd.DataFrame,
+                  country_names: Mapping[str, str]) -> dict[str, str]:
+    """The places that can be compared, token -> label: the Member States with programmes in the period (by
+    name; not Interreg's TC), then the NUTS regions of levels 1-3 in a NUTS version the coverage table uses
+    (none without a coverage table)."""
     states = sorted(set(period_programmes["country"]) - {"TC"}, key=lambda c: country_names.get(c, c))
     tokens = [f"country:{c}" for c in states]
     if not coverage.empty:
         covered = regions[regions["level"].between(1, 3) & regions["nuts_version"].isin(coverage["nuts_version"])]
         tokens += [f"region:{r}" for r in sorted(covered["nuts_id"].unique())]
-    tokens += [f"programme:{c}" for c in offered_programmes["cci"]]
-    return entity_labels(tokens, offered_programmes, regions, country_names)
+    return entity_labels(tokens, period_programmes.iloc[:0], regions, country_names)
+
+
+def programme_choices(programmes: pd.DataFrame) -> dict[str, str]:
+    """The programmes as entities, token -> label ('programme:D1' -> 'Germany one (D1)'), in their order."""
+    return dict(zip("programme:" + programmes["cci"], programmes["title"] + " (" + programmes["cci"] + ")",
+                    strict=True))
 
 
 def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.DataFrame,

@@ -23,23 +23,28 @@ def _shown(labels: dict[str, str]) -> dict[str, str]:
     return {t: f"{compare.KINDS[t.split(':')[0]]}: {label}" for t, label in labels.items()}
 
 
+@data.shared(max_entries=2)
+def _places(ds: Dataset, period: str) -> dict[str, str]:
+    in_period = ds.programmes[ds.programmes["period"] == period]
+    return _shown(compare.place_choices(in_period, ds.regions, ds.coverage, country_names()))
+
+
 @data.shared(max_entries=16)
 def choices(ds: Dataset, f: Filters) -> listing.Listing:
     """token -> its line in the list ('Member State: Italy'): every Member State and region of the period,
-    and the programmes the filters select (one they leave out would have no figures here; the first
+    then the programmes the filters select (one they leave out would have no figures here; the first
     MAX_LISTED)."""
-    in_period = ds.programmes[ds.programmes["period"] == f.period]
     offered = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
     listed = offered.head(listing.MAX_LISTED)
-    lines = compare.entity_choices(in_period, listed, ds.regions, ds.coverage, country_names())
-    return listing.Listing(_shown(lines), len(offered), len(listed))
+    lines = {**_places(ds, f.period), **_shown(compare.programme_choices(listed))}
+    return listing.Listing(lines, len(offered), len(listed))
 
 
 @data.shared(max_entries=2)
 def every_choice(ds: Dataset, period: str) -> frozenset[str]:
     """Every token of the period, whatever the filters: what a link may choose."""
     in_period = ds.programmes[ds.programmes["period"] == period]
-    return frozenset(compare.entity_choices(in_period, in_period, ds.regions, ds.coverage, country_names()))
+    return frozenset(_places(ds, period)) | frozenset(compare.programme_choices(in_period))
 
 
 def shown_lines(ds: Dataset, tokens: list[str]) -> dict[str, str]:

@@ -175,20 +175,22 @@ def test_labels_of_many_tokens_keep_their_order_and_say_what_is_unknown():
     assert compare.entity_labels(["region:AT13"], PROGRAMMES, renamed, country_names()) == {"region:AT13": "Vienna (AT13)"}
 
 
-def test_choices_are_the_periods_states_and_covered_regions_then_the_offered_programmes():
+def test_places_to_compare_are_the_periods_states_then_covered_regions():
     # Levels 1-3 of the coverage's NUTS version: not the country (level 0), not an older version's code.
     regions = pd.concat([REGIONS.assign(level=[1, 2]), pd.DataFrame(
         {"nuts_id": ["AT", "AT12"], "nuts_version": ["2021", "2016"], "name": ["Österreich", "Old"], "level": [0, 2]})])
-    offered = PROGRAMMES[PROGRAMMES["cci"].isin(["D1", "A1"])]
-    choices = compare.entity_choices(PROGRAMMES, offered, regions, COVERAGE, country_names())
-    # States by name, Interreg's TC left out; regions by code; programmes in the order given.
-    assert list(choices.items()) == [
+    # States by name, Interreg's TC left out; regions by code.
+    assert list(compare.place_choices(PROGRAMMES, regions, COVERAGE, country_names()).items()) == [
         ("country:AT", "Austria"), ("country:FR", "France"), ("country:DE", "Germany"),
-        ("region:AT1", "Ostösterreich (AT1)"), ("region:AT13", "Wien (AT13)"),
-        ("programme:A1", "Austria one (A1)"), ("programme:D1", "Germany one (D1)")]
+        ("region:AT1", "Ostösterreich (AT1)"), ("region:AT13", "Wien (AT13)")]
     # Without a coverage table no region can be compared.
-    no_coverage = compare.entity_choices(PROGRAMMES, offered, regions, COVERAGE.iloc[:0], country_names())
-    assert list(no_coverage) == ["country:AT", "country:FR", "country:DE", "programme:A1", "programme:D1"]
+    assert list(compare.place_choices(PROGRAMMES.iloc[:2], regions, COVERAGE.iloc[:0], country_names())) == [
+        "country:AT"]
+
+
+def test_programme_choices_keep_the_programmes_order():
+    assert list(compare.programme_choices(PROGRAMMES.iloc[[2, 0]]).items()) == [
+        ("programme:D1", "Germany one (D1)"), ("programme:A1", "Austria one (A1)")]
 
 
 def test_an_entity_without_rows_under_the_filters_keeps_its_name_and_unknown_amounts():
