@@ -24,7 +24,7 @@ options = list(shown)
 kept = [t for t in st.session_state.get("cmp") or [] if t not in shown]
 if kept:
     options += kept
-    shown = {**shown, **compare_view.shown_lines(ds, kept)}
+    shown = {**shown, **compare_view.shown_lines(ds, tuple(kept))}
 regions_available = not ds.coverage.empty
 
 chosen = st.multiselect(

@@ -47,7 +47,8 @@ def every_choice(ds: Dataset, period: str) -> frozenset[str]:
     return frozenset(_places(ds, period)) | frozenset(compare.programme_choices(in_period))
 
 
-def shown_lines(ds: Dataset, tokens: list[str]) -> dict[str, str]:
+@data.shared(max_entries=16)
+def shown_lines(ds: Dataset, tokens: tuple[str, ...]) -> dict[str, str]:
     """Lines of a few tokens outside the list (a choice kept while the filters changed)."""
     return _shown(compare.entity_labels(tokens, ds.programmes, ds.regions, country_names()))
 
