@@ -67,6 +67,12 @@ def entity_ccis(entity: Entity, programmes: pd.DataFrame, coverage: pd.DataFrame
     return sorted(set(ccis))
 
 
+def _region_names(regions: pd.DataFrame) -> dict[str, str]:
+    # A NUTS code kept across versions is named as in its latest version.
+    last = regions.drop_duplicates("nuts_id", keep="last")
+    return dict(zip(last["nuts_id"], last["name"], strict=True))
+
+
 def entity_labels(tokens: Iterable[str], programmes: pd.DataFrame, regions: pd.DataFrame,
                   country_names: Mapping[str, str]) -> dict[str, str]:
     """token -> label for people ('Austria', 'Wien (AT13)', 'Germany one (D1)'), in the order given.
@@ -74,9 +80,7 @@ def entity_labels(tokens: Iterable[str], programmes: pd.DataFrame, regions: pd.D
     One lookup table per kind, so labelling thousands of options costs one pass over the tables.
     """
     titles = dict(zip(programmes["cci"], programmes["title"], strict=True))
-    # A NUTS code kept across versions is named as in its latest version.
-    last = regions.drop_duplicates("nuts_id", keep="last")
-    names = dict(zip(last["nuts_id"], last["name"], strict=True))
+    names = _region_names(regions)
     labels = {}
     for token in tokens:
         kind, _, code = token.partition(":")
@@ -100,11 +104,12 @@ def place_choices(period_programmes: pd.DataFrame, regions: pd.DataFrame, covera
     name; not Interreg's TC), then the NUTS regions of levels 1-3 in a NUTS version the coverage table uses
     (none without a coverage table)."""
     states = sorted(set(period_programmes["country"]) - {"TC"}, key=lambda c: country_names.get(c, c))
-    tokens = [f"country:{c}" for c in states]
+    labels = {f"country:{c}": country_names.get(c, c) for c in states}
     if not coverage.empty:
         covered = regions[regions["level"].between(1, 3) & regions["nuts_version"].isin(coverage["nuts_version"])]
-        tokens += [f"region:{r}" for r in sorted(covered["nuts_id"].unique())]
-    return entity_labels(tokens, period_programmes.iloc[:0], regions, country_names)
+        names = _region_names(regions)
+        labels.update({f"region:{r}": f"{names[r]} ({r})" for r in sorted(covered["nuts_id"].unique())})
+    return labels
 
 
 def programme_choices(programmes: pd.DataFrame) -> dict[str, str]:

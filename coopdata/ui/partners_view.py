@@ -55,7 +55,8 @@ def _public_search(ds: Dataset, query: pt.Query) -> Found:
     return _found(pt.search(ds, query))
 
 
-def search(ds: Dataset, query: pt.Query, actions: pd.DataFrame | None, action_filter) -> Found:
+def search(ds: Dataset, query: pt.Query, actions: pd.DataFrame | None,
+           action_filter: act.ActionFilter | None) -> Found:
     """The search ranked with the imported actions (if any), kept to what the action filter keeps."""
     found = _public_search(ds, query) if actions is None else _found(pt.search(ds, query, actions))
     narrowed = act.narrow_search(found.result, actions, action_filter, query.topics, query.period)
