@@ -26,7 +26,7 @@ PAGES = [
 ]
 
 ds = data.dataset_or_stop()
-f = filters.sidebar(ds.programmes)
+f = filters.sidebar()
 presentation.apply()
 nav = st.navigation([
     st.Page(HERE / file, title=title, icon=icon or None, url_path=url)

@@ -6,36 +6,33 @@ import streamlit as st
 
 from coopdata import charts
 from coopdata.analysis import compare, themes
-from coopdata.analysis import filters as analysis_filters
-from coopdata.ui import components, data, filters, presentation, url_codes
+from coopdata.ui import compare_view, components, data, filters, presentation, url_codes
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
 f = filters.current()
-names = country_names()
 
 st.title("Compare side by side")
 # The entities chosen here replace the sidebar's Member State filter; every other filter applies.
 page_filters = replace(f, countries=())
-progs, allocs = analysis_filters.apply(ds.programmes, ds.allocations, page_filters)
-
-period_programmes = ds.programmes[ds.programmes["period"] == f.period]
-countries = sorted(set(period_programmes["country"]) - {"TC"}, key=lambda c: names.get(c, c))
-options = [f"country:{c}" for c in countries]
+# A link's choices are checked against everything of its period, whatever its other filters.
+url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
+listing = compare_view.choices(ds, page_filters)
+shown = listing.lines
+options = list(shown)
+# A choice the filters now leave out stays chosen (and listed), with the figures the filters give it.
+kept = [t for t in st.session_state.get("cmp") or [] if t not in shown]
+if kept:
+    options += kept
+    shown = {**shown, **compare_view.shown_lines(ds, tuple(kept))}
 regions_available = not ds.coverage.empty
-if regions_available:
-    covered = ds.regions[ds.regions["level"].between(1, 3) & ds.regions["nuts_version"].isin(ds.coverage["nuts_version"])]
-    options += [f"region:{r}" for r in sorted(covered["nuts_id"].unique())]
-options += [f"programme:{c}" for c in period_programmes["cci"]]
-labels = {t: compare.entity_label(compare.parse_entity(t), ds.programmes, ds.regions, names) for t in options}
-kind_names = compare.KINDS
 
-url_codes.seed("cmp", options, many=True, limit=compare.MAX_ENTITIES)
 chosen = st.multiselect(
     "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
     max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
-    format_func=lambda t: f"{kind_names[t.split(':')[0]]}: {labels[t]}")
+    format_func=shown.__getitem__)
+if listing.cut:
+    st.caption(listing.cut_note())
 url_codes.write("cmp", chosen)
 by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", bind="query-params", horizontal=True,
               format_func=compare.BREAKDOWNS.get)
@@ -48,11 +45,11 @@ if len(chosen) < compare.MIN_ENTITIES:
     st.stop()
 
 entities = [compare.parse_entity(t) for t in chosen]
-key_labels = topic_labels() if by == "topic_id" else None
-if by == "objective_code":
-    key_labels = ds.objectives.drop_duplicates("objective_code").set_index("objective_code")[
-        "objective_name"].to_dict()
-bd = compare.breakdown(entities, labels, progs, allocs, ds.coverage, by=by, key_labels=key_labels)
+result = compare_view.comparison(ds, page_filters, tuple(chosen), by)
+bd, diffs = result.breakdown, result.differences
+if bd.empty:
+    st.info("None of your choices has allocation rows under the sidebar's filters: clear some filters to compare.")
+    st.stop()
 per_entity = bd.drop_duplicates("entity")
 
 cols = st.columns(len(entities))
@@ -62,7 +59,6 @@ for col, row in zip(cols, per_entity.itertuples(), strict=True):
 
 scope = compare.BREAKDOWNS[by].lower()
 present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
-diffs = compare.differences(bd)
 panels = ", ".join(per_entity["name"])
 largest = " ".join(diffs["sentence"].head(3))
 if not present:
@@ -75,7 +71,7 @@ rule = ("Member State: its own programmes (Interreg programmes are left out: the
         "within it. Shares are of each one's EU amount under the current filters (the sidebar's Member State "
         "filter is not applied here).")
 if not present:
-    st.caption(f"{rule} {themes.amount_note(f.period, progs, allocs)}")
+    st.caption(f"{rule} {result.note}")
 
 st.subheader(f"Share of each one's EU amount, by {scope}")
 components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
@@ -89,7 +85,7 @@ if not present:
     st.caption(f"Panels share one scale. {rule}")
 
     st.subheader("The figures")
-    table = compare.comparison_table(bd, order=list(diffs["key"]))
+    table = result.table
     number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
                       for c in table.columns if c.endswith(("(EUR)", "(%)"))}
     st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)

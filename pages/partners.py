@@ -10,7 +10,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, presentation
+from coopdata.ui import components, data, filters, geo, partners_view, presentation
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
@@ -29,24 +29,16 @@ if not present:
     st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
                "Period and funds come from the sidebar.")
 
-in_period = ds.programmes[ds.programmes["period"].eq(f.period)]
-country_codes = sorted({c for cs in in_period["countries"] for c in cs}, key=lambda c: names.get(c, c))
-
 c1, c2, c3 = st.columns([1, 3, 2])
-country = c1.selectbox("Your country", country_codes, index=None, key="p_country", bind="query-params",
-                       format_func=lambda c: names.get(c, c), placeholder="Any")
-own = in_period if not country else in_period[in_period["countries"].map(lambda cs: country in cs)]
-titles = dict(zip(own["cci"], own["title"], strict=True))
-start = c2.selectbox("Your programme (type part of its title or its CCI)", list(titles), index=None,
-                     key="p_start", bind="query-params", format_func=lambda c: f"{titles.get(c, c)} ({c})",
+country = c1.selectbox("Your country", partners_view.countries_in(ds, f.period), index=None, key="p_country",
+                       bind="query-params", format_func=lambda c: names.get(c, c), placeholder="Any")
+starts = partners_view.start_programmes(ds, f.period, country)
+start = c2.selectbox("Your programme (type part of its title or its CCI)", list(starts), index=None,
+                     key="p_start", bind="query-params", format_func=lambda c: starts.get(c, c),
                      placeholder="Choose a programme")
-nuts3 = ds.regions[ds.regions["level"].eq(3) & ds.regions["nuts_version"].eq(pt.DEFAULT_NUTS_VERSION)
-                   & ~ds.regions["extra_regio"]]
-if country:
-    nuts3 = nuts3[nuts3["country"].eq(country)]
-region_names = dict(zip(nuts3["nuts_id"], nuts3["name"], strict=True))
-region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_names), index=None,
-                      key="p_region", bind="query-params", format_func=lambda r: f"{region_names.get(r, r)} ({r})",
+region_lines = partners_view.start_regions(ds, country)
+region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_lines), index=None,
+                      key="p_region", bind="query-params", format_func=lambda r: region_lines.get(r, r),
                       placeholder="The whole programme area")
 
 c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
@@ -69,7 +61,8 @@ query = pt.Query(start=start or "", topics=tuple(topics), scope=scope, region=re
                  allow_own_country=allow_own)
 action_filter = imported.action_filter_controls("p_act")
 actions = imported.current_actions()
-result = act.narrow_search(pt.search(ds, query, actions), actions, action_filter, query.topics, f.period)
+found = partners_view.search(ds, query, actions, action_filter)
+result = found.result
 if actions is not None:  # the imported actions rank the candidates, filter or not
     imported.fictional_banner()
 if action_filter and action_filter.active:
@@ -78,7 +71,7 @@ if action_filter and action_filter.active:
 if result.message:
     st.info(plain(result.message))
 else:
-    table = pt.matches_table(result)
+    table = found.table
     st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
@@ -111,7 +104,7 @@ else:
     left, right = st.columns([2, 1])
     with right:
         st.subheader("Where the candidates are")
-        st.dataframe(pt.candidates_per_country(result), key="p_countries", hide_index=True,
+        st.dataframe(found.per_country, key="p_countries", hide_index=True,
                      column_config={"code": None})
     with left:
         picked = shown.iloc[event.selection.rows]

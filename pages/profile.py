@@ -4,30 +4,40 @@ import streamlit as st
 
 from coopdata import charts, charts_style
 from coopdata.analysis import actions as act
-from coopdata.analysis import profile, themes
+from coopdata.analysis import themes
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, geo, presentation, url_codes
+from coopdata.ui import components, data, filters, geo, presentation, profile_view, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
+f = filters.current()
 present = presentation.is_on()  # projecting: the programme's headline figures and topics chart only
 
 st.title("Programme profile")
-# Every programme of both periods, whatever the sidebar's period: a shared link must open any profile.
-titles = dict(zip(ds.programmes["cci"], ds.programmes["title"], strict=True))
-url_codes.seed("cci", list(titles))
-cci = st.selectbox("Programme", list(titles), key="cci", placeholder="Type a CCI or part of a programme title",
-                   format_func=lambda c: f"{c} — {titles[c]}")
+# A shared link opens any programme of either period; the list holds those the sidebar filters select.
+every = profile_view.every_programme(ds)
+url_codes.seed("cci", every)
+listing = profile_view.programmes_in(ds, f)
+lines = listing.lines
+chosen = st.session_state.get("cci")
+if chosen in every and chosen not in lines:  # the programme shown stays listed when the filters leave it out
+    lines = {chosen: every[chosen], **lines}
+cci = st.selectbox("Programme", list(lines), key="cci", placeholder="Type a CCI or part of a programme title",
+                   format_func=lines.__getitem__)
+if listing.cut:
+    st.caption(listing.cut_note())
+elif not present:
+    st.caption(f"Listed: the {listing.programmes:,} programmes of {f.period} the sidebar filters select. For "
+               "others, change the filters (e.g. the period).")
 url_codes.write("cci", cci)
 if cci is None:
     st.info("Choose a programme, or open a link such as ?cci=2014IT16RFOP007.")
     st.stop()
 
-row = profile.programme(ds.programmes, cci)
+about = profile_view.of(ds, cci)
+row, facts, topics = about.row, about.facts, about.topics
 st.header(plain(row["title"]))
-facts = profile.facts(row)
-topics = profile.by_topic(ds.allocations, ds.topics, cci)
 if present:
     m1, m2, m3 = st.columns(3)
     m1.metric("Period", facts["Period"])
@@ -44,7 +54,7 @@ else:
         target.markdown(f"**{label}:** {shown}")
 
 st.subheader("Allocations by topic")
-note = profile.period_amount_note(ds.programmes, ds.allocations, row["period"])
+note = about.note
 if topics.empty:
     st.info("The loaded sources list no objective for this programme.")
 else:
@@ -62,7 +72,7 @@ else:
 if not present:  # projecting: the headline figures and the topics chart only
     if not topics.empty:
         st.subheader("Allocations by objective")
-        objectives = profile.by_objective(ds.allocations, ds.objectives, ds.topics, cci)
+        objectives = about.objectives
         st.dataframe(objectives, hide_index=True, key="profile_objectives",
                      column_config={"eu_amount": st.column_config.NumberColumn("EU amount (EUR)", format="%,.0f"),
                                     "total_amount": st.column_config.NumberColumn("Total amount (EUR)",
@@ -70,7 +80,7 @@ if not present:  # projecting: the headline figures and the topics chart only
         components.export_view(objectives, "profile_objectives", f"Allocations of {cci}")
 
     st.subheader("Regions covered")
-    regions = profile.covered_regions(ds.coverage, ds.regions, cci)
+    regions = about.regions
     if ds.coverage.empty:
         st.info("The programme-to-region coverage table is not in this build yet, so the regions a programme "
                 "covers cannot be shown.")
@@ -101,7 +111,7 @@ if not present:  # projecting: the headline figures and the topics chart only
                                    fictional=imported.is_fictional())
 
     st.subheader("Most similar programmes in other countries")
-    similar = profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci)
+    similar = about.similar.copy()  # shared by sessions: a column is added below
     if similar.empty:
         st.info("No programme of the same period and goal in another country shares a topic with this one.")
     else:

@@ -14,6 +14,7 @@ What each entity's figures are made of:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -66,15 +67,55 @@ def entity_ccis(entity: Entity, programmes: pd.DataFrame, coverage: pd.DataFrame
     return sorted(set(ccis))
 
 
+def _region_names(regions: pd.DataFrame) -> dict[str, str]:
+    # A NUTS code kept across versions is named as in its latest version.
+    last = regions.drop_duplicates("nuts_id", keep="last")
+    return dict(zip(last["nuts_id"], last["name"], strict=True))
+
+
+def entity_labels(tokens: Iterable[str], programmes: pd.DataFrame, regions: pd.DataFrame,
+                  country_names: Mapping[str, str]) -> dict[str, str]:
+    """token -> label for people ('Austria', 'Wien (AT13)', 'Germany one (D1)'), in the order given.
+
+    One lookup table per kind, so labelling thousands of options costs one pass over the tables.
+    """
+    titles = dict(zip(programmes["cci"], programmes["title"], strict=True))
+    names = _region_names(regions)
+    labels = {}
+    for token in tokens:
+        kind, _, code = token.partition(":")
+        if kind == "country":
+            labels[token] = country_names.get(code, code)
+        elif kind == "programme":
+            labels[token] = f"{titles.get(code, 'unknown programme')} ({code})"
+        else:
+            labels[token] = f"{names.get(code, 'unknown region')} ({code})"
+    return labels
+
+
 def entity_label(entity: Entity, programmes: pd.DataFrame, regions: pd.DataFrame,
-                 country_names: dict[str, str]) -> str:
-    if entity.kind == "country":
-        return country_names.get(entity.code, entity.code)
-    if entity.kind == "programme":
-        titles = programmes.set_index("cci")["title"]
-        return f"{titles.get(entity.code, 'unknown programme')} ({entity.code})"
-    names = regions.drop_duplicates("nuts_id", keep="last").set_index("nuts_id")["name"]
-    return f"{names.get(entity.code, 'unknown region')} ({entity.code})"
+                 country_names: Mapping[str, str]) -> str:
+    return entity_labels([entity.token], programmes, regions, country_names)[entity.token]
+
+
+def place_choices(period_programmes: pd.DataFrame, regions: pd.DataFrame, coverage: pd.DataFrame,
+                  country_names: Mapping[str, str]) -> dict[str, str]:
+    """The places that can be compared, token -> label: the Member States with programmes in the period (by
+    name; not Interreg's TC), then the NUTS regions of levels 1-3 in a NUTS version the coverage table uses
+    (none without a coverage table)."""
+    states = sorted(set(period_programmes["country"]) - {"TC"}, key=lambda c: country_names.get(c, c))
+    labels = {f"country:{c}": country_names.get(c, c) for c in states}
+    if not coverage.empty:
+        covered = regions[regions["level"].between(1, 3) & regions["nuts_version"].isin(coverage["nuts_version"])]
+        names = _region_names(regions)
+        labels.update({f"region:{r}": f"{names[r]} ({r})" for r in sorted(covered["nuts_id"].unique())})
+    return labels
+
+
+def programme_choices(programmes: pd.DataFrame) -> dict[str, str]:
+    """The programmes as entities, token -> label ('programme:D1' -> 'Germany one (D1)'), in their order."""
+    return dict(zip("programme:" + programmes["cci"], programmes["title"] + " (" + programmes["cci"] + ")",
+                    strict=True))
 
 
 def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.DataFrame,
@@ -86,27 +127,25 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
     entity's EU amount in the rows given), entity_eu_amount, entity_programmes,
     entity_programmes_with_amount. An entity with no amounts at all has NaN amounts and shares, never 0.
     """
-    rows = []
+    rows, totals = [], []
     for e in entities:
         ccis = entity_ccis(e, programmes, coverage)
         a = allocations[allocations["cci"].isin(ccis)]
         # Rows without a value (e.g. no category of region) still belong to the total: name them.
         a = a.assign(**{by: a[by].fillna(NOT_STATED)})
-        total = sum_known(a["eu_amount"])
         g = a.groupby(by)
         part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": g["eu_amount"].agg(sum_known)})
         part["entity"] = e.token
-        part["name"] = labels[e.token]
-        part["entity_eu_amount"] = total
-        part["entity_programmes"] = len(ccis)
-        part["entity_programmes_with_amount"] = a.loc[a["eu_amount"].notna(), "cci"].nunique()
         rows.append(part.rename_axis("key").reset_index())
+        # Kept apart from the categories: an entity with no rows under the filters still has its name.
+        totals.append({"entity": e.token, "name": labels[e.token], "entity_eu_amount": sum_known(a["eu_amount"]),
+                       "entity_programmes": len(ccis),
+                       "entity_programmes_with_amount": a.loc[a["eu_amount"].notna(), "cci"].nunique()})
     out = pd.concat(rows, ignore_index=True)
     # Every entity gets every category, so small multiples line up and a zero shows as a zero.
     full = pd.MultiIndex.from_product([[e.token for e in entities], sorted(out["key"].dropna().unique())],
                                       names=["entity", "key"])
-    per_entity = out.drop_duplicates("entity").set_index("entity")[
-        ["name", "entity_eu_amount", "entity_programmes", "entity_programmes_with_amount"]]
+    per_entity = pd.DataFrame(totals).set_index("entity")
     out = out.set_index(["entity", "key"])[["programmes", "eu_amount"]].reindex(full).reset_index()
     out = out.join(per_entity, on="entity")
     out["programmes"] = out["programmes"].fillna(0).astype(int)

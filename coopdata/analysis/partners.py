@@ -533,3 +533,20 @@ def tables_to_csv_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
 def tables_to_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """One XLSX workbook, one sheet per part."""
     return sheets_to_xlsx_bytes(tables)
+
+
+def programme_lines(programmes: pd.DataFrame, period: str, country: str | None = None) -> dict[str, str]:
+    """CCI -> 'title (CCI)' of the period's programmes, in their order; only those in `country` when given."""
+    p = programmes[programmes["period"].eq(period)]
+    if country:
+        p = p[p["countries"].map(lambda cs: country in cs)]
+    return dict(zip(p["cci"], p["title"] + " (" + p["cci"] + ")", strict=True))
+
+
+def nuts3_lines(regions: pd.DataFrame, country: str | None = None,
+                version: int = DEFAULT_NUTS_VERSION) -> dict[str, str]:
+    """NUTS 3 id -> 'name (id)' of a NUTS version, extra-regio codes left out; only `country`'s when given."""
+    r = regions[regions["level"].eq(3) & regions["nuts_version"].eq(version) & ~regions["extra_regio"]]
+    if country:
+        r = r[r["country"].eq(country)]
+    return dict(zip(r["nuts_id"], r["name"] + " (" + r["nuts_id"] + ")", strict=True))

@@ -141,3 +141,8 @@ def similar_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, topi
                      "basis": "topics weighted by EU share" if weighted else "topics only (no amounts)"})
     out = pd.DataFrame(rows, columns=["cci", "title", "countries", "similarity", "shared_topics", "basis"])
     return out.sort_values(["similarity", "cci"], ascending=[False, True], ignore_index=True).head(n)
+
+
+def programme_lines(programmes: pd.DataFrame) -> dict[str, str]:
+    """CCI -> 'CCI — title', in the programmes' order: how a list of programmes names each one."""
+    return dict(zip(programmes["cci"], programmes["cci"] + " — " + programmes["title"], strict=True))

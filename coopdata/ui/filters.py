@@ -13,14 +13,14 @@ import streamlit as st
 
 from coopdata.analysis import filter_state as fs
 from coopdata.analysis.filters import Filters
+from coopdata.load import Dataset
 from coopdata.model import KINDS
-from coopdata.ui import presentation
+from coopdata.ui import data, presentation
 from coopdata.vocabularies import country_names, normalise_country, topic_labels
 
 STATE_KEY = "coopdata_filters"
 _URL_READ = "coopdata_url_read"
 _NOTICES = "coopdata_url_notices"
-_OPTIONS = "coopdata_filter_options"
 
 
 def query_dict() -> dict[str, list[str]]:
@@ -28,15 +28,14 @@ def query_dict() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in st.query_params}
 
 
-def options(programmes=None) -> fs.FilterOptions:
-    """What each filter offers; computed from the programmes once per session."""
-    if _OPTIONS not in st.session_state:
-        if programmes is None:
-            from coopdata.ui.data import dataset
+@data.shared(max_entries=2)
+def _options_of(ds: Dataset) -> fs.FilterOptions:
+    return fs.options_from(ds.programmes, country_names(), topic_labels(), KINDS)
 
-            programmes = dataset().programmes
-        st.session_state[_OPTIONS] = fs.options_from(programmes, country_names(), topic_labels(), KINDS)
-    return st.session_state[_OPTIONS]
+
+def options() -> fs.FilterOptions:
+    """What each filter offers: computed once per dataset and shared by every session (read-only)."""
+    return _options_of(data.dataset())
 
 
 def _write_state(f: Filters) -> None:
@@ -80,9 +79,9 @@ def _sync_url(f: Filters, present: bool) -> None:
             del st.query_params[name]
 
 
-def sidebar(programmes) -> Filters:
+def sidebar() -> Filters:
     """Draw the filter widgets and return the filters they hold."""
-    opts = options(programmes)
+    opts = options()
     _read_url_once(opts)
     with st.sidebar:
         st.header("Filters")

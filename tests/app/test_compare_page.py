@@ -82,3 +82,20 @@ def test_regions_are_hidden_while_coverage_is_empty(dataset):
         assert any("NUTS regions cannot be compared yet" in c.value for c in at.caption)
     else:
         assert any(o.startswith("NUTS region") for o in options)
+
+
+def test_programmes_offered_follow_the_filters_and_a_linked_one_they_leave_out_stays_chosen(dataset):
+    esf, erdf = "2014AT05SFOP001", "2014AT16RFOP001"  # Austria's ESF and ERDF programmes of 2014-2020
+    at = run_page("pages/compare.py", {"period": "2014-2020", "fund": "ESF",
+                                       "cmp": [f"programme:{esf}", f"programme:{erdf}"]})
+    assert at.multiselect(key="cmp").value == [f"programme:{esf}", f"programme:{erdf}"]
+    p = dataset.programmes
+    with_esf = p[p["period"].eq("2014-2020") & p["funds"].map(lambda fs: "ESF" in fs)]
+    assert len(with_esf) == 187
+    offered = [o for o in at.multiselect(key="cmp").options if o.startswith("Programme: ")]
+    assert offered == ([f"Programme: {t} ({c})" for c, t in zip(with_esf["cci"], with_esf["title"], strict=True)]
+                       + [f"Programme: Investments in Growth and Employment - AT - ERDF ({erdf})"])
+    # Under an ESF filter the ERDF programme has no rows: shown by name, with no amount rather than 0.
+    assert [m.value for m in at.metric][1] == "no amount"
+    assert [c.value for c in at.caption][:2] == ["1 programmes; EU amounts known for 1",
+                                                 "0 programmes; EU amounts known for 0"]

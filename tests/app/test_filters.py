@@ -90,3 +90,23 @@ def test_presentation_mode_from_the_link_shows_the_main_chart_only():
     assert any("per country" in h.value for h in normal.header)
     assert not any("per country" in h.value for h in present.header)
     assert [m.value for m in present.metric] == [m.value for m in normal.metric]  # same headline numbers
+
+
+def _filter_options_script():
+    import streamlit as st
+
+    from coopdata.ui import filters
+
+    opts = filters.options()
+    st.write(f"object {id(opts)}, funds {', '.join(opts.funds)}")
+
+
+def test_the_filter_options_are_worked_out_once_and_shared_by_every_session(dataset):
+    sessions = [AppTest.from_function(_filter_options_script, default_timeout=60) for _ in range(2)]
+    for at in sessions:
+        at.run()
+        assert not at.exception, at.exception
+    first, second = (at.markdown[0].value for at in sessions)
+    assert first == second  # the same object: not a copy per session
+    funds = sorted({f for fs in dataset.programmes["funds"] for f in fs})
+    assert first.endswith(f"funds {', '.join(funds)}")

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from coopdata.sources import esif_2014_2020
+from coopdata.ui import listing, profile_view
 from tests.app.helpers import run_page
 
 CAMPANIA = "2014IT16RFOP007"
@@ -118,3 +119,39 @@ def test_interreg_programme_map_shows_its_countries_lighter():
     features = next(la for la in _deck_spec(at)["layers"] if la["id"] == "regions")["data"]["features"]
     assert [f["properties"]["nuts_id"] for f in features] == ["IT", "SI"]
     assert all(len(f["properties"]["fill"]) == 4 for f in features)  # translucent: approximate
+
+
+def _lines(programmes) -> list[str]:
+    return [f"{c} — {t}" for c, t in zip(programmes["cci"], programmes["title"], strict=True)]
+
+
+def test_the_list_holds_the_programmes_the_filters_select(dataset):
+    at = run_page("pages/profile.py", {"period": "2014-2020", "country": "AT"})
+    p = dataset.programmes
+    austria = p[p["period"].eq("2014-2020") & p["countries"].map(lambda cs: "AT" in cs)]
+    assert len(austria) == 11  # 4 national programmes and 7 Interreg programmes with Austria
+    assert at.selectbox(key="cci").options == _lines(austria)
+    assert ("Listed: the 11 programmes of 2014-2020 the sidebar filters select. For others, change the filters "
+            "(e.g. the period).") in [c.value for c in at.caption]
+
+
+def test_a_linked_programme_the_filters_leave_out_is_shown_and_stays_listed(dataset):
+    at = run_page("pages/profile.py", {"period": "2014-2020", "country": "AT", "cci": "2021AT16FFPR001"})
+    assert at.header[0].value.startswith("Programme IfJG ERDF/JTF 2021-27")
+    p = dataset.programmes
+    austria = p[p["period"].eq("2014-2020") & p["countries"].map(lambda cs: "AT" in cs)]
+    assert at.selectbox(key="cci").options == _lines(p[p["cci"].eq("2021AT16FFPR001")]) + _lines(austria)
+
+
+def test_a_list_longer_than_the_cut_offers_its_first_programmes_and_says_so(dataset, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_LISTED", 5)
+    profile_view.programmes_in.clear()  # results cached with the real cut
+    try:
+        at = run_page("pages/profile.py", {"period": "2014-2020", "country": "AT"})
+    finally:
+        profile_view.programmes_in.clear()
+    p = dataset.programmes
+    austria = p[p["period"].eq("2014-2020") & p["countries"].map(lambda cs: "AT" in cs)]
+    assert at.selectbox(key="cci").options == _lines(austria.head(5))
+    assert ("The list offers the first 5 of the 11 programmes the sidebar filters select: narrow the filters "
+            "(e.g. Programme title contains) to reach the others.") in [c.value for c in at.caption]

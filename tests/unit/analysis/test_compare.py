@@ -163,3 +163,43 @@ def test_italy_vs_spain_employment_sentence_has_the_source_percentages(dataset, 
     assert sentence == (f"Italy puts {it:.1f}% of its EU amount into Employment ({format_eur(it_amount)}), "
                         f"Spain {es:.1f}% ({format_eur(es_amount)}).")
     assert b.groupby("entity")["share"].sum().to_dict() == pytest.approx({"country:IT": 100.0, "country:ES": 100.0})
+
+
+def test_labels_of_many_tokens_keep_their_order_and_say_what_is_unknown():
+    tokens = ["programme:D1", "country:AT", "region:AT13", "country:XX", "region:ZZ9", "programme:NOPE"]
+    assert list(compare.entity_labels(tokens, PROGRAMMES, REGIONS, country_names()).items()) == [
+        ("programme:D1", "Germany one (D1)"), ("country:AT", "Austria"), ("region:AT13", "Wien (AT13)"),
+        ("country:XX", "XX"), ("region:ZZ9", "unknown region (ZZ9)"), ("programme:NOPE", "unknown programme (NOPE)")]
+    # A NUTS code kept by a later NUTS version is named as in the latest (its last row).
+    renamed = pd.concat([REGIONS, pd.DataFrame({"nuts_id": ["AT13"], "nuts_version": ["2024"], "name": ["Vienna"]})])
+    assert compare.entity_labels(["region:AT13"], PROGRAMMES, renamed, country_names()) == {"region:AT13": "Vienna (AT13)"}
+
+
+def test_places_to_compare_are_the_periods_states_then_covered_regions():
+    # Levels 1-3 of the coverage's NUTS version: not the country (level 0), not an older version's code.
+    regions = pd.concat([REGIONS.assign(level=[1, 2]), pd.DataFrame(
+        {"nuts_id": ["AT", "AT12"], "nuts_version": ["2021", "2016"], "name": ["Österreich", "Old"], "level": [0, 2]})])
+    # States by name, Interreg's TC left out; regions by code.
+    assert list(compare.place_choices(PROGRAMMES, regions, COVERAGE, country_names()).items()) == [
+        ("country:AT", "Austria"), ("country:FR", "France"), ("country:DE", "Germany"),
+        ("region:AT1", "Ostösterreich (AT1)"), ("region:AT13", "Wien (AT13)")]
+    # Without a coverage table no region can be compared.
+    assert list(compare.place_choices(PROGRAMMES.iloc[:2], regions, COVERAGE.iloc[:0], country_names())) == [
+        "country:AT"]
+
+
+def test_programme_choices_keep_the_programmes_order():
+    assert list(compare.programme_choices(PROGRAMMES.iloc[[2, 0]]).items()) == [
+        ("programme:D1", "Germany one (D1)"), ("programme:A1", "Austria one (A1)")]
+
+
+def test_an_entity_without_rows_under_the_filters_keeps_its_name_and_unknown_amounts():
+    # D1's rows filtered away (as by a fund filter): it is still shown, by name, with no amount (not 0).
+    out = bd(["country:AT", "programme:D1"], allocations=ALLOCATIONS[ALLOCATIONS["cci"] != "D1"])
+    d1 = out[out["entity"] == "programme:D1"]
+    assert d1["name"].tolist() == ["Germany one (D1)"] * 3
+    assert d1["key"].tolist() == ["employment", "energy", "research_innovation"]
+    assert d1["programmes"].tolist() == [0, 0, 0]
+    assert d1[["eu_amount", "share", "entity_eu_amount"]].isna().all().all()
+    assert (d1["entity_programmes"].iloc[0], d1["entity_programmes_with_amount"].iloc[0]) == (1, 0)
+    assert bd(["programme:D1", "programme:A2"], allocations=ALLOCATIONS.iloc[:0]).empty

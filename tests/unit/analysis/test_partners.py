@@ -17,6 +17,8 @@ from coopdata.analysis.partners import (
     candidates_per_country,
     criteria_table,
     matches_table,
+    nuts3_lines,
+    programme_lines,
     reason_text,
     search,
     search_link,
@@ -296,3 +298,19 @@ def test_shortlist_export_neutralises_formula_cells():
     assert [c.value for c in book["Shortlist"][2]] == [1, "'=1+1", IT1, "'+cmd"]
     assert book["Shortlist"]["B2"].data_type == "s"
     assert book["Criteria"]["B2"].value == "'-x" and book["Sources"]["A2"].value == "'@src"
+
+
+def test_start_lists_of_a_period_and_a_country():
+    # An Interreg programme is in each of its countries' lists.
+    assert programme_lines(fx.PROGRAMMES, "2021-2027", "AT") == {
+        AT1: f"FICTIONAL Gamma programme ({AT1})", TC1: f"FICTIONAL Interreg Austria-Germany ({TC1})"}
+    assert list(programme_lines(fx.PROGRAMMES, "2014-2020")) == [fx.AT_OLD]
+    assert len(programme_lines(fx.PROGRAMMES, "2021-2027")) == 7
+    assert nuts3_lines(fx.REGIONS, "IT") == {"ITX11": "Alpha valley (ITX11)", "ITX12": "Beta coast (ITX12)"}
+    # Extra-regio codes and other NUTS versions are not places to start from.
+    extra = pd.DataFrame([{"nuts_id": "ITZZZ", "nuts_version": 2021, "level": 3, "name": "Extra-regio",
+                           "country": "IT", "extra_regio": True},
+                          {"nuts_id": "ITX13", "nuts_version": 2016, "level": 3, "name": "Old coast",
+                           "country": "IT", "extra_regio": False}])
+    assert list(nuts3_lines(pd.concat([fx.REGIONS, extra]), "IT")) == ["ITX11", "ITX12"]
+    assert len(nuts3_lines(fx.REGIONS)) == 6

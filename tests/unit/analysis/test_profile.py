@@ -96,3 +96,8 @@ def test_covered_regions_with_names():
     r = profile.covered_regions(coverage, regions, "Q")
     assert list(zip(r["nuts_id"], r["name"], r["approximate"], strict=True)) == [
         ("AT12", "Niederösterreich", True), ("AT13", "Wien", False)]
+
+
+def test_programme_lines_name_each_programme_by_cci_and_title_in_order():
+    assert list(profile.programme_lines(PROGRAMMES.iloc[[7, 0]]).items()) == [("Z", "Z — Z prog"), ("Q", "Q — Q prog")]
+    assert profile.programme_lines(PROGRAMMES.iloc[:0]) == {}

@@ -1,0 +1,63 @@
+"""The Partner search page's work, done once per distinct criteria and shared by every session
+(coopdata.ui.data.shared): a rerun with criteria seen before costs lookups, whatever the data size.
+A search ranked with a session's own imported actions is that session's: computed on each run.
+Everything returned is shared: read it, never change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coopdata.analysis import actions as act
+from coopdata.analysis import partners as pt
+from coopdata.load import Dataset
+from coopdata.ui import data
+from coopdata.vocabularies import country_names
+
+
+@data.shared(max_entries=4)
+def countries_in(ds: Dataset, period: str) -> tuple[str, ...]:
+    """Country codes of the period's programmes, by name."""
+    names = country_names()
+    in_period = ds.programmes[ds.programmes["period"].eq(period)]
+    return tuple(sorted({c for cs in in_period["countries"] for c in cs}, key=lambda c: names.get(c, c)))
+
+
+@data.shared(max_entries=16)
+def start_programmes(ds: Dataset, period: str, country: str | None) -> dict[str, str]:
+    """CCI -> 'title (CCI)' of the period's programmes (in the country, when one is given)."""
+    return pt.programme_lines(ds.programmes, period, country)
+
+
+@data.shared(max_entries=16)
+def start_regions(ds: Dataset, country: str | None) -> dict[str, str]:
+    """NUTS 3 id -> 'name (id)' (in the country, when one is given)."""
+    return pt.nuts3_lines(ds.regions, country)
+
+
+@dataclass(frozen=True)
+class Found:
+    result: pt.SearchResult
+    table: pd.DataFrame | None  # pt.matches_table; None when the result is a message
+    per_country: pd.DataFrame | None  # pt.candidates_per_country
+
+
+def _found(result: pt.SearchResult) -> Found:
+    if result.message:
+        return Found(result, None, None)
+    return Found(result, pt.matches_table(result), pt.candidates_per_country(result))
+
+
+@data.shared(max_entries=16)
+def _public_search(ds: Dataset, query: pt.Query) -> Found:
+    return _found(pt.search(ds, query))
+
+
+def search(ds: Dataset, query: pt.Query, actions: pd.DataFrame | None,
+           action_filter: act.ActionFilter | None) -> Found:
+    """The search ranked with the imported actions (if any), kept to what the action filter keeps."""
+    found = _public_search(ds, query) if actions is None else _found(pt.search(ds, query, actions))
+    narrowed = act.narrow_search(found.result, actions, action_filter, query.topics, query.period)
+    return found if narrowed is found.result else _found(narrowed)
