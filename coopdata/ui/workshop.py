@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from coopdata.importer.read import MAX_FILE_BYTES, REFUSED_UNOPENED, UnreadableFile
 from coopdata.load import Dataset
 from coopdata.ui import components
 from coopdata.ui.safe import plain
@@ -20,6 +21,7 @@ from coopdata.workshop.network import network_figure
 from coopdata.workshop.pairs import Geography, pair_scores, ranked_matches, seating_weights, top_matches
 
 UPLOAD_KEY = "workshop_upload"
+MAX_MB = MAX_FILE_BYTES // 1024 // 1024  # the server refuses larger uploads too (server.maxUploadSize)
 STATE = "workshop_state"  # dict: file_id, registration, participants, seating, proposed (score), size
 
 
@@ -33,10 +35,15 @@ def _who(participants: pd.DataFrame):
 
 
 def upload(ds: Dataset) -> registration.Registration | None:
-    """The file uploader; a newly uploaded list is read (in memory) and replaces the previous one."""
-    uploaded = st.file_uploader("Registration list (xlsx or csv)", type=["xlsx", "csv"], key=UPLOAD_KEY,
+    """The file uploader; a newly uploaded list is read (in memory) and replaces the previous one.
+    A file that cannot be read safely leaves nothing loaded: the previous list is dropped too."""
+    uploaded = st.file_uploader(f"Registration list (xlsx or csv), at most {MAX_MB} MB", type=["xlsx", "csv"],
+                                key=UPLOAD_KEY,
                                 help="Columns: participant, e-mail (optional), organisation or programme (CCI or "
                                      "title), country, region (optional), topics of interest, partnership scope.")
+    limits = registration.UPLOAD_LIMITS
+    st.caption(f"Limits: {MAX_MB} MB, {registration.MAX_PARTICIPANTS} participants, {limits.max_columns} columns "
+               f"(pairs and tables are worked out for every pair of participants). {REFUSED_UNOPENED}")
     state = _state()
     if uploaded is None:
         state.clear()
@@ -48,6 +55,8 @@ def upload(ds: Dataset) -> registration.Registration | None:
             reg = registration.read_registrations(uploaded.getvalue(), uploaded.name, ds.programmes, ds.regions)
         except registration.RegistrationError as exc:
             state["errors"] = [p.text(exc.source) for p in exc.problems]
+        except UnreadableFile as exc:
+            state["errors"] = [f"{exc} Expected: {exc.expected}."]
         else:
             state["registration"] = reg
             state["participants"] = reg.participants
