@@ -75,7 +75,8 @@ def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
         st.warning("This is a FICTIONAL example list: participants and registrations are invented.")
     st.caption(f"{len(participants)} participants read from {plain(reg.source)}.")
     if reg.notices:
-        st.info("To check:\n\n" + "\n".join(f"- {n.text(reg.source)}" for n in reg.notices))
+        # Notices quote cells of the uploaded file (a region as typed): shown as plain text, never Markdown.
+        st.info("To check:\n\n" + "\n".join(f"- {plain(n.text(reg.source))}" for n in reg.notices))
     funded = registration.programme_topics(ds.allocations)
     st.dataframe(registration.review_table(participants, funded), hide_index=True, key="workshop_review")
 
