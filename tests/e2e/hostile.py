@@ -1,9 +1,9 @@
 """Hostile text for browser tests: payloads, a data/ copy and an import store that carry them, and the check
 that a rendered page ran none of it.
 
-To cover a new place (map tooltips, themes, workshop tables, ...), add a `Place` to PLACES in
+To cover a new place (map tooltips, compare, ...), add a `Place` to PLACES in
 test_hostile_text.py: the URL path of its page, what to do there to make the text show, and which texts
-must then be visible.
+must then be visible (as text, in its tables, or as a select box's choice).
 """
 
 from __future__ import annotations
