@@ -22,7 +22,8 @@ from coopdata.workshop.pairs import Geography, pair_scores, ranked_matches, seat
 
 UPLOAD_KEY = "workshop_upload"
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024  # the server refuses larger uploads too (server.maxUploadSize)
-STATE = "workshop_state"  # dict: file_id, registration, participants, seating, proposed (score), size
+# dict: file_id, registration, participants, pairs (and the participants they score), seating, proposed, size
+STATE = "workshop_state"
 
 
 def _state() -> dict:
@@ -102,11 +103,16 @@ def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
 
 
 def scores(participants: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Every pair's score, worked out again only when the participants change (a correction replaces the
+    frame): scoring grows with the square of the list, and every click on the page reruns it."""
     geo = Geography.from_dataset(ds)
     if geo.neighbours.empty and geo.scope_members.empty:
         st.caption("Geography (cross-border neighbours, macro-regions, sea basins) is not loaded in this data: "
                    "those scopes are shown as not checked and earn no point.")
-    return pair_scores(participants, geo)
+    state = _state()
+    if state.get("pairs_of") is not participants:
+        state["pairs"], state["pairs_of"] = pair_scores(participants, geo), participants
+    return state["pairs"]
 
 
 def _pairs_view(frame: pd.DataFrame) -> pd.DataFrame:

@@ -143,3 +143,20 @@ def test_a_workbook_with_macros_is_refused_with_its_name():
     at = uploaded(with_part(FICTIONAL.read_bytes(), "xl/vbaProject.bin", b"\x00" * 64), "list.xlsx")
     assert "'list.xlsx' contains macros; save it as a plain .xlsx workbook. Macros are never run." in at.error[0].value
     assert not at.metric and not at.tabs
+
+
+def test_pairs_are_scored_once_per_list_and_again_after_a_correction(monkeypatch):
+    from coopdata.ui import workshop
+
+    calls = []
+    real = workshop.pair_scores
+    monkeypatch.setattr(workshop, "pair_scores", lambda participants, geo: calls.append(1) or real(participants, geo))
+    at = uploaded()
+    at.selectbox(key="workshop_move_who").set_value("P14")
+    at.selectbox(key="workshop_move_to").set_value(4)
+    at.button(key="workshop_move_apply").click().run()
+    assert at.metric[0].value == "16" and len(calls) == 1  # a move reruns the page, not the scoring
+    at.selectbox(key="workshop_fix_who").set_value("P15")
+    at.selectbox(key="workshop_fix_cci").set_value("2021BE16RFPR001")
+    at.button(key="workshop_fix_apply").click().run()
+    assert len(calls) == 2
