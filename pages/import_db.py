@@ -5,7 +5,7 @@ import streamlit as st
 from coopdata.analysis import actions as act
 from coopdata.importer import template
 from coopdata.importer.example import EXAMPLE_PATH
-from coopdata.importer.read import MAX_COLUMNS, MAX_DATA_ROWS, MAX_FILE_BYTES
+from coopdata.importer.read import MAX_COLUMNS, MAX_DATA_ROWS, MAX_FILE_BYTES, REFUSED_UNOPENED
 from coopdata.ui import actions as ui
 from coopdata.ui import data, presentation
 
@@ -34,8 +34,7 @@ MAX_MB = MAX_FILE_BYTES // 1024 // 1024
 upload = st.file_uploader(f"Workbook (.xlsx) or CSV, at most {MAX_MB} MB", key="upload")
 st.caption(f"Limits: {MAX_MB} MB, {MAX_DATA_ROWS:,} rows of data, {MAX_COLUMNS} columns. A programme database "
            "is a few hundred rows; the limits keep one oversized or damaged file from slowing the dashboard for "
-           "everyone. Other formats and compressed files that would unpack to far more (zip bombs) are refused "
-           "without being opened; formulas and macros are never run.")
+           f"everyone. {REFUSED_UNOPENED}")
 if st.button("Use the FICTIONAL example workbook (training)", key="use_example"):
     st.session_state["example_chosen"] = True
 if upload is not None:

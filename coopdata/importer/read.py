@@ -21,6 +21,25 @@ MAX_DATA_ROWS = 20_000                   # 700+ programmes x their objectives fi
 MAX_SHEET_ROWS = 100_000                 # rows scanned per sheet, blank ones included
 MAX_COLUMNS = 60
 ACCEPTED = (".xlsx", ".csv")
+# Said next to every upload field, after its limits.
+REFUSED_UNOPENED = ("Other formats and compressed files that would unpack to far more (zip bombs) are refused "
+                    "without being opened; formulas and macros are never run.")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one kind of upload may hold. The zip and file-size checks are the same for every upload;
+    rows and columns depend on what the file is for. Messages name the reader ("the importer")."""
+
+    reader: str
+    max_data_rows: int
+    rows_advice: str                      # what to do with a longer file, ends a message
+    max_columns: int = MAX_COLUMNS
+    formulas: bool = True                 # also read formulas as written (a second pass over the workbook)
+    first_sheet_only: bool = False
+
+
+IMPORTER = Limits("the importer", MAX_DATA_ROWS, f"split it into files of at most {MAX_DATA_ROWS:,} rows")
 
 
 class UnreadableFile(Exception):
@@ -38,7 +57,7 @@ class Sheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col index) -> formula text
 
 
-def read_file(data: bytes, filename: str) -> list[Sheet]:
+def read_file(data: bytes, filename: str, limits: Limits = IMPORTER) -> list[Sheet]:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ACCEPTED:
         hint = {".xls": " Save it as .xlsx (Excel 97-2003 files are not read).",
@@ -51,7 +70,7 @@ def read_file(data: bytes, filename: str) -> list[Sheet]:
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(f"'{filename}' is {len(data) / 1024 / 1024:.1f} MB; the limit is "
                              f"{MAX_FILE_BYTES // 1024 // 1024} MB.", expected="a file of at most 20 MB")
-    return _read_csv(data, filename) if suffix == ".csv" else _read_xlsx(data, filename)
+    return _read_csv(data, filename, limits) if suffix == ".csv" else _read_xlsx(data, filename, limits)
 
 
 def _check_zip(data: bytes, filename: str) -> None:
@@ -82,18 +101,20 @@ def _check_zip(data: bytes, filename: str) -> None:
                              "Macros are never run.")
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
+def _read_xlsx(data: bytes, filename: str, limits: Limits) -> list[Sheet]:
     _check_zip(data, filename)
     import openpyxl  # imported late: only needed for workbooks
 
     try:
-        # Two streaming readers: formulas as written, and the values Excel saved with the file.
-        wb_f = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # Streaming readers: the values Excel saved with the file, and (if asked) formulas as written.
         wb_v = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = [_read_sheet(ws_f, ws_v, filename) for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets,
-                                                                         strict=True)]
-        wb_f.close()
+        wb_f = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False) if limits.formulas else None
+        values = wb_v.worksheets[:1] if limits.first_sheet_only else wb_v.worksheets
+        written = wb_f.worksheets if wb_f else [None] * len(values)
+        sheets = [_read_sheet(ws_v, ws_f, filename, limits) for ws_v, ws_f in zip(values, written, strict=False)]
         wb_v.close()
+        if wb_f:
+            wb_f.close()
     except UnreadableFile:
         raise
     except Exception as exc:  # openpyxl and its XML parser raise many kinds for a damaged workbook
@@ -104,38 +125,47 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     return sheets
 
 
-def _read_sheet(ws_f, ws_v, filename: str) -> Sheet:
-    sheet = Sheet(name=ws_f.title, rows=[])
+def _too_many_rows(where: str, limits: Limits) -> UnreadableFile:
+    return UnreadableFile(f"{where}: more than {limits.max_data_rows:,} rows of data; {limits.rows_advice}.",
+                          expected=f"at most {limits.max_data_rows:,} rows per file")
+
+
+def _too_many_columns(where: str, limits: Limits) -> UnreadableFile:
+    return UnreadableFile(f"{where}: more than {limits.max_columns} columns; {limits.reader} reads at most "
+                          f"{limits.max_columns}.", expected=f"at most {limits.max_columns} columns")
+
+
+def _read_sheet(ws_v, ws_f, filename: str, limits: Limits) -> Sheet:
+    sheet = Sheet(name=ws_v.title, rows=[])
+    where = f"'{filename}', sheet '{ws_v.title}'"
+    width = limits.max_columns
     kept = 0
     # No max_col: each row is as wide as its last written cell, so a cell beyond the cap is seen.
-    rows_f = ws_f.iter_rows()
     rows_v = ws_v.iter_rows(values_only=True)
-    for scanned, (cells, values) in enumerate(zip(rows_f, rows_v, strict=False), start=1):
+    rows_f = ws_f.iter_rows() if ws_f is not None else iter(lambda: (), None)  # endless empty rows
+    for scanned, (values, cells) in enumerate(zip(rows_v, rows_f, strict=False), start=1):
         if scanned > MAX_SHEET_ROWS:
-            raise UnreadableFile(f"'{filename}', sheet '{ws_f.title}': more than {MAX_SHEET_ROWS:,} rows; "
-                                 f"the importer reads at most {MAX_DATA_ROWS:,} rows of data.",
-                                 expected=f"at most {MAX_DATA_ROWS:,} rows per file")
+            raise UnreadableFile(f"{where}: more than {MAX_SHEET_ROWS:,} rows; {limits.reader} reads at most "
+                                 f"{limits.max_data_rows:,} rows of data.",
+                                 expected=f"at most {limits.max_data_rows:,} rows per file")
         values = list(values)
-        if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
-            raise UnreadableFile(f"'{filename}', sheet '{ws_f.title}': more than {MAX_COLUMNS} columns; the "
-                                 f"importer reads at most {MAX_COLUMNS}.", expected=f"at most {MAX_COLUMNS} columns")
-        values = values[:MAX_COLUMNS]
+        if any(v not in (None, "") for v in values[width:]):
+            raise _too_many_columns(where, limits)
+        values = values[:width]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         kept += 1
-        if kept > MAX_DATA_ROWS + 10:  # a few title/header rows on top of the data
-            raise UnreadableFile(f"'{filename}', sheet '{ws_f.title}': more than {MAX_DATA_ROWS:,} rows of data; "
-                                 f"split it into files of at most {MAX_DATA_ROWS:,} rows.",
-                                 expected=f"at most {MAX_DATA_ROWS:,} rows per file")
+        if kept > limits.max_data_rows + 10:  # a few title/header rows on top of the data
+            raise _too_many_rows(where, limits)
         row_number = scanned  # read-only sheets yield every row from row 1, blank ones included
-        for col, cell in enumerate(cells[:MAX_COLUMNS]):
+        for col, cell in enumerate(cells[:width]):
             if getattr(cell, "data_type", None) == "f":
                 sheet.formulas[(row_number, col)] = str(cell.value)
         sheet.rows.append((row_number, values))
     return sheet
 
 
-def _read_csv(data: bytes, filename: str) -> list[Sheet]:
+def _read_csv(data: bytes, filename: str, limits: Limits) -> list[Sheet]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -150,14 +180,11 @@ def _read_csv(data: bytes, filename: str) -> list[Sheet]:
     rows: list[tuple[int, list[object]]] = []
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            if number > MAX_SHEET_ROWS or len(rows) > MAX_DATA_ROWS + 10:
-                raise UnreadableFile(f"'{filename}': more than {MAX_DATA_ROWS:,} rows of data; split it into "
-                                     f"files of at most {MAX_DATA_ROWS:,} rows.",
-                                     expected=f"at most {MAX_DATA_ROWS:,} rows per file")
-            if len(values) > MAX_COLUMNS and any(v.strip() for v in values[MAX_COLUMNS:]):
-                raise UnreadableFile(f"'{filename}', row {number}: more than {MAX_COLUMNS} columns; the importer reads at most {MAX_COLUMNS}.",
-                                     expected=f"at most {MAX_COLUMNS} columns")
-            values = values[:MAX_COLUMNS]
+            if number > MAX_SHEET_ROWS or len(rows) > limits.max_data_rows + 10:
+                raise _too_many_rows(f"'{filename}'", limits)
+            if len(values) > limits.max_columns and any(v.strip() for v in values[limits.max_columns:]):
+                raise _too_many_columns(f"'{filename}', row {number}", limits)
+            values = values[:limits.max_columns]
             if any(v.strip() for v in values):
                 rows.append((number, list(values)))
     except csv.Error as exc:

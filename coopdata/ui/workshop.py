@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from coopdata.importer.read import MAX_FILE_BYTES, REFUSED_UNOPENED, UnreadableFile
 from coopdata.load import Dataset
 from coopdata.ui import components
 from coopdata.ui.safe import plain
@@ -20,7 +21,9 @@ from coopdata.workshop.network import network_figure
 from coopdata.workshop.pairs import Geography, pair_scores, ranked_matches, seating_weights, top_matches
 
 UPLOAD_KEY = "workshop_upload"
-STATE = "workshop_state"  # dict: file_id, registration, participants, seating, proposed (score), size
+MAX_MB = MAX_FILE_BYTES // 1024 // 1024  # the server refuses larger uploads too (server.maxUploadSize)
+# dict: file_id, registration, participants, pairs (and the participants they score), seating, proposed, size
+STATE = "workshop_state"
 
 
 def _state() -> dict:
@@ -33,10 +36,15 @@ def _who(participants: pd.DataFrame):
 
 
 def upload(ds: Dataset) -> registration.Registration | None:
-    """The file uploader; a newly uploaded list is read (in memory) and replaces the previous one."""
-    uploaded = st.file_uploader("Registration list (xlsx or csv)", type=["xlsx", "csv"], key=UPLOAD_KEY,
+    """The file uploader; a newly uploaded list is read (in memory) and replaces the previous one.
+    A file that cannot be read safely leaves nothing loaded: the previous list is dropped too."""
+    uploaded = st.file_uploader(f"Registration list (xlsx or csv), at most {MAX_MB} MB", type=["xlsx", "csv"],
+                                key=UPLOAD_KEY,
                                 help="Columns: participant, e-mail (optional), organisation or programme (CCI or "
                                      "title), country, region (optional), topics of interest, partnership scope.")
+    limits = registration.UPLOAD_LIMITS
+    st.caption(f"Limits: {MAX_MB} MB, {registration.MAX_PARTICIPANTS} participants, {limits.max_columns} columns "
+               f"(pairs and tables are worked out for every pair of participants). {REFUSED_UNOPENED}")
     state = _state()
     if uploaded is None:
         state.clear()
@@ -48,6 +56,8 @@ def upload(ds: Dataset) -> registration.Registration | None:
             reg = registration.read_registrations(uploaded.getvalue(), uploaded.name, ds.programmes, ds.regions)
         except registration.RegistrationError as exc:
             state["errors"] = [p.text(exc.source) for p in exc.problems]
+        except UnreadableFile as exc:
+            state["errors"] = [f"{exc} Expected: {exc.expected}."]
         else:
             state["registration"] = reg
             state["participants"] = reg.participants
@@ -66,7 +76,8 @@ def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
         st.warning("This is a FICTIONAL example list: participants and registrations are invented.")
     st.caption(f"{len(participants)} participants read from {plain(reg.source)}.")
     if reg.notices:
-        st.info("To check:\n\n" + "\n".join(f"- {n.text(reg.source)}" for n in reg.notices))
+        # Notices quote cells of the uploaded file (a region as typed): shown as plain text, never Markdown.
+        st.info("To check:\n\n" + "\n".join(f"- {plain(n.text(reg.source))}" for n in reg.notices))
     funded = registration.programme_topics(ds.allocations)
     st.dataframe(registration.review_table(participants, funded), hide_index=True, key="workshop_review")
 
@@ -92,11 +103,16 @@ def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
 
 
 def scores(participants: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Every pair's score, worked out again only when the participants change (a correction replaces the
+    frame): scoring grows with the square of the list, and every click on the page reruns it."""
     geo = Geography.from_dataset(ds)
     if geo.neighbours.empty and geo.scope_members.empty:
         st.caption("Geography (cross-border neighbours, macro-regions, sea basins) is not loaded in this data: "
                    "those scopes are shown as not checked and earn no point.")
-    return pair_scores(participants, geo)
+    state = _state()
+    if state.get("pairs_of") is not participants:
+        state["pairs"], state["pairs_of"] = pair_scores(participants, geo), participants
+    return state["pairs"]
 
 
 def _pairs_view(frame: pd.DataFrame) -> pd.DataFrame:

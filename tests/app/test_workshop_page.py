@@ -5,6 +5,7 @@ import logging
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
 from tests.unit.workshop.conftest import csv_bytes, personal_values
+from tests.unit.workshop.test_upload_safety import with_part
 
 FICTIONAL = ROOT / "tests" / "fixtures" / "workshop_registrations_FICTIONAL.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,3 +112,51 @@ def test_csv_upload_gives_the_same_tables():
     name = "workshop_registrations_FICTIONAL.csv"
     at = uploaded((ROOT / "tests" / "fixtures" / name).read_bytes(), name)
     assert at.metric[0].value == "20"
+
+
+def test_limits_are_stated_next_to_the_upload():
+    at = run_page("pages/workshop.py")
+    assert at.get("file_uploader")[0].proto.label == "Registration list (xlsx or csv), at most 20 MB"
+    assert [c.value for c in at.caption if c.value.startswith("Limits:")] == [
+        "Limits: 20 MB, 100 participants, 60 columns (pairs and tables are worked out for every pair of "
+        "participants). Other formats and compressed files that would unpack to far more (zip bombs) are refused "
+        "without being opened; formulas and macros are never run."]
+
+
+def test_a_zip_bomb_after_a_good_list_is_refused_and_leaves_nothing_loaded():
+    at = uploaded()
+    assert at.metric and at.tabs
+    bomb = with_part(FICTIONAL.read_bytes(), "xl/media/padding.bin", b"\x00" * (40 * 1024 * 1024))
+    at.file_uploader(key="workshop_upload").set_value(("bomb.xlsx", bomb, XLSX)).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This list cannot be used until these problems are fixed in the file (nothing was loaded):\n\n"
+        "- 'bomb.xlsx' would unpack to 40 MB from 0.0 MB, which is how zip bombs look (limit 200 MB, 200x). It was "
+        "refused without being opened. Expected: an Excel workbook (.xlsx) or a CSV file (.csv)."]
+    assert not at.metric and not at.tabs and not at.dataframe
+    assert "registration" not in at.session_state["workshop_state"]
+
+
+def test_a_workbook_with_macros_is_refused_with_its_name():
+    # A .xlsm never reaches the page (the uploader's type list is enforced by the server); the same
+    # workbook renamed to .xlsx is caught by its content.
+    at = uploaded(with_part(FICTIONAL.read_bytes(), "xl/vbaProject.bin", b"\x00" * 64), "list.xlsx")
+    assert "'list.xlsx' contains macros; save it as a plain .xlsx workbook. Macros are never run." in at.error[0].value
+    assert not at.metric and not at.tabs
+
+
+def test_pairs_are_scored_once_per_list_and_again_after_a_correction(monkeypatch):
+    from coopdata.ui import workshop
+
+    calls = []
+    real = workshop.pair_scores
+    monkeypatch.setattr(workshop, "pair_scores", lambda participants, geo: calls.append(1) or real(participants, geo))
+    at = uploaded()
+    at.selectbox(key="workshop_move_who").set_value("P14")
+    at.selectbox(key="workshop_move_to").set_value(4)
+    at.button(key="workshop_move_apply").click().run()
+    assert at.metric[0].value == "16" and len(calls) == 1  # a move reruns the page, not the scoring
+    at.selectbox(key="workshop_fix_who").set_value("P15")
+    at.selectbox(key="workshop_fix_cci").set_value("2021BE16RFPR001")
+    at.button(key="workshop_fix_apply").click().run()
+    assert len(calls) == 2

@@ -1,9 +1,9 @@
 """Hostile text for browser tests: payloads, a data/ copy and an import store that carry them, and the check
 that a rendered page ran none of it.
 
-To cover a new place (map tooltips, themes, workshop tables, ...), add a `Place` to PLACES in
+To cover a new place (map tooltips, compare, ...), add a `Place` to PLACES in
 test_hostile_text.py: the URL path of its page, what to do there to make the text show, and which texts
-must then be visible.
+must then be visible (as text, in its tables, or as a select box's choice).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 from playwright.sync_api import Page
 
 from coopdata.analysis.partners import Query, search
@@ -45,6 +46,7 @@ class Place:
     reach: Callable[[Page], None] = lambda page: None  # what to do on the page to make the text show
     visible: tuple[str, ...] = field(default=())  # texts that must show on the page, as typed
     tables: tuple[str, ...] = field(default=())  # texts that must be in its tables (st.dataframe)
+    chosen: tuple[tuple[str, str], ...] = field(default=())  # (label, option as typed) of select boxes
 
 
 @functools.cache
@@ -81,6 +83,30 @@ def hostile_workbook() -> bytes:
     rows[1][HEADER.index("Notes")] = LONG
     buffer = io.BytesIO()
     workbook(rows, header).save(buffer)
+    return buffer.getvalue()
+
+
+DDE = "+cmd|' /C calc'!A0"  # a spreadsheet would run this as a formula (openpyxl keeps it as text)
+# A workshop registration list whose file name, sheet name, names, organisations and region carry the
+# payloads. Three people fit one table, so the projector's table 1 names all of them.
+REGISTRATION_HEADER = ["Participant", "E-mail", "Programme", "Country", "Region", "Topics of interest",
+                       "Partnership scope"]
+REGISTRATIONS = [
+    [MIXED, "", MIXED, "Estonia", f"Region {IMG} {LINK}", "digital", ""],
+    [f"Name {SCRIPT} {LINK}", "", "2021EE16FFPR001", "Latvia", "", "digital", ""],
+    [DDE, "", LONG, "Germany", "", "digital; energy", ""],
+]
+SHEET_NAME = IMG  # 28 characters, none of them forbidden in a sheet name
+REGISTRATION_FILE = f"{IMG} list.xlsx"
+
+
+def hostile_registrations(rows: list[list[str]] = REGISTRATIONS) -> bytes:
+    buffer = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.title = SHEET_NAME
+    for row in [REGISTRATION_HEADER, *rows]:
+        wb.active.append(row)
+    wb.save(buffer)
     return buffer.getvalue()
 
 

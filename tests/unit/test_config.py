@@ -24,6 +24,12 @@ def test_upload_limit_is_the_importers():
     assert _config()["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
 
 
+def test_closed_sessions_are_not_kept_for_long():
+    """Every page load leaves a session on the server until this many seconds pass (memory grows with them);
+    Streamlit's default is 120."""
+    assert 5 <= _config()["server"]["disconnectedSessionTTL"] <= 30
+
+
 def test_every_option_has_a_comment_above_it():
     """Each option, or the group of options it belongs to (lines without a blank between), has a comment."""
     lines = CONFIG.read_text(encoding="utf-8").splitlines()

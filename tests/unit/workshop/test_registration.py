@@ -3,6 +3,7 @@ import logging
 import pandas as pd
 import pytest
 
+from coopdata.importer.read import UnreadableFile
 from coopdata.workshop.registration import (
     RegistrationError,
     correct_programme,
@@ -107,9 +108,9 @@ def test_xlsx_header_below_a_title_and_sheet_named_in_messages(read):
 
 
 def test_files_that_are_not_lists(read):
-    with pytest.raises(RegistrationError, match=r"notes.pdf: is neither .xlsx nor .csv"):
+    with pytest.raises(UnreadableFile, match=r"'notes.pdf' is a .pdf, not an Excel workbook"):
         read(b"%PDF", "notes.pdf")
-    with pytest.raises(RegistrationError, match=r"broken.xlsx: not a readable Excel workbook"):
+    with pytest.raises(UnreadableFile, match=r"'broken.xlsx' is damaged or not a real .xlsx workbook"):
         read(b"not a zip", "broken.xlsx")
     with pytest.raises(RegistrationError, match=r"no header row found in rows 1-10"):
         read(b"a,b\n1,2\n", "x.csv")
