@@ -54,7 +54,7 @@ per_entity = bd.drop_duplicates("entity")
 
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
-    col.metric(row.name, themes.format_eur(row.entity_eu_amount), border=True)
+    col.metric(plain(row.name), themes.format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
     col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
 
 scope = compare.BREAKDOWNS[by].lower()
