@@ -166,8 +166,9 @@ def test_start_found_by_its_line_in_the_list_as_a_link_holds_it():
     assert search(fx.dataset(), Query(f"Any old title ({IT1})", ("energy",))).start.cci == IT1
     assert search(fx.dataset(), Query(f"fictional alpha region programme ({IT1.lower()}) ",
                                       ("energy",))).start.cci == IT1
-    assert search(fx.dataset(), Query("Alpha region (programme)", ("energy",))).message == (
-        "No programme of 2021-2027 has a CCI or title containing 'Alpha region (programme)'.")
+    bracketed = fx.PROGRAMMES.assign(title=fx.PROGRAMMES["title"].where(fx.PROGRAMMES["cci"].ne(IT1),
+                                                                       "FICTIONAL Alpha region (ALPHA)"))
+    assert search(fx.dataset(programmes=bracketed), Query("region (alpha)", ("energy",))).start.cci == IT1
 
 
 @pytest.mark.parametrize(("query", "message"), [
