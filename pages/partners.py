@@ -33,9 +33,15 @@ c1, c2, c3 = st.columns([1, 3, 2])
 country = c1.selectbox("Your country", partners_view.countries_in(ds, f.period), index=None, key="p_country",
                        bind="query-params", format_func=lambda c: names.get(c, c), placeholder="Any")
 starts = partners_view.start_programmes(ds, f.period, country)
-start = c2.selectbox("Your programme (type part of its title or its CCI)", list(starts), index=None,
-                     key="p_start", bind="query-params", format_func=lambda c: starts.get(c, c),
-                     placeholder="Choose a programme")
+lines = starts.lines
+# A typed start (or a link's, outside the list) is kept as typed: coopdata.analysis.partners resolves it.
+start = c2.selectbox("Your programme (type part of its title or its CCI)", list(lines), index=None,
+                     key="p_start", bind="query-params", format_func=lambda c: lines.get(c, c),
+                     placeholder="Choose a programme", accept_new_options=partners_view.starts_typed(ds, f.period))
+if starts.cut:
+    c2.caption(starts.cut_note(f"of {f.period}" + (f" in {names.get(country, country)}" if country else ""),
+                               "type a CCI or part of a title and press Enter to start from any other"
+                               + ("" if country else ", or choose your country to shorten the list")))
 region_lines = partners_view.start_regions(ds, country)
 region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_lines), index=None,
                       key="p_region", bind="query-params", format_func=lambda r: region_lines.get(r, r),

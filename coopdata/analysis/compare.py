@@ -168,12 +168,20 @@ def difference_sentence(bd: pd.DataFrame, key: str) -> str:
     """
     rows = bd[bd["key"] == key]
     label = rows["label"].iloc[0]
+    # An entity with no allocation row in the rows given (the filtered ones) has 0 programmes in every category.
+    with_rows = bd.groupby("entity")["programmes"].sum().gt(0)
     parts = []
     for r in rows.itertuples():
         partial = r.entity_programmes_with_amount < r.entity_programmes
         known = f"; amounts known for {r.entity_programmes_with_amount} of {r.entity_programmes} programmes" \
             if partial else ""
-        if pd.isna(r.entity_eu_amount):
+        if not r.entity_programmes and r.entity.startswith("programme:"):
+            parts.append(f"{r.name} is not among the programmes the current filters select")
+        elif not r.entity_programmes:
+            parts.append(f"{r.name} has no programme under the current filters")
+        elif not with_rows[r.entity]:
+            parts.append(f"{r.name} has no allocation rows under the current filters")
+        elif pd.isna(r.entity_eu_amount):
             parts.append(f"{r.name} has no EU amount in the loaded source")
         elif pd.isna(r.share):
             parts.append(f"{r.name}: {r.programmes} programme(s) fund {label}, with no EU amount in the source")

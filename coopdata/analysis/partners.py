@@ -25,6 +25,7 @@ Rules (issue #8):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -46,6 +47,7 @@ DEFAULT_NUTS_VERSION = 2021
 NO_MATCH_MESSAGE = "No programme matches; try a wider scope (for example EU-wide) or more topics."
 AMOUNT_NOT_PUBLISHED = "amount not published in the loaded source"
 APPROXIMATE_NOTE = "approximate: its area is known by country only"
+LINE_CCI = re.compile(r"\(([^()]+)\)\s*$")  # the CCI closing a programme's line, 'title (CCI)'
 
 
 class StartError(ValueError):
@@ -212,7 +214,11 @@ def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame,
 
 
 def _find_programme(text: str, programmes: pd.DataFrame, period: str | None) -> pd.Series:
-    exact = programmes[programmes["cci"].str.upper().eq(text.upper())]
+    """The programme `text` names: its CCI, its line in the start list ('title (CCI)', the form a link
+    holds), or a part of its title that only one programme of the period has."""
+    line = LINE_CCI.search(text)
+    cci = line.group(1) if line else text
+    exact = programmes[programmes["cci"].str.upper().eq(cci.strip().upper())]
     if len(exact):
         return exact.iloc[0]
     pool = programmes if not period else programmes[programmes["period"].eq(period)]

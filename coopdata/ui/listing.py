@@ -1,6 +1,7 @@
 """Programmes offered in a select box. Streamlit sends every option to the browser on every run, so a list
-longer than MAX_LISTED programmes is cut there and says how to reach the rest (narrower sidebar filters).
-The real data never reaches the cut (541 programmes in its largest period); scaled test data does."""
+longer than MAX_LISTED programmes is cut there and says how to reach the rest (narrower sidebar filters, or
+typing a programme the list leaves out, as Partner search allows). The real data never reaches the cut (541
+programmes in its largest period); scaled test data does."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Listing:
     def cut(self) -> bool:
         return self.programmes > self.listed
 
-    def cut_note(self) -> str:
-        return (f"The list offers the first {self.listed:,} of the {self.programmes:,} programmes the sidebar "
-                "filters select: narrow the filters (e.g. Programme title contains) to reach the others.")
+    def cut_note(self, which: str = "the sidebar filters select",
+                 reach: str = "narrow the filters (e.g. Programme title contains) to reach the others") -> str:
+        """Says the list is cut and how to reach the rest; `which` names the programmes, `reach` the way."""
+        return f"The list offers the first {self.listed:,} of the {self.programmes:,} programmes {which}: {reach}."

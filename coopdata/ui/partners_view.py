@@ -7,13 +7,14 @@ Everything returned is shared: read it, never change it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 import pandas as pd
 
 from coopdata.analysis import actions as act
 from coopdata.analysis import partners as pt
 from coopdata.load import Dataset
-from coopdata.ui import data
+from coopdata.ui import data, listing
 from coopdata.vocabularies import country_names
 
 
@@ -26,9 +27,19 @@ def countries_in(ds: Dataset, period: str) -> tuple[str, ...]:
 
 
 @data.shared(max_entries=16)
-def start_programmes(ds: Dataset, period: str, country: str | None) -> dict[str, str]:
-    """CCI -> 'title (CCI)' of the period's programmes (in the country, when one is given)."""
-    return pt.programme_lines(ds.programmes, period, country)
+def start_programmes(ds: Dataset, period: str, country: str | None) -> listing.Listing:
+    """CCI -> 'title (CCI)' of the period's programmes (in the country, when one is given): the first
+    MAX_LISTED. Any other can be typed (see starts_typed)."""
+    lines = pt.programme_lines(ds.programmes, period, country)
+    listed = dict(islice(lines.items(), listing.MAX_LISTED))
+    return listing.Listing(listed, len(lines), len(listed))
+
+
+def starts_typed(ds: Dataset, period: str) -> bool:
+    """Whether the programme box takes a typed CCI or title (pt.resolve_start reads it): when the period's
+    list is cut. Decided per period, not per country, because turning it on or off gives the box a new
+    identity, which would drop the chosen programme whenever a country shortens the list."""
+    return start_programmes(ds, period, None).cut
 
 
 @data.shared(max_entries=16)

@@ -99,3 +99,6 @@ def test_programmes_offered_follow_the_filters_and_a_linked_one_they_leave_out_s
     assert [m.value for m in at.metric][1] == "no amount"
     assert [c.value for c in at.caption][:2] == ["1 programmes; EU amounts known for 1",
                                                  "0 programmes; EU amounts known for 0"]
+    # The filters, not the source, are why it has no amount.
+    assert (f", Investments in Growth and Employment - AT - ERDF ({erdf}) is not among the programmes the current "
+            "filters select.\n") in at.markdown[0].value

@@ -1,8 +1,10 @@
 """AppTest: the Partner search page restores a search from its URL and shows the ranked candidates."""
 
 import pandas as pd
+import pytest
 
 from coopdata.analysis.partners import NO_MATCH_MESSAGE, Query, candidates_per_country, matches_table, search
+from coopdata.ui import listing, partners_view
 from tests.app.helpers import run_page
 
 PAGE = "pages/partners.py"
@@ -121,3 +123,66 @@ def test_map_of_the_candidates_agrees_with_the_country_table(dataset):
     assert any("© EuroGeographics for the administrative boundaries" in c.value
                and f"{len(regions) - countries} NUTS 2 regions and {countries} non-EU countries with candidates"
                in c.value for c in at.caption)
+
+
+def _lines(programmes) -> list[str]:
+    return [f"{t} ({c})" for c, t in zip(programmes["cci"], programmes["title"], strict=True)]
+
+
+def test_the_real_data_lists_every_programme_of_the_period_and_no_typed_start(dataset):
+    at = run_page(PAGE, {"period": "2014-2020"})
+    p = dataset.programmes
+    assert len(p[p["period"].eq("2014-2020")]) == 541  # the largest period
+    box = at.selectbox(key="p_start")
+    assert box.options == _lines(p[p["period"].eq("2014-2020")]) and not box.proto.accept_new_options
+    assert not any(c.value.startswith("The list offers") for c in at.caption)
+
+
+@pytest.fixture
+def cut_at_five(monkeypatch):
+    """The start lists cut after 5 programmes, as the 2,000 cut does with 100x (fictional) data."""
+    monkeypatch.setattr(listing, "MAX_LISTED", 5)
+    partners_view.start_programmes.clear()  # lists cached with the real cut
+    yield
+    partners_view.start_programmes.clear()
+
+
+def test_a_list_longer_than_the_cut_offers_its_first_programmes_and_says_how_to_reach_the_rest(dataset, cut_at_five):
+    p = dataset.programmes
+    period = p[p["period"].eq("2021-2027")]
+    at = run_page(PAGE)
+    box = at.selectbox(key="p_start")
+    assert box.options == _lines(period.head(5)) and box.proto.accept_new_options
+    assert ("The list offers the first 5 of the 368 programmes of 2021-2027: type a CCI or part of a title and "
+            "press Enter to start from any other, or choose your country to shorten the list.") in [
+                c.value for c in at.caption]
+
+    at.selectbox(key="p_country").set_value("IT").run()
+    italy = period[period["countries"].map(lambda cs: "IT" in cs)]
+    assert at.selectbox(key="p_start").options == _lines(italy.head(5))
+    assert (f"The list offers the first 5 of the {len(italy)} programmes of 2021-2027 in Italy: type a CCI or part "
+            "of a title and press Enter to start from any other.") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("typed", ["2021IT16FFPR004", "basilicata", "RP Basilicata ERDF ESF+ 2021-2027 (2021IT16FFPR004)"])
+def test_a_start_outside_the_cut_list_typed_or_linked_still_searches_from_it(dataset, cut_at_five, typed):
+    # The box keeps what was typed (its URL parameter too); a link holds the line 'title (CCI)'.
+    # (AppTest cannot type into a box, its values must be options: the URL is how the typed text arrives here;
+    # tests/e2e/test_partners_long_list.py types it in a browser.)
+    cci, label = _basilicata(dataset)
+    assert cci == "2021IT16FFPR004"
+    at = run_page(PAGE, {"p_start": typed, "p_topic": ["Employment"]})
+    assert at.selectbox(key="p_start").value == typed and label not in at.selectbox(key="p_start").options
+    expected = matches_table(search(dataset, Query(cci, ("employment",), "eu-wide")))
+    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+    pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected.head(10))
+    assert any(c.value.startswith(f"From {label}.") for c in at.caption)
+
+
+def test_a_typed_title_naming_several_programmes_asks_for_more(dataset, cut_at_five):
+    p = dataset.programmes
+    sicily = p[p["period"].eq("2021-2027") & p["title"].str.contains("sicilia", case=False)]
+    assert len(sicily) > 1
+    at = run_page(PAGE, {"p_start": "sicilia", "p_topic": ["Employment"]})
+    assert at.info[0].value.startswith(f"{len(sicily)} programmes match 'sicilia': ")
+    assert at.info[0].value.endswith("Type more of the title or the CCI.") and not at.dataframe

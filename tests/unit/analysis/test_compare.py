@@ -115,6 +115,25 @@ def test_partial_amounts_say_known_and_for_how_many_programmes():
         "France has no EU amount in the loaded source, Austria 10.0% (€10).")
 
 
+def test_an_entity_without_amounts_is_told_apart_from_one_the_filters_empty():
+    def sentence(programmes, allocations, france="country:FR"):
+        entities = [parse_entity(france), parse_entity("country:AT")]
+        b = compare.breakdown(entities, {france: "France", "country:AT": "Austria"}, programmes, allocations,
+                              COVERAGE, key_labels=topic_labels())
+        return compare.difference_sentence(b, "energy")
+
+    austria = "Austria 10.0% (€10)."
+    # F1's one row has no amount: the source is the cause.
+    assert sentence(PROGRAMMES, ALLOCATIONS) == f"France has no EU amount in the loaded source, {austria}"
+    # Filters that keep F1 but none of its rows (as a fund filter can), or leave F1 out altogether.
+    without_f1_rows = ALLOCATIONS[ALLOCATIONS["cci"].ne("F1")]
+    assert sentence(PROGRAMMES, without_f1_rows) == f"France has no allocation rows under the current filters, {austria}"
+    assert sentence(PROGRAMMES[PROGRAMMES["cci"].ne("F1")], without_f1_rows) == (
+        f"France has no programme under the current filters, {austria}")
+    assert sentence(PROGRAMMES[PROGRAMMES["cci"].ne("F1")], without_f1_rows, "programme:F1") == (
+        f"France is not among the programmes the current filters select, {austria}")
+
+
 def test_rows_without_a_value_in_the_breakdown_still_count():
     no_fund = ALLOCATIONS.assign(fund=ALLOCATIONS["fund"].where(ALLOCATIONS["cci"] != "A2"))
     b = bd(["country:AT", "country:DE"], allocations=no_fund, by="fund").set_index(["entity", "key"])

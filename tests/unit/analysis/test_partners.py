@@ -161,6 +161,16 @@ def test_start_found_by_part_of_its_title():
     assert ranked(Query("alpha REGION", ("energy",), "sea-basin")) == [FR1, SI1]
 
 
+def test_start_found_by_its_line_in_the_list_as_a_link_holds_it():
+    # 'title (CCI)': the CCI decides, whatever the title says; a title's own closing parentheses are no CCI.
+    assert search(fx.dataset(), Query(f"Any old title ({IT1})", ("energy",))).start.cci == IT1
+    assert search(fx.dataset(), Query(f"fictional alpha region programme ({IT1.lower()}) ",
+                                      ("energy",))).start.cci == IT1
+    bracketed = fx.PROGRAMMES.assign(title=fx.PROGRAMMES["title"].where(fx.PROGRAMMES["cci"].ne(IT1),
+                                                                       "FICTIONAL Alpha region (ALPHA)"))
+    assert search(fx.dataset(programmes=bracketed), Query("region (alpha)", ("energy",))).start.cci == IT1
+
+
 @pytest.mark.parametrize(("query", "message"), [
     (Query("fictional", ("energy",)), "7 programmes match 'fictional': FICTIONAL Alpha region programme "
                                       "(2021IT16RFPR901); FICTIONAL Italy national programme (2021IT16RFPR902); "
