@@ -35,6 +35,22 @@ def style(fig: go.Figure, present: bool = False) -> go.Figure:
     return fig
 
 
+class SharedFigure(go.Figure):
+    """A styled figure cached for every session (coopdata.ui.data.shared). Streamlit turns a figure into a
+    dict on each rerun (a deep copy, numbers re-encoded); this one makes that dict once and hands out the
+    same one, so it must never be changed: not the figure, not its dict."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_dict_once", None) is None:
+            self._dict_once = super().to_dict()
+        return self._dict_once
+
+
+def shared(fig: go.Figure, present: bool) -> SharedFigure:
+    """The figure in the shared style for `present`, ready to be cached and sent again unchanged."""
+    return SharedFigure(style(fig, present))
+
+
 def hbar(df: pd.DataFrame, label: str, value: str, title: str, top: int | None = None) -> go.Figure:
     """A horizontal bar per row, largest on top: readable long labels (programme titles, country names)."""
     shown = df.nlargest(top, value) if top else df

@@ -8,7 +8,7 @@ from coopdata.analysis import mapdata
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import CHART_HEIGHT
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, map_view, presentation, url_codes
+from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
@@ -40,8 +40,8 @@ if action_filter and action_filter.active:
 if uses_planning:
     st.caption(mapdata.PLANNING_RULE + (" Chosen topics: planning in at least one of them." if f.topics else ""))
 # The programmes the action filter keeps (None: all) and those planning actions, as cache keys.
-kept = map_view.cci_key(act.planning_ccis(actions, action_filter, f.topics, f.period))
-planning = map_view.cci_key(act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter
+kept = narrowed.cci_key(act.planning_ccis(actions, action_filter, f.topics, f.period))
+planning = narrowed.cci_key(act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter
                                                     else None, f.period) if actions is not None else None)
 if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")

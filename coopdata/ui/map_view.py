@@ -1,8 +1,8 @@
 """The Map page's work, done once per distinct filters and page choices and shared by every session
 (coopdata.ui.data.shared): a rerun with choices seen before costs lookups, whatever the data size.
 
-Programmes narrowed by the imported database travel as sorted tuples of CCIs (`kept`, `planning`: None when
-not narrowed), so they can key the caches. Everything returned is shared: read it, never change it.
+Programmes narrowed by the imported database come as sorted tuples of CCIs (`kept`, `planning`; see
+coopdata.ui.narrowed), so they can key the caches. Everything returned is shared: read it, never change it.
 """
 
 from __future__ import annotations
@@ -18,23 +18,14 @@ from coopdata.analysis import mapdata
 from coopdata.analysis.filters import Filters, apply
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import Dataset
-from coopdata.ui import data, geo
-
-
-def cci_key(ccis) -> tuple[str, ...] | None:
-    """A set of CCIs as a cache key (None stays None: not narrowed)."""
-    return None if ccis is None else tuple(sorted(ccis))
-
-
-def _programmes(ds: Dataset, kept: tuple[str, ...] | None) -> pd.DataFrame:
-    return ds.programmes if kept is None else ds.programmes[ds.programmes["cci"].isin(kept)]
+from coopdata.ui import data, geo, narrowed
 
 
 @data.shared(max_entries=32)
 def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None = None,
                   planning: tuple[str, ...] | None = None) -> pd.DataFrame:
     """mapdata.region_measures of the page's choices."""
-    return mapdata.region_measures(_programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
+    return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
                                    measure, planning=None if planning is None else set(planning))
 
 
@@ -76,7 +67,7 @@ def tile_chart(ds: Dataset, f: Filters, measure: str, kept: tuple[str, ...] | No
     """The Member States' tile map, already in the shared style for `present`, and its text alternative."""
     countries = region_values(ds, f, 0, measure, kept, planning)
     m = mapdata.MEASURES[measure]
-    fig = charts_style.style(maps.tile_map(countries, m.unit, f"{m.label} per Member State"), present)
+    fig = charts_style.shared(maps.tile_map(countries, m.unit, f"{m.label} per Member State"), present)
     alt = charts_style.alt_text(f"Tile map, one equal square per Member State, of {m.label.lower()}, highest",
                                 countries, "name", "value", lambda v: maps.format_value(v, m.unit), top=5)
     return fig, alt
@@ -89,10 +80,10 @@ def region_options(ds: Dataset) -> dict[str, str]:
 
 @data.shared(max_entries=16)
 def programmes_in_filters(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> int:
-    return len(apply(_programmes(ds, kept), ds.allocations, f)[0])
+    return len(apply(narrowed.programmes(ds, kept), ds.allocations, f)[0])
 
 
 @data.shared(max_entries=16)
 def covering(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str) -> pd.DataFrame:
     """The programmes in the filters covering a region (mapdata.programmes_covering)."""
-    return mapdata.programmes_covering(apply(_programmes(ds, kept), ds.allocations, f)[0], ds.coverage, region)
+    return mapdata.programmes_covering(apply(narrowed.programmes(ds, kept), ds.allocations, f)[0], ds.coverage, region)
