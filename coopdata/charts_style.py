@@ -48,7 +48,11 @@ class SharedFigure(go.Figure):
 
 def shared(fig: go.Figure, present: bool) -> SharedFigure:
     """The figure in the shared style for `present`, ready to be cached and sent again unchanged."""
-    return SharedFigure(style(fig, present))
+    style(fig, present)
+    # The same object made a SharedFigure, not a copy: a copy would drop empty properties and so not send
+    # quite the same JSON as the figure itself.
+    fig.__class__ = SharedFigure
+    return fig
 
 
 def hbar(df: pd.DataFrame, label: str, value: str, title: str, top: int | None = None) -> go.Figure:
