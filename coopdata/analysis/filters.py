@@ -65,7 +65,7 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return _memo(values, "factorized", lambda a: pd.factorize(a, use_na_sentinel=True))
 
 
-def _isin(values, wanted) -> np.ndarray:
+def in_set(values, wanted) -> np.ndarray:
     """values.isin(wanted) as a numpy mask, by arrow's hash set (on strings many times faster than pandas')."""
     values = pa.array(values, from_pandas=True)
     wanted = pa.array(wanted, from_pandas=True).cast(values.type)
@@ -112,7 +112,7 @@ def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     if f.topics:
         codes, uniques = _factorized(allocations["cci"])
         with_topic = uniques[np.unique(codes[_in(allocations["topic_id"], f.topics) & (codes >= 0)])]
-        keep &= _isin(programmes["cci"], with_topic)
+        keep &= in_set(programmes["cci"], with_topic)
     return programmes[keep]
 
 
@@ -120,7 +120,7 @@ def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame,
     """Allocation rows of the kept programmes, narrowed to the chosen funds and topics."""
     codes, uniques = _factorized(allocations["cci"])
     kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
-    kept[:-1] = _isin(uniques, programmes_kept["cci"].unique())
+    kept[:-1] = in_set(uniques, programmes_kept["cci"].unique())
     keep = kept[codes]
     if f.funds:
         keep &= _in(allocations["fund"], f.funds)

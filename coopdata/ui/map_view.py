@@ -21,12 +21,24 @@ from coopdata.load import Dataset
 from coopdata.ui import data, geo, narrowed
 
 
+@data.shared(max_entries=2)
+def _coverage_groups(ds: Dataset) -> pd.Series:
+    return mapdata.coverage_groups(ds.coverage, NUTS_VERSION)
+
+
+@data.shared(max_entries=8)
+def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
+    """The coverage pre-aggregated once per dataset and level (mapdata.CoverageIndex)."""
+    return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
+
+
 @data.shared(max_entries=32)
 def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None = None,
                   planning: tuple[str, ...] | None = None) -> pd.DataFrame:
     """mapdata.region_measures of the page's choices."""
     return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
-                                   measure, planning=None if planning is None else set(planning))
+                                   measure, planning=None if planning is None else set(planning),
+                                   index=_coverage_index(ds, level))
 
 
 @dataclass(frozen=True)
