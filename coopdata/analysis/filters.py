@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas.arrays import NumpyExtensionArray
+from pandas.arrays import ArrowExtensionArray, NumpyExtensionArray
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,14 @@ _CODES: dict[tuple, tuple[weakref.ref, object]] = {}
 
 
 def _owner(values: pd.Series) -> tuple[object, tuple]:
-    """The object holding a column's data (the same one at every access) and where the column lies in it.
+    """The object holding a column's data (the same one at every access, and in a frame of some of the
+    columns) and where the column lies in it.
 
-    Arrow-backed columns are their own array; numpy-backed ones are views of a block shared with other
-    columns, told apart by their address in it."""
+    Arrow-backed columns are held by their arrow array; numpy-backed ones are views of a block shared with
+    other columns, told apart by their address in it."""
     array = values.array
     if not isinstance(array, NumpyExtensionArray):
-        return array, ()
+        return (array.__arrow_array__() if isinstance(array, ArrowExtensionArray) else array), ()
     view = values.to_numpy()
     owner = view if view.base is None else view.base
     return owner, (view.__array_interface__["data"][0], view.shape, view.strides)

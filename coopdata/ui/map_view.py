@@ -92,10 +92,11 @@ def region_options(ds: Dataset) -> dict[str, str]:
 
 @data.shared(max_entries=16)
 def programmes_in_filters(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> int:
-    return len(apply(narrowed.programmes(ds, kept), ds.allocations, f)[0])
+    return len(apply(narrowed.programmes(ds, kept), ds.allocations[["cci", "fund", "topic_id"]], f)[0])
 
 
 @data.shared(max_entries=16)
 def covering(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str) -> pd.DataFrame:
     """The programmes in the filters covering a region (mapdata.programmes_covering)."""
-    return mapdata.programmes_covering(apply(narrowed.programmes(ds, kept), ds.allocations, f)[0], ds.coverage, region)
+    programmes, _ = apply(narrowed.programmes(ds, kept), ds.allocations[["cci", "fund", "topic_id"]], f)
+    return mapdata.programmes_covering(programmes, ds.coverage, region)

@@ -25,7 +25,7 @@ class Counts:
 
 @data.shared(max_entries=16)
 def counts(ds: Dataset, f: Filters) -> Counts:
-    programmes, _ = apply(ds.programmes, ds.allocations, f)
+    programmes, _ = apply(ds.programmes, ds.allocations[["cci", "fund", "topic_id"]], f)  # the columns it reads
     return Counts(len(programmes), datasummary.programmes_per_fund(programmes, f.period),
                   datasummary.programmes_per_country(programmes, f.period))
 

@@ -26,14 +26,18 @@ MEASURE_WORDS = {"eu_amount": "EU amount", "programmes": "programmes"}
 @data.shared(max_entries=16)
 def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
     """The topics of the allocation rows in the sidebar filters, by label."""
-    _, in_filters = analysis_filters.apply(ds.programmes, ds.allocations, f)
+    _, in_filters = analysis_filters.apply(ds.programmes, ds.allocations[["cci", "fund", "topic_id"]], f)
     labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
     return tuple(sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t)))
 
 
+# The allocation columns the page's tables read: a filter change copies these only.
+ALLOCATION_COLUMNS = ["cci", "fund", "topic_id", "policy_objective", "objective_code", "eu_amount"]
+
+
 @data.shared(max_entries=16)
 def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return analysis_filters.apply(narrowed.programmes(ds, kept), ds.allocations, f)
+    return analysis_filters.apply(narrowed.programmes(ds, kept), ds.allocations[ALLOCATION_COLUMNS], f)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Shift:
 def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present: bool) -> Shift:
     programmes = narrowed.programmes(ds, kept)
     table = themes.period_shift(programmes, ds.allocations, ds.topics, f)
-    progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations, themes.counterpart_filters(f, "2021-2027"))
+    progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations[ALLOCATION_COLUMNS],
+                                               themes.counterpart_filters(f, "2021-2027"))
     figure = charts_style.shared(charts.period_shift(table, "programme_share"), present)
     return Shift(table, figure, len(progs21), *themes.amount_coverage(allocs21))
