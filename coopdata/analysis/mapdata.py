@@ -54,17 +54,18 @@ def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     """
     allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]  # what is read: less to copy
     kept, alloc_topics = apply(programmes, allocations, f)
-    alloc_all = alloc_topics  # no topic chosen: every topic is the chosen ones
+    ccis = kept["cci"]
+
+    def total(a: pd.DataFrame) -> np.ndarray:
+        return a.groupby("cci")["eu_amount"].sum(min_count=1).reindex(ccis).to_numpy()
+
+    topics_total = total(alloc_topics)
     if f.topics:
         _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
-        alloc_all = alloc_all[in_set(alloc_all["cci"], kept["cci"])]
-
-    def total(a: pd.DataFrame) -> pd.Series:
-        return a.groupby("cci")["eu_amount"].sum(min_count=1)
-
-    return pd.DataFrame({"cci": kept["cci"].to_numpy()}).assign(
-        eu_amount=lambda d: d["cci"].map(total(alloc_all)),
-        eu_amount_topics=lambda d: d["cci"].map(total(alloc_topics)))
+        all_total = total(alloc_all[in_set(alloc_all["cci"], ccis)])
+    else:  # no topic chosen: every topic is a chosen one
+        all_total = topics_total
+    return pd.DataFrame({"cci": ccis.to_numpy(), "eu_amount": all_total, "eu_amount_topics": topics_total})
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,16 @@ def coverage_index(coverage: pd.DataFrame, regions: pd.DataFrame, level: int, ve
     return CoverageIndex(group_of, hits)
 
 
+def amount_filters(f: Filters, measure: str) -> Filters:
+    """The filters a measure's programmes and amounts are found with: "planning" takes its topics from the
+    imported database, not from the public allocations."""
+    return replace(f, topics=()) if measure == "planning" else f
+
+
 def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverage: pd.DataFrame,
                     regions: pd.DataFrame, f: Filters, level: int, measure: str,
                     version: int = NUTS_VERSION, planning: set[str] | None = None,
-                    index: CoverageIndex | None = None) -> pd.DataFrame:
+                    index: CoverageIndex | None = None, amounts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per region of `level`: the measure's value, the programmes covering it (how many only
     approximately, e.g. Interreg by country) and how many of them have an amount in the source.
 
@@ -112,12 +119,11 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     from the imported database, already narrowed to the chosen topics); the topic filter then does not also
     require a public allocation in the topic, which 2021-2027 data often lacks.
 
-    `index`: coverage_index(coverage, regions, level, version), made once and passed again (built here when
-    not given)."""
-    if measure == "planning":
-        f = replace(f, topics=())
+    Made once and passed again (built here when not given): `index`, coverage_index(coverage, regions, level,
+    version); `amounts`, programme_amounts(programmes, allocations, amount_filters(f, measure))."""
     index = index or coverage_index(coverage, regions, level, version)
-    amounts = programme_amounts(programmes, allocations, f)
+    if amounts is None:
+        amounts = programme_amounts(programmes, allocations, amount_filters(f, measure))
     amount = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
     # Per group of identical coverage: its programmes in the filters, those with an amount, their amounts
     # (NaN when none has one) and those planning cooperation actions.

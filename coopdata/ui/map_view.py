@@ -32,13 +32,20 @@ def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
     return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
 
 
+@data.shared(max_entries=16)
+def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
+    """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
+    return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f)
+
+
 @data.shared(max_entries=32)
-def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None = None,
-                  planning: tuple[str, ...] | None = None) -> pd.DataFrame:
+def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
+                  planning: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.region_measures of the page's choices."""
     return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
                                    measure, planning=None if planning is None else set(planning),
-                                   index=_coverage_index(ds, level))
+                                   index=_coverage_index(ds, level),
+                                   amounts=_amounts(ds, mapdata.amount_filters(f, measure), kept))
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,8 @@ class RegionTexts:
 
 
 @data.shared(max_entries=32)
-def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None = None,
-                 planning: tuple[str, ...] | None = None) -> RegionTexts:
+def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
+                 planning: tuple[str, ...] | None) -> RegionTexts:
     """The table, legend and text alternative of the map of these choices."""
     values = region_values(ds, f, level, measure, kept, planning)
     m = mapdata.MEASURES[measure]

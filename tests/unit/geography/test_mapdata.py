@@ -126,6 +126,20 @@ def test_deck_has_no_tile_basemap():
 
 # ---- the coverage pre-aggregated by groups of programmes gives what the programme by programme sum gave -----
 
+def _plain_amounts(programmes, allocations, f):
+    """programme_amounts as first written (the reference)."""
+    from dataclasses import replace
+
+    from coopdata.analysis.filters import apply
+
+    kept, alloc_topics = apply(programmes, allocations, f)
+    _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
+    alloc_all = alloc_all[alloc_all["cci"].isin(kept["cci"])]
+    return pd.DataFrame({"cci": kept["cci"].to_numpy()}).assign(
+        eu_amount=lambda d: d["cci"].map(alloc_all.groupby("cci")["eu_amount"].sum(min_count=1)),
+        eu_amount_topics=lambda d: d["cci"].map(alloc_topics.groupby("cci")["eu_amount"].sum(min_count=1)))
+
+
 def _per_programme(programmes, allocations, coverage, regions, f, level, measure, planning=None):
     """region_measures as first written: every (programme, region) pair summed, no groups (the reference)."""
     from dataclasses import replace
@@ -134,7 +148,7 @@ def _per_programme(programmes, allocations, coverage, regions, f, level, measure
 
     if measure == "planning":
         f = replace(f, topics=())
-    amounts = mapdata.programme_amounts(programmes, allocations, f)
+    amounts = _plain_amounts(programmes, allocations, f)
     hits = covered_regions(coverage[coverage["cci"].isin(amounts["cci"])], regions, level).merge(
         amounts, on="cci", how="left")
     grouped = hits.groupby("nuts_id")
@@ -182,6 +196,7 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
                   ignore_index=True)
     for level in (0, 1):
         for f in (Filters(), Filters(topics=("digital",)), Filters(funds=("ERDF",)), Filters(kinds=("Interreg",))):
+            pd.testing.assert_frame_equal(mapdata.programme_amounts(p, a, f), _plain_amounts(p, a, f))
             for measure in MEASURE_KEYS:
                 pd.testing.assert_frame_equal(
                     mapdata.region_measures(p, a, c, r, f, level, measure, planning={"N2", "I"}),
@@ -195,6 +210,8 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
     for level in range(4):
         index = mapdata.coverage_index(dataset.coverage, dataset.regions, level)
         for f in filters:
+            pd.testing.assert_frame_equal(mapdata.programme_amounts(dataset.programmes, dataset.allocations, f),
+                                          _plain_amounts(dataset.programmes, dataset.allocations, f), check_exact=True)
             for measure in MEASURE_KEYS:
                 args = (dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions, f, level, measure)
                 pd.testing.assert_frame_equal(mapdata.region_measures(*args, planning=planning, index=index),
