@@ -52,6 +52,7 @@ def shared(fig: go.Figure, present: bool) -> SharedFigure:
     # The same object made a SharedFigure, not a copy: a copy would drop empty properties and so not send
     # quite the same JSON as the figure itself.
     fig.__class__ = SharedFigure
+    fig.to_dict()  # made here, before any session shares the figure
     return fig
 
 

@@ -61,9 +61,13 @@ def _memo(values: pd.Series, kind: str, build):
     return value
 
 
-def _factorized(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """(code per row, distinct values): -1 for a missing value."""
-    return _memo(values, "factorized", lambda a: pd.factorize(a, use_na_sentinel=True))
+def _factorized(values: pd.Series) -> tuple[np.ndarray, object]:
+    """(code per row, the distinct values as an array): -1 for a missing value."""
+    def build(array):
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        # Kept for the life of the table: int32 halves the memory (500,000 rows: 2 MB a column).
+        return codes.astype(np.int32), uniques
+    return _memo(values, "factorized", build)
 
 
 def in_set(values, wanted) -> np.ndarray:

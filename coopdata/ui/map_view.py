@@ -32,7 +32,7 @@ def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
     return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
 
 
-@data.shared(max_entries=16)
+@data.shared(max_entries=8)
 def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
     return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f)

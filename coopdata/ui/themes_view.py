@@ -35,7 +35,9 @@ def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
 ALLOCATION_COLUMNS = ["cci", "fund", "topic_id", "policy_objective", "objective_code", "eu_amount"]
 
 
-@data.shared(max_entries=16)
+# Two entries: the filtered frames are large (at 100 times the data, tens of MB), and only the tables made
+# from them are kept for longer.
+@data.shared(max_entries=2)
 def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return analysis_filters.apply(narrowed.programmes(ds, kept), ds.allocations[ALLOCATION_COLUMNS], f)
 
