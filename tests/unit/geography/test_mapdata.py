@@ -206,7 +206,8 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
 def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
     planning = set(dataset.programmes["cci"].iloc[::4])
     filters = [Filters(), Filters(period="2014-2020", countries=("IT",)), Filters(topics=("energy",)),
-               Filters(period="2014-2020", funds=("ERDF", "CF"), topics=("digital", "energy"))]
+               Filters(period="2014-2020", funds=("ERDF", "CF"), topics=("digital", "energy")),
+               Filters(search="no programme has this title")]
     for level in range(4):
         index = mapdata.coverage_index(dataset.coverage, dataset.regions, level)
         for f in filters:
