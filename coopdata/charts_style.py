@@ -42,7 +42,10 @@ class SharedFigure(go.Figure):
 
     def to_dict(self) -> dict:
         if getattr(self, "_dict_once", None) is None:
-            self._dict_once = super().to_dict()
+            made = super().to_dict()
+            for trace in made.get("data", []):
+                trace.pop("uid", None)  # plotly.io.to_json drops them from the dict it is given: not from this one
+            self._dict_once = made
         return self._dict_once
 
 
