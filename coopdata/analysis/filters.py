@@ -102,6 +102,16 @@ def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
     return keep
 
 
+def prepare(programmes: pd.DataFrame, allocations: pd.DataFrame) -> None:
+    """Make the codes of every column the filters read, ahead of the first filter change that needs them
+    (about 0.3 s for 100 times the real tables), so no later change of filters pays for them."""
+    for column in ("funds", "countries"):
+        _exploded(programmes[column])
+    _factorized(programmes["kind"])
+    for column in ("cci", "fund", "topic_id"):
+        _factorized(allocations[column])
+
+
 def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
     keep = (programmes["period"].eq(f.period).to_numpy(dtype=bool, na_value=False, copy=True) if f.period
             else np.ones(len(programmes), dtype=bool))

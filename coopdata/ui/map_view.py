@@ -15,7 +15,7 @@ import pydeck as pdk
 
 from coopdata import charts_style, maps
 from coopdata.analysis import mapdata
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import Dataset
 from coopdata.ui import data, geo, narrowed
@@ -35,6 +35,7 @@ def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
 @data.shared(max_entries=8)
 def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
+    narrowed.prepare(ds)
     return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f)
 
 
@@ -99,11 +100,11 @@ def region_options(ds: Dataset) -> dict[str, str]:
 
 @data.shared(max_entries=16)
 def programmes_in_filters(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> int:
-    return len(apply(narrowed.programmes(ds, kept), ds.allocations[["cci", "fund", "topic_id"]], f)[0])
+    return len(narrowed.apply(ds, f, kept, ["cci", "fund", "topic_id"])[0])
 
 
 @data.shared(max_entries=16)
 def covering(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str) -> pd.DataFrame:
     """The programmes in the filters covering a region (mapdata.programmes_covering)."""
-    programmes, _ = apply(narrowed.programmes(ds, kept), ds.allocations[["cci", "fund", "topic_id"]], f)
+    programmes, _ = narrowed.apply(ds, f, kept, ["cci", "fund", "topic_id"])
     return mapdata.programmes_covering(programmes, ds.coverage, region)

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 
 from coopdata import charts_style
 from coopdata.analysis import datasummary
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
-from coopdata.ui import data
+from coopdata.ui import data, narrowed
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Counts:
 
 @data.shared(max_entries=16)
 def counts(ds: Dataset, f: Filters) -> Counts:
-    programmes, _ = apply(ds.programmes, ds.allocations[["cci", "fund", "topic_id"]], f)  # the columns it reads
+    programmes, _ = narrowed.apply(ds, f, None, ["cci", "fund", "topic_id"])
     return Counts(len(programmes), datasummary.programmes_per_fund(programmes, f.period),
                   datasummary.programmes_per_country(programmes, f.period))
 

@@ -14,7 +14,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from coopdata import charts, charts_style
-from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
@@ -26,7 +25,7 @@ MEASURE_WORDS = {"eu_amount": "EU amount", "programmes": "programmes"}
 @data.shared(max_entries=16)
 def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
     """The topics of the allocation rows in the sidebar filters, by label."""
-    _, in_filters = analysis_filters.apply(ds.programmes, ds.allocations[["cci", "fund", "topic_id"]], f)
+    _, in_filters = narrowed.apply(ds, f, None, ["cci", "fund", "topic_id"])
     labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
     return tuple(sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t)))
 
@@ -39,7 +38,7 @@ ALLOCATION_COLUMNS = ["cci", "fund", "topic_id", "policy_objective", "objective_
 # from them are kept for longer.
 @data.shared(max_entries=2)
 def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return analysis_filters.apply(narrowed.programmes(ds, kept), ds.allocations[ALLOCATION_COLUMNS], f)
+    return narrowed.apply(ds, f, kept, ALLOCATION_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -103,9 +102,7 @@ class Shift:
 
 @data.shared(max_entries=16)
 def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present: bool) -> Shift:
-    programmes = narrowed.programmes(ds, kept)
-    table = themes.period_shift(programmes, ds.allocations, ds.topics, f)
-    progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations[ALLOCATION_COLUMNS],
-                                               themes.counterpart_filters(f, "2021-2027"))
+    progs21, allocs21 = narrowed.apply(ds, themes.counterpart_filters(f, "2021-2027"), kept, ALLOCATION_COLUMNS)
+    table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f)
     figure = charts_style.shared(charts.period_shift(table, "programme_share"), present)
     return Shift(table, figure, len(progs21), *themes.amount_coverage(allocs21))
