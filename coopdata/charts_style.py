@@ -35,6 +35,30 @@ def style(fig: go.Figure, present: bool = False) -> go.Figure:
     return fig
 
 
+class SharedFigure(go.Figure):
+    """A styled figure cached for every session (coopdata.ui.data.shared). Streamlit turns a figure into a
+    dict on each rerun (a deep copy, numbers re-encoded); this one makes that dict once and hands out the
+    same one, so it must never be changed: not the figure, not its dict."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_dict_once", None) is None:
+            made = super().to_dict()
+            for trace in made.get("data", []):
+                trace.pop("uid", None)  # plotly.io.to_json drops them from the dict it is given: not from this one
+            self._dict_once = made
+        return self._dict_once
+
+
+def shared(fig: go.Figure, present: bool) -> SharedFigure:
+    """The figure in the shared style for `present`, ready to be cached and sent again unchanged."""
+    style(fig, present)
+    # The same object made a SharedFigure, not a copy: a copy would drop empty properties and so not send
+    # quite the same JSON as the figure itself.
+    fig.__class__ = SharedFigure
+    fig.to_dict()  # made here, before any session shares the figure
+    return fig
+
+
 def hbar(df: pd.DataFrame, label: str, value: str, title: str, top: int | None = None) -> go.Figure:
     """A horizontal bar per row, largest on top: readable long labels (programme titles, country names)."""
     shown = df.nlargest(top, value) if top else df

@@ -10,13 +10,15 @@ from __future__ import annotations
 import copy
 import json
 import math
+import weakref
 from html import escape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import shapely.geometry
-from plotly.colors import sample_colorscale, unlabel_rgb
+from plotly.colors import colorscale_to_colors, colorscale_to_scale, get_colorscale, validate_colors
 from pydeck.bindings.json_tools import default_serialize
 
 from coopdata.geography.shapes import dumps
@@ -48,12 +50,36 @@ TILE_GRID = {
 }
 
 
+def _colorscale_table() -> tuple[np.ndarray, np.ndarray]:
+    """The scale's stop positions and their RGB as 0..1 tuples, as plotly's sample_colorscale reads them."""
+    named = get_colorscale(COLORSCALE)
+    return (np.array(colorscale_to_scale(named), dtype="float64"),
+            np.array(validate_colors(colorscale_to_colors(named), colortype="tuple"), dtype="float64"))
+
+
+_STOPS, _STOP_RGB = _colorscale_table()
+
+
+def colours(ts) -> np.ndarray:
+    """RGB rows (n x 3 integers) of values scaled to 0..1, NaN the no-data grey.
+
+    The same arithmetic as plotly's sample_colorscale (bisect, linear mix, x 255, half-to-even rounding),
+    done for all values at once: one call per map instead of one per region."""
+    t = np.asarray(ts, dtype="float64").reshape(-1)
+    missing = np.isnan(t)
+    point = np.clip(np.where(missing, 0.0, t), 0.0, 1.0)
+    high = np.searchsorted(_STOPS, point, side="left")
+    low = high - 1  # a point at 0 mixes stop -1 and stop 0, as plotly does
+    mix = (point - _STOPS[low]) / (_STOPS[high] - _STOPS[low])
+    rgb = _STOP_RGB[low] + mix[:, None] * (_STOP_RGB[high] - _STOP_RGB[low])
+    out = np.rint(rgb * 255.0).astype("int64")
+    out[missing] = NO_DATA_RGB
+    return out
+
+
 def colour(t: float | None) -> list[int]:
     """RGB of a value scaled to 0..1 (None/NaN: the no-data grey)."""
-    if t is None or (isinstance(t, float) and math.isnan(t)):
-        return list(NO_DATA_RGB)
-    rgb = sample_colorscale(COLORSCALE, [min(max(t, 0.0), 1.0)])[0]
-    return [int(round(float(c))) for c in unlabel_rgb(rgb)]
+    return colours([np.nan if t is None else t])[0].tolist()
 
 
 def scale(values: pd.Series) -> pd.Series:
@@ -78,23 +104,20 @@ def choropleth_geojson(geometry: dict, measures: pd.DataFrame, unit: str) -> dic
     Regions not in `measures` (outside the EU) are drawn pale, with no value. Names travel as plain
     properties; the tooltip shows them as text, never as HTML.
     """
-    m = measures.set_index("nuts_id")
-    t = scale(m["value"])
-    out = {"type": "FeatureCollection", "features": []}
+    fills = colours(scale(measures["value"]).to_numpy(dtype="float64", na_value=np.nan)).tolist()
+    shown = {code: (format_value(value, unit), fill if programmes else list(NO_DATA_RGB))
+             for code, value, programmes, fill in zip(measures["nuts_id"], measures["value"],
+                                                      measures["programmes"], fills, strict=True)}
+    outside = ("outside the EU: no data", OUTSIDE_RGB)
+    features = []
     for feat in geometry["features"]:
         props = feat["properties"]
         code = props["nuts_id"]
-        if code in m.index:
-            value = m.at[code, "value"]
-            fill, label = colour(t[code]), format_value(value, unit)
-            if m.at[code, "programmes"] == 0:
-                fill = list(NO_DATA_RGB)
-        else:
-            fill, label = list(OUTSIDE_RGB), "outside the EU: no data"
-        out["features"].append({"type": "Feature", "geometry": feat["geometry"],
-                                "properties": {"nuts_id": code, "name": props["name"], "value": label,
-                                               "fill": fill}})
-    return out
+        label, fill = shown.get(code, outside)
+        features.append({"type": "Feature", "geometry": feat["geometry"],
+                         "properties": {"nuts_id": code, "name": props["name"], "value": label,
+                                        "fill": list(fill)}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def payload_bytes(geojson: dict) -> int:
@@ -145,7 +168,17 @@ class CompactDeck(pdk.Deck):
     instead of 0.9 MB."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # Serialised once: a deck cached for every session is sent as the same string on each rerun, and
+        # pydeck's serialiser renames the deck's attributes in place, which a shared deck must not undergo twice.
+        # Kept beside the deck, not in it: pydeck serialises every attribute of the deck.
+        text = _DECK_JSON.get(self)
+        if text is None:
+            text = _DECK_JSON[self] = json.dumps(self, sort_keys=True, default=default_serialize,
+                                                 separators=(",", ":"))
+        return text
+
+
+_DECK_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState) -> pdk.Deck:

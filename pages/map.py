@@ -3,23 +3,12 @@ region search (or click) listing every programme covering the region and its par
 
 import streamlit as st
 
-from coopdata import charts_style
 from coopdata.analysis import actions as act
 from coopdata.analysis import mapdata
-from coopdata.analysis.filters import apply
-from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.geography.scopes import scopes_of_region
-from coopdata.maps import (
-    CHART_HEIGHT,
-    choropleth_geojson,
-    format_value,
-    legend_stops,
-    only,
-    region_deck,
-    tile_map,
-)
+from coopdata.maps import CHART_HEIGHT
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, presentation, url_codes
+from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
@@ -50,15 +39,16 @@ if action_filter and action_filter.active:
     st.caption(act.filter_sentence(action_filter, topic_labels(), f.topics))
 if uses_planning:
     st.caption(mapdata.PLANNING_RULE + (" Chosen topics: planning in at least one of them." if f.topics else ""))
-programmes = act.keep_planning(ds.programmes, actions, action_filter, f.topics, f.period)
-planning = (act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter else None, f.period)
-            if actions is not None else None)
+# The programmes the action filter keeps (None: all) and those planning actions, as cache keys.
+kept = narrowed.cci_key(act.planning_ccis(actions, action_filter, f.topics, f.period))
+planning = narrowed.cci_key(act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter
+                                                    else None, f.period) if actions is not None else None)
 if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
 
-values = mapdata.region_measures(programmes, ds.allocations, ds.coverage, ds.regions, f, level, measure_key,
-                                 planning=planning)
-options = mapdata.region_options(ds.regions)
+values = map_view.region_values(ds, f, level, measure_key, kept, planning)
+texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
+options = map_view.region_options(ds)
 # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
 url_codes.seed(geo.REGION_KEY, list(options))
 region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
@@ -66,21 +56,17 @@ region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or 
                       placeholder="e.g. Potenza or ITF51")
 url_codes.write(geo.REGION_KEY, region)
 
-geometry = geo.geometry(NUTS_VERSION, level)
-regions_geojson = choropleth_geojson(geometry, values, measure.unit)
-deck = region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0),
-                   only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None)
+deck = map_view.region_deck(ds, f, level, measure_key, kept, planning, region)
 chart_key = geo.chart_key(region)
 st.pydeck_chart(deck, height=CHART_HEIGHT, key=chart_key, selection_mode="single-object",
                 on_select=lambda key=chart_key: geo.take_clicked_region(key, options))
 
-geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], legend_stops(values, measure.unit))
+geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], texts.legend)
 # The map's text alternative; every figure is in the table below the map.
-st.caption(charts_style.alt_text(f"Map of {measure.label.lower()} per region, {mapdata.LEVELS[level]}, highest",
-                                 values, "name", "value", lambda v: format_value(v, measure.unit), top=5))
+st.caption(texts.alt)
 if present:
     m1, m2 = st.columns(2)
-    m1.metric("Programmes in the filters", f"{len(apply(programmes, ds.allocations, f)[0]):,}")
+    m1.metric("Programmes in the filters", f"{map_view.programmes_in_filters(ds, f, kept):,}")
     m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(values):,}")
 geo.attribution()
 if measure.unit == "EUR":
@@ -90,7 +76,7 @@ if measure.unit == "EUR":
 if region:
     name = options[region]
     st.subheader(f"Selected region: {plain(name)}")
-    covering = mapdata.programmes_covering(apply(programmes, ds.allocations, f)[0], ds.coverage, region)
+    covering = map_view.covering(ds, f, kept, region)
     st.markdown(mapdata.covering_sentence(covering, plain(name)))
     if not present:  # projecting: the sentence, no tables
         st.dataframe(covering, hide_index=True, key="region_programmes")
@@ -106,19 +92,16 @@ if region:
 
 if not present:  # projecting: the map only
     st.subheader("The same figures as a table")
-    table = values.rename(columns={"value": f"{measure.label} ({measure.unit})"})
+    table = texts.table
     st.dataframe(table, hide_index=True, key="map_table")
     components.export_view(table, "map_regions", f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}",
                            fictional=fictional)
 
     st.subheader("Member States as equal tiles")
     st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
-    countries = mapdata.region_measures(programmes, ds.allocations, ds.coverage, ds.regions, f, 0, measure_key,
-                                        planning=planning)
-    components.show_chart(
-        tile_map(countries, measure.unit, f"{measure.label} per Member State"), key="tile_map",
-        alt=charts_style.alt_text(f"Tile map, one equal square per Member State, of {measure.label.lower()}, highest",
-                                  countries, "name", "value", lambda v: format_value(v, measure.unit), top=5))
+    countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
+    tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
+    components.show_chart(tiles, key="tile_map", alt=tiles_alt, styled=True)
     st.dataframe(countries, hide_index=True, key="tile_table")
     components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
                            fictional=fictional)

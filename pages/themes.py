@@ -9,7 +9,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, presentation, url_codes
+from coopdata.ui import components, data, filters, narrowed, presentation, themes_view, url_codes
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -28,11 +28,10 @@ def focus_clicked_topic():
 
 st.title("Themes")
 
-_, in_filters = analysis_filters.apply(ds.programmes, ds.allocations, f)
 # Projecting: the settings fold away so the headline numbers and the chart fit one 1280x720 screen.
 with st.expander("Chart settings") if present else st.container():
     c1, c2, c3 = st.columns([2, 2, 3])
-focus_options = [ALL, *sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t))]
+focus_options = [ALL, *themes_view.focus_topics(ds, f)]
 url_codes.seed("focus", focus_options, default=ALL)
 focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
                      format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
@@ -46,19 +45,18 @@ exclude = themes.NON_THEMATIC if thematic_only else ()
 action_filter = imported.action_filter_controls("themes_act")
 
 page_filters = replace(f, topics=(focus,)) if focus != ALL else f
-# The action filter narrows the programmes of both periods (a CCI belongs to one period).
-programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
+# The action filter narrows the programmes of both periods (a CCI belongs to one period); None: not narrowed.
+kept = narrowed.cci_key(act.planning_ccis(actions, action_filter, page_filters.topics))
 if action_filter and action_filter.active:
     imported.fictional_banner()
     st.caption(act.filter_sentence(action_filter, labels, page_filters.topics))
-progs, allocs = analysis_filters.apply(programmes, ds.allocations, page_filters)
-dist = themes.topic_distribution(allocs, ds.topics, exclude)
-note = themes.amount_note(f.period, progs, allocs)
+selection = themes_view.topics(ds, page_filters, kept, exclude)
+dist, note = selection.dist, selection.note
 scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
 
 m1, m2, m3 = st.columns(3)
-m1.metric("Programmes in the selection", f"{len(progs):,}")
-m2.metric("of which with objectives known", f"{themes.amount_coverage(allocs)[0]:,}")
+m1.metric("Programmes in the selection", f"{selection.programmes:,}")
+m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
 m3.metric("EU amount (where published)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
 if f.period == "2021-2027":
     (st.caption if present else st.warning)(note)
@@ -68,11 +66,10 @@ if dist.empty:
     st.stop()
 
 st.subheader(f"Topics ranked, {scope}")
-measure_words = {"eu_amount": "EU amount", "programmes": "programmes"}[measure]
-components.show_chart(
-    charts.topic_bars(dist, measure), key="themes_bars", on_select=focus_clicked_topic, selection_mode="points",
-    alt=charts_style.alt_text(f"Bar chart of topics ranked by {measure_words}, {scope}", dist, "topic", measure,
-                              themes.format_eur if measure == "eu_amount" else "{:,} programmes".format))
+measure_words = themes_view.MEASURE_WORDS[measure]
+bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
+components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt,
+                      styled=True)
 if not present:  # projecting: the ranked topics and the headline numbers only
     st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
                + (" Technical assistance and 'not specified' are left out." if exclude else "")
@@ -88,6 +85,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         imported.fictional_banner()
         # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
         # an allocation in the topic (2021-2027 public data is partial).
+        programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
         in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
         beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
         beside = beside[~beside["topic_id"].isin(exclude)]
@@ -111,12 +109,10 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
                           horizontal=True, format_func=lambda p: {"topic": "Topic",
                                                                   "policy_objective": "Policy objective"}[p])
-    objectives = themes.objective_distribution(allocs, ds.objectives, ds.topics, parent, exclude)
+    objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
     if objectives["eu_amount"].notna().any():
-        components.show_chart(
-            charts.objective_treemap(objectives), key="themes_treemap",
-            alt=charts_style.alt_text(f"Treemap of EU amount per objective, {scope}", objectives, "objective",
-                                      "eu_amount", themes.format_eur))
+        treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope, present)
+        components.show_chart(treemap, key="themes_treemap", alt=treemap_alt, styled=True)
         st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
                    f"listed in the table below. {note}")
     else:
@@ -126,33 +122,32 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                         horizontal=True, format_func=lambda b: {"none": "Nothing", "fund": "Fund",
                                                                 "country": "Member State"}[b])
     if split_by != "none":
-        split = themes.topic_split(allocs, progs, ds.topics, split_by, exclude)
+        split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
         components.show_chart(
-            charts.topic_split(split, split_by, measure), key="themes_split", table=split,
+            split_chart, key="themes_split", table=split, styled=True,
             alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are in "
                 "the table below the chart.")
         st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
                    f"between countries. {note}")
 
     st.subheader("Shift between 2014-2020 and 2021-2027")
-    shift = themes.period_shift(programmes, ds.allocations, ds.topics, page_filters)
-    progs21, allocs21 = analysis_filters.apply(programmes, ds.allocations,
-                                               themes.counterpart_filters(page_filters, "2021-2027"))
+    shifted = themes_view.period_shift(ds, page_filters, kept, present)
+    shift = shifted.table
     components.show_chart(
-        charts.period_shift(shift, "programme_share"), key="themes_shift",
+        shifted.figure, key="themes_shift", styled=True,
         alt="Bar chart of the share of programmes funding each topic in 2014-2020 and 2021-2027, under the same "
             "filters; the numbers are in the period shift table below.")
     st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
                "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
                "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
-               f"{themes.amount_coverage(allocs21)[0]} of {len(progs21)} programmes in the selection, and the source "
+               f"{shifted.with_objectives_2021} of {shifted.programmes_2021} programmes in the selection, and the source "
                "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
                "The table gives amount shares too (2021-2027: "
-               f"{themes.amount_coverage(allocs21)[1]} programmes with amounts). 'Not specified' is left out: it "
+               f"{shifted.with_amounts_2021} programmes with amounts). 'Not specified' is left out: it "
                "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
 
     st.subheader("The figures")
-    table = themes.figures_table(dist)
+    table = selection.table
     st.dataframe(table, hide_index=True, key="themes_table",
                  column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
                                 "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),

@@ -68,13 +68,17 @@ def export_view(df: pd.DataFrame, key_prefix: str, title: str, fictional: bool =
                            key=f"{key_prefix}_xlsx", icon=":material/download:", on_click="ignore")
 
 
-def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, **chart_args):
+def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, styled: bool = False,
+               **chart_args):
     """A plotly chart in the shared style, with a PNG download in its toolbar (client-side, no kaleido),
     a description for screen readers, and its numbers as a table for anyone who cannot read the chart.
-    chart_args go to st.plotly_chart (e.g. on_select); its return value is returned."""
+    styled: the figure is already in the shared style for the current presentation mode (a cached figure
+    shared by sessions, which styling here would change in place). chart_args go to st.plotly_chart
+    (e.g. on_select); its return value is returned."""
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt)")
-    charts_style.style(fig, presentation.is_on())
+    if not styled:
+        charts_style.style(fig, presentation.is_on())
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": f"coopdata-{key}", "scale": 2}}
     event = st.plotly_chart(fig, key=key, config=config, alt=alt, **chart_args)

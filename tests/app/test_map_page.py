@@ -135,3 +135,12 @@ def test_searching_a_region_puts_its_code_in_the_url():
     at.selectbox(key="region").set_value("ITF5").run()
     assert at.query_params["region"] == "ITF5"
     assert [h.value for h in at.subheader][0] == "Selected region: Basilicata (ITF5, NUTS 2)"
+
+
+def test_a_second_session_gets_the_same_map_and_tooltip_from_the_shared_cache():
+    import json
+
+    first, second = run_page("pages/map.py"), run_page("pages/map.py")
+    a, b = (at.get("deck_gl_json_chart")[0].proto for at in (first, second))
+    # The deck is built and serialised once, then sent to every session as it is.
+    assert b.json == a.json and json.loads(b.tooltip) == json.loads(a.tooltip) == {"text": "{name} ({nuts_id})\n{value}"}

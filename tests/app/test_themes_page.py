@@ -116,3 +116,17 @@ def test_only_planning_filter_narrows_the_public_distribution(example_imported, 
                                         & example_workbook["Period"].eq("2014-2020"), "CCI"])
     assert at.metric[0].value == f"{len(planning & set(dataset.programmes['cci'])):,}"
     assert any(c.value == "Only programmes planning cooperation actions (imported database)." for c in at.caption)
+
+
+def test_cached_charts_keep_the_style_of_their_presentation_mode():
+    import json
+
+    from coopdata import charts_style
+
+    def bar_font(at):
+        return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["font"]["size"]
+
+    assert bar_font(run_page("pages/themes.py")) == charts_style.FONT_SIZE
+    assert bar_font(run_page("pages/themes.py", {"present": "1"})) == charts_style.PRESENTATION_FONT_SIZE
+    # The same filters again, not projecting: the figure shared by every session was not restyled in place.
+    assert bar_font(run_page("pages/themes.py")) == charts_style.FONT_SIZE

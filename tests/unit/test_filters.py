@@ -41,3 +41,74 @@ def test_fund_kind_and_search_combine():
     assert ccis(Filters(funds=("ERDF", "Interreg"), kinds=("Interreg",))) == (["P3"], 7.0)
     assert ccis(Filters(search="alpha")) == (["P1", "P3"], 37.0)
     assert ccis(Filters(period="2014-2020", search="ALPHA")) == (["P4"], 1.0)
+
+
+# ---- the fast filtering gives exactly what the plain pandas filtering gave ------------------------------------
+
+def _plain_apply(programmes, allocations, f):
+    """The filtering as first written (row by row sets, pandas isin): the reference for the fast one."""
+    def any_in(values, wanted):
+        return values.map(lambda vs: bool(set(wanted).intersection(vs)))
+
+    keep = programmes["period"].eq(f.period) if f.period else pd.Series(True, index=programmes.index)
+    if f.funds:
+        keep &= any_in(programmes["funds"], f.funds)
+    if f.countries:
+        keep &= any_in(programmes["countries"], f.countries)
+    if f.kinds:
+        keep &= programmes["kind"].isin(f.kinds)
+    if f.search:
+        keep &= programmes["title"].str.contains(f.search.strip(), case=False, regex=False, na=False)
+    if f.topics:
+        keep &= programmes["cci"].isin(allocations.loc[allocations["topic_id"].isin(f.topics), "cci"].unique())
+    kept = programmes[keep]
+    rows = allocations["cci"].isin(kept["cci"])
+    if f.funds:
+        rows &= allocations["fund"].isin(f.funds)
+    if f.topics:
+        rows &= allocations["topic_id"].isin(f.topics)
+    return kept, allocations[rows]
+
+
+FILTER_CASES = [
+    Filters(), Filters(period="2014-2020"), Filters(period=""), Filters(funds=("ERDF",)),
+    Filters(funds=("ESF+", "CF")), Filters(period="2014-2020", countries=("IT",)), Filters(countries=("AT", "DE")),
+    Filters(topics=("energy",)), Filters(topics=("energy", "digital"), funds=("ERDF",)), Filters(search="interreg"),
+    Filters(kinds=("national", "Interreg"), countries=("FR",)), Filters(funds=("no such fund",)),
+    Filters(period="2014-2020", topics=("employment",), search="  Italia "),
+]
+
+
+def _assert_same(programmes, allocations, f):
+    fast_p, fast_a = apply(programmes, allocations, f)
+    plain_p, plain_a = _plain_apply(programmes, allocations, f)
+    pd.testing.assert_frame_equal(fast_p, plain_p)
+    pd.testing.assert_frame_equal(fast_a, plain_a)
+
+
+def test_fast_filtering_matches_the_plain_one_on_the_fixture():
+    for f in FILTER_CASES + [Filters(search="alpha"), Filters(funds=("Interreg",), topics=("energy",))]:
+        _assert_same(PROGRAMMES, ALLOCATIONS, f)
+
+
+def test_fast_filtering_matches_the_plain_one_on_the_real_data(dataset):
+    for f in FILTER_CASES:
+        _assert_same(dataset.programmes, dataset.allocations, f)
+    # A frame of some of the columns (as pages pass, to copy less) is filtered as the whole one.
+    for f in FILTER_CASES:
+        _assert_same(dataset.programmes, dataset.allocations[["cci", "fund", "topic_id", "eu_amount"]], f)
+    # A subset of the programmes (as an action filter passes) is filtered as itself, not as the whole table.
+    subset = dataset.programmes.iloc[::3]
+    for f in FILTER_CASES[:6]:
+        _assert_same(subset, dataset.allocations, f)
+
+
+def test_a_column_replaced_in_place_is_read_afresh():
+    programmes = PROGRAMMES.copy()
+    assert ccis_of(programmes, Filters(countries=("DE",))) == ["P2", "P3"]
+    programmes["countries"] = [["DE"], ["AT"], ["AT"], ["AT"]]  # the codes made for the old column must not be used
+    assert ccis_of(programmes, Filters(countries=("DE",))) == ["P1"]
+
+
+def ccis_of(programmes, f):
+    return list(apply(programmes, ALLOCATIONS, f)[0]["cci"])

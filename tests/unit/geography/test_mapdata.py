@@ -122,3 +122,98 @@ def test_deck_has_no_tile_basemap():
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
     assert "http" not in json.dumps(spec)
     assert spec["layers"][1]["id"] == "regions" and spec["layers"][1]["pickable"] is True
+
+
+# ---- the coverage pre-aggregated by groups of programmes gives what the programme by programme sum gave -----
+
+def _plain_amounts(programmes, allocations, f):
+    """programme_amounts as first written (the reference)."""
+    from dataclasses import replace
+
+    from coopdata.analysis.filters import apply
+
+    kept, alloc_topics = apply(programmes, allocations, f)
+    _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
+    alloc_all = alloc_all[alloc_all["cci"].isin(kept["cci"])]
+    return pd.DataFrame({"cci": kept["cci"].to_numpy()}).assign(
+        eu_amount=lambda d: d["cci"].map(alloc_all.groupby("cci")["eu_amount"].sum(min_count=1)),
+        eu_amount_topics=lambda d: d["cci"].map(alloc_topics.groupby("cci")["eu_amount"].sum(min_count=1)))
+
+
+def _per_programme(programmes, allocations, coverage, regions, f, level, measure, planning=None):
+    """region_measures as first written: every (programme, region) pair summed, no groups (the reference)."""
+    from dataclasses import replace
+
+    from coopdata.geography.coverage import covered_regions
+
+    if measure == "planning":
+        f = replace(f, topics=())
+    amounts = _plain_amounts(programmes, allocations, f)
+    hits = covered_regions(coverage[coverage["cci"].isin(amounts["cci"])], regions, level).merge(
+        amounts, on="cci", how="left")
+    grouped = hits.groupby("nuts_id")
+    if measure == "programmes":
+        value = grouped["cci"].nunique()
+    elif measure == "planning":
+        value = hits[hits["cci"].isin(planning or set())].groupby("nuts_id")["cci"].nunique()
+    else:
+        value = grouped[measure].sum(min_count=1)
+    amount = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
+    per_region = pd.DataFrame({"programmes": grouped["cci"].nunique(), "approximate_programmes": grouped[
+        "approximate"].sum(), "programmes_with_amounts": grouped[amount].count(), "amount": value})
+    out = mapdata.regions_of_level(regions, level)[["nuts_id", "name", "country"]].merge(
+        per_region.reset_index(), on="nuts_id", how="left")
+    for col in ("programmes", "approximate_programmes", "programmes_with_amounts"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["value"] = {"programmes": out["programmes"].astype("float64"),
+                    "planning": out["amount"].fillna(0).astype("float64")}.get(measure, out["amount"])
+    return out[mapdata.MEASURE_COLUMNS].sort_values("nuts_id", ignore_index=True)
+
+
+MEASURE_KEYS = ["programmes", "eu_amount", "eu_amount_topics", "planning"]
+
+
+def test_programmes_with_the_same_coverage_share_a_group():
+    p, a, c, r = _data()
+    # N2: another national programme of AA, covering exactly what N covers.
+    c = pd.concat([c, c[c["cci"] == "N"].assign(cci="N2")], ignore_index=True)
+    groups = mapdata.coverage_groups(c)
+    assert groups["N"] == groups["N2"]
+    assert len({groups["N"], groups["R"], groups["I"]}) == 3
+    # Same codes, one approximate: not the same coverage.
+    approximate_n = c[c["cci"] == "N"].assign(cci="N3", approximate=True)
+    more = mapdata.coverage_groups(pd.concat([c, approximate_n]))
+    assert len({more["N"], more["N3"], more["R"], more["I"]}) == 4 and more["N2"] == more["N"]
+    index = mapdata.coverage_index(c, r, 1)
+    assert sorted(index.hits.loc[index.hits["group"] == groups["N"], "nuts_id"]) == ["AA1", "AA2"]
+
+
+def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
+    p, a, c, r = _data()
+    p = pd.concat([p, p[p["cci"] == "N"].assign(cci="N2")], ignore_index=True)
+    c = pd.concat([c, c[c["cci"] == "N"].assign(cci="N2")], ignore_index=True)
+    a = pd.concat([a, pd.DataFrame([{"cci": "N2", "fund": "ERDF", "topic_id": "energy", "eu_amount": 7.5}])],
+                  ignore_index=True)
+    for level in (0, 1):
+        for f in (Filters(), Filters(topics=("digital",)), Filters(funds=("ERDF",)), Filters(kinds=("Interreg",))):
+            pd.testing.assert_frame_equal(mapdata.programme_amounts(p, a, f), _plain_amounts(p, a, f))
+            for measure in MEASURE_KEYS:
+                pd.testing.assert_frame_equal(
+                    mapdata.region_measures(p, a, c, r, f, level, measure, planning={"N2", "I"}),
+                    _per_programme(p, a, c, r, f, level, measure, planning={"N2", "I"}), check_exact=True)
+
+
+def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
+    planning = set(dataset.programmes["cci"].iloc[::4])
+    filters = [Filters(), Filters(period="2014-2020", countries=("IT",)), Filters(topics=("energy",)),
+               Filters(period="2014-2020", funds=("ERDF", "CF"), topics=("digital", "energy")),
+               Filters(search="no programme has this title")]
+    for level in range(4):
+        index = mapdata.coverage_index(dataset.coverage, dataset.regions, level)
+        for f in filters:
+            pd.testing.assert_frame_equal(mapdata.programme_amounts(dataset.programmes, dataset.allocations, f),
+                                          _plain_amounts(dataset.programmes, dataset.allocations, f), check_exact=True)
+            for measure in MEASURE_KEYS:
+                args = (dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions, f, level, measure)
+                pd.testing.assert_frame_equal(mapdata.region_measures(*args, planning=planning, index=index),
+                                              _per_programme(*args, planning=planning), check_exact=True)

@@ -115,3 +115,43 @@ def test_deck_json_is_compact_and_says_the_same_as_pydecks():
     pretty = maps.pdk.Deck.to_json(deck)  # pydeck's own, indented
     assert "\n" not in compact and ", " not in compact and len(compact) < len(pretty) / 2
     assert json.loads(compact) == json.loads(pretty)
+
+
+def _plotly_colour(t):
+    """The colour as first computed, one value at a time by plotly (the reference)."""
+    from plotly.colors import sample_colorscale, unlabel_rgb
+
+    return [int(round(float(c))) for c in unlabel_rgb(sample_colorscale(maps.COLORSCALE, [min(max(t, 0.0), 1.0)])[0])]
+
+
+def test_colours_of_a_whole_map_are_plotlys_colours_exactly():
+    import numpy as np
+
+    ts = np.concatenate([np.linspace(0.0, 1.0, 20_001), np.random.default_rng(7).random(5_000), [-0.5, 1.5]])
+    assert maps.colours(ts).tolist() == [_plotly_colour(float(t)) for t in ts]
+    assert maps.colours([float("nan"), 0.0]).tolist() == [maps.NO_DATA_RGB, [68, 1, 84]]  # Viridis starts dark purple
+    assert maps.colour(None) == maps.NO_DATA_RGB and maps.colour(1.0) == [253, 231, 37]
+
+
+def test_choropleth_colours_labels_and_no_data_per_region():
+    import pandas as pd
+
+    geometry = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2, 1), _square("AA3", 2, 0, 3, 1),
+                           _square("ZZ1", 3, 0, 4, 1))
+    measures = pd.DataFrame({"nuts_id": ["AA1", "AA2", "AA3"], "value": [4.0, 1.0, float("nan")],
+                             "programmes": [4, 1, 0]})
+    props = {f["properties"]["nuts_id"]: f["properties"] for f in maps.choropleth_geojson(geometry, measures,
+                                                                                         "programmes")["features"]}
+    assert props["AA1"]["fill"] == maps.colour(1.0) and props["AA2"]["fill"] == maps.colour(0.25)
+    assert (props["AA1"]["value"], props["AA3"]["value"]) == ("4 programmes", "no data")
+    assert props["AA3"]["fill"] == maps.NO_DATA_RGB  # no programme covers it
+    assert props["ZZ1"] == {"nuts_id": "ZZ1", "name": "ZZ1", "value": "outside the EU: no data",
+                            "fill": maps.OUTSIDE_RGB}
+
+
+def test_a_deck_is_serialised_once_and_says_what_pydeck_says():
+    regions = _collection(_square("AA1", 10, -1, 12, 1))
+    deck = maps.region_deck(regions, regions)
+    first = deck.to_json()
+    assert deck.to_json() is first  # a cached deck is sent as the same string on every rerun
+    assert json.loads(maps.pdk.Deck.to_json(deck)) == json.loads(first)

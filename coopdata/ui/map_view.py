@@ -1,0 +1,110 @@
+"""The Map page's work, done once per distinct filters and page choices and shared by every session
+(coopdata.ui.data.shared): a rerun with choices seen before costs lookups, whatever the data size.
+
+Programmes narrowed by the imported database come as sorted tuples of CCIs (`kept`, `planning`; see
+coopdata.ui.narrowed), so they can key the caches. Everything returned is shared: read it, never change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from coopdata import charts_style, maps
+from coopdata.analysis import mapdata
+from coopdata.analysis.filters import Filters
+from coopdata.geography.coverage import NUTS_VERSION
+from coopdata.load import Dataset
+from coopdata.ui import data, geo, narrowed
+
+
+@data.shared(max_entries=2)
+def _coverage_groups(ds: Dataset) -> pd.Series:
+    return mapdata.coverage_groups(ds.coverage, NUTS_VERSION)
+
+
+@data.shared(max_entries=8)
+def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
+    """The coverage pre-aggregated once per dataset and level (mapdata.CoverageIndex)."""
+    return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
+
+
+@data.shared(max_entries=8)
+def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
+    """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
+    narrowed.prepare(ds)
+    return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f)
+
+
+@data.shared(max_entries=32)
+def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
+                  planning: tuple[str, ...] | None) -> pd.DataFrame:
+    """mapdata.region_measures of the page's choices."""
+    return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
+                                   measure, planning=None if planning is None else set(planning),
+                                   index=_coverage_index(ds, level),
+                                   amounts=_amounts(ds, mapdata.amount_filters(f, measure), kept))
+
+
+@dataclass(frozen=True)
+class RegionTexts:
+    table: pd.DataFrame  # the values under the measure's own column name, as shown and exported
+    legend: list[tuple[str, str]]
+    alt: str
+
+
+@data.shared(max_entries=32)
+def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
+                 planning: tuple[str, ...] | None) -> RegionTexts:
+    """The table, legend and text alternative of the map of these choices."""
+    values = region_values(ds, f, level, measure, kept, planning)
+    m = mapdata.MEASURES[measure]
+    alt = charts_style.alt_text(f"Map of {m.label.lower()} per region, {mapdata.LEVELS[level]}, highest", values,
+                                "name", "value", lambda v: maps.format_value(v, m.unit), top=5)
+    return RegionTexts(values.rename(columns={"value": f"{m.label} ({m.unit})"}),
+                       maps.legend_stops(values, m.unit), alt)
+
+
+@data.shared(max_entries=8)
+def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
+                planning: tuple[str, ...] | None, region: str | None) -> pdk.Deck:
+    """The choropleth with the chosen region outlined, its JSON built once (the NUTS 3 deck is ~0.9 MB)."""
+    values = region_values(ds, f, level, measure, kept, planning)
+    regions_geojson = maps.choropleth_geojson(geo.geometry(NUTS_VERSION, level), values,
+                                              mapdata.MEASURES[measure].unit)
+    highlight = maps.only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None
+    deck = maps.region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0), highlight)
+    deck.to_json()  # serialised here, once, before any session shares it
+    return deck
+
+
+@data.shared(max_entries=16)
+def tile_chart(ds: Dataset, f: Filters, measure: str, kept: tuple[str, ...] | None,
+               planning: tuple[str, ...] | None, present: bool) -> tuple[go.Figure, str]:
+    """The Member States' tile map, already in the shared style for `present`, and its text alternative."""
+    countries = region_values(ds, f, 0, measure, kept, planning)
+    m = mapdata.MEASURES[measure]
+    fig = charts_style.shared(maps.tile_map(countries, m.unit, f"{m.label} per Member State"), present)
+    alt = charts_style.alt_text(f"Tile map, one equal square per Member State, of {m.label.lower()}, highest",
+                                countries, "name", "value", lambda v: maps.format_value(v, m.unit), top=5)
+    return fig, alt
+
+
+@data.shared(max_entries=2)
+def region_options(ds: Dataset) -> dict[str, str]:
+    return mapdata.region_options(ds.regions)
+
+
+@data.shared(max_entries=16)
+def programmes_in_filters(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> int:
+    return len(narrowed.apply(ds, f, kept, ["cci", "fund", "topic_id"])[0])
+
+
+@data.shared(max_entries=16)
+def covering(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str) -> pd.DataFrame:
+    """The programmes in the filters covering a region (mapdata.programmes_covering)."""
+    programmes, _ = narrowed.apply(ds, f, kept, ["cci", "fund", "topic_id"])
+    return mapdata.programmes_covering(programmes, ds.coverage, region)
