@@ -36,6 +36,7 @@ VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=2.9, min_zoom=2, max_zo
 TILE_SIZE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
 # The map's height, and the width assumed when fitting a region into it (the width follows the window).
 CHART_HEIGHT = 560
+PRESENT_HEIGHT = 380  # projecting at 1280x720: the title, the map and its legend share the first screen
 FIT_WIDTH = 800
 EUROPE = (-25.0, 27.0, 45.0, 72.0)  # west, south, east, north: mainland Europe, Canaries, Madeira, Cyprus
 FIT_SHARE = 0.4  # a fitted region fills this share of the view: its neighbours stay in sight
@@ -211,13 +212,21 @@ def _under_and_over(base_geojson: dict, middle: list[pdk.Layer]) -> list[pdk.Lay
                       get_line_color=[60, 60, 60], line_width_min_pixels=1, pickable=False)]
 
 
-def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None) -> pdk.Deck:
+def view_for_height(height: float) -> pdk.ViewState:
+    """The default view of Europe for a chart `height` px tall: the same area as at CHART_HEIGHT, scaled."""
+    view = copy.copy(VIEW)
+    view.zoom = round(VIEW.zoom + math.log2(height / CHART_HEIGHT), 2)
+    return view
+
+
+def region_deck(regions_geojson: dict, base_geojson: dict, highlight: dict | None = None,
+                height: float = CHART_HEIGHT) -> pdk.Deck:
     """Choropleth of the regions over the country boundaries; the highlighted region outlined, in view."""
     layers = _under_and_over(base_geojson, [_filled_regions(regions_geojson)])
     if highlight and highlight["features"]:
         layers.append(pdk.Layer("GeoJsonLayer", data=highlight, id="highlight", stroked=True, filled=False,
                                 get_line_color=HIGHLIGHT_RGB, line_width_min_pixels=4, pickable=False))
-    return _deck(layers, fit_view(highlight) if highlight else copy.copy(VIEW))
+    return _deck(layers, fit_view(highlight, height=height) if highlight else view_for_height(height))
 
 
 def subset(geometry: dict, nuts_ids) -> dict:

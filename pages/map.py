@@ -6,7 +6,7 @@ import streamlit as st
 from coopdata.analysis import actions as act
 from coopdata.analysis import mapdata
 from coopdata.geography.scopes import scopes_of_region
-from coopdata.maps import CHART_HEIGHT
+from coopdata.maps import CHART_HEIGHT, PRESENT_HEIGHT
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, url_codes
 from coopdata.ui.safe import plain
@@ -22,14 +22,17 @@ if not present:
                "programme in every region of its country, an Interreg programme in its participating "
                "countries (approximate). Regional figures therefore overlap and do not add up.")
 
-c1, c2 = st.columns([2, 1])
-# The measure from the imported database is offered only when one is loaded.
-measure_key = c1.radio("Measure", mapdata.measure_keys(actions is not None), key="measure", bind="query-params",
-                       horizontal=True, format_func=lambda k: mapdata.MEASURES[k].label)
-level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
-                 format_func=lambda v: mapdata.LEVELS[v])
+# Projecting: the settings fold away, so the title, the map and its legend share the first screen.
+settings = st.expander("Map settings and region search") if present else st.container()
+with settings:
+    c1, c2 = st.columns([2, 1])
+    # The measure from the imported database is offered only when one is loaded.
+    measure_key = c1.radio("Measure", mapdata.measure_keys(actions is not None), key="measure", bind="query-params",
+                           horizontal=True, format_func=lambda k: mapdata.MEASURES[k].label)
+    level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
+                     format_func=lambda v: mapdata.LEVELS[v])
+    action_filter = imported.action_filter_controls("map_act")
 measure = mapdata.MEASURES[measure_key]
-action_filter = imported.action_filter_controls("map_act")
 uses_planning = measure_key in mapdata.IMPORTED_MEASURES
 # Exports of a view shaped by imported actions carry the database's fictional flag.
 fictional = (uses_planning or bool(action_filter and action_filter.active)) and imported.is_fictional()
@@ -51,14 +54,15 @@ texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
 options = map_view.region_options(ds)
 # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
 url_codes.seed(geo.REGION_KEY, list(options))
-region = st.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
-                      list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
-                      placeholder="e.g. Potenza or ITF51")
+region = settings.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
+                            list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
+                            placeholder="e.g. Potenza or ITF51")
 url_codes.write(geo.REGION_KEY, region)
 
-deck = map_view.region_deck(ds, f, level, measure_key, kept, planning, region)
+height = PRESENT_HEIGHT if present else CHART_HEIGHT
+deck = map_view.region_deck(ds, f, level, measure_key, kept, planning, region, height)
 chart_key = geo.chart_key(region)
-st.pydeck_chart(deck, height=CHART_HEIGHT, key=chart_key, selection_mode="single-object",
+st.pydeck_chart(deck, height=height, key=chart_key, selection_mode="single-object",
                 on_select=lambda key=chart_key: geo.take_clicked_region(key, options))
 
 geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], texts.legend)

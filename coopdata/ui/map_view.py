@@ -70,13 +70,13 @@ def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[
 
 @data.shared(max_entries=8)
 def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
-                planning: tuple[str, ...] | None, region: str | None) -> pdk.Deck:
+                planning: tuple[str, ...] | None, region: str | None, height: int) -> pdk.Deck:
     """The choropleth with the chosen region outlined, its JSON built once (the NUTS 3 deck is ~0.9 MB)."""
     values = region_values(ds, f, level, measure, kept, planning)
     regions_geojson = maps.choropleth_geojson(geo.geometry(NUTS_VERSION, level), values,
                                               mapdata.MEASURES[measure].unit)
     highlight = maps.only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None
-    deck = maps.region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0), highlight)
+    deck = maps.region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0), highlight, height)
     deck.to_json()  # serialised here, once, before any session shares it
     return deck
 

@@ -86,3 +86,18 @@ def test_clicking_a_nuts3_region_selects_it_and_lists_its_programmes(page, app_u
     first_cell = page.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-0-0")
     first_cell.wait_for(state="attached", timeout=TIMEOUT_MS)
     assert first_cell.inner_text() == "2021IT16FFPR004"
+
+
+def test_presentation_mode_shows_the_map_and_its_legend_on_the_first_screen(page, app_url):
+    """Projecting at 1280x720: the settings fold into an expander, so the whole map and its legend are on
+    the first screen without scrolling; the settings are one click away."""
+    chart, blocked = _open_map(page, app_url, "/?present=1")
+    viewport = page.viewport_size
+    box = chart.bounding_box()
+    legend = page.locator("p", has_text="Legend —").first.bounding_box()  # the whole legend, every line
+    assert box["y"] + box["height"] <= viewport["height"], (box, viewport)
+    assert legend["y"] + legend["height"] <= viewport["height"], (legend, viewport)
+    settings = page.get_by_text("Map settings and region search")
+    settings.click()
+    page.get_by_text("NUTS level").first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert blocked == []

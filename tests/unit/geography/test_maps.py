@@ -155,3 +155,11 @@ def test_a_deck_is_serialised_once_and_says_what_pydeck_says():
     first = deck.to_json()
     assert deck.to_json() is first  # a cached deck is sent as the same string on every rerun
     assert json.loads(maps.pdk.Deck.to_json(deck)) == json.loads(first)
+
+
+def test_a_shorter_map_shows_the_same_area_one_zoom_step_out_per_halving():
+    assert maps.view_for_height(maps.CHART_HEIGHT).zoom == maps.VIEW.zoom == 2.9
+    assert maps.view_for_height(maps.CHART_HEIGHT / 2).zoom == 1.9
+    regions = {"type": "FeatureCollection", "features": []}
+    spec = json.loads(maps.region_deck(regions, regions, height=maps.PRESENT_HEIGHT).to_json())
+    assert spec["initialViewState"]["zoom"] == round(2.9 + math.log2(380 / 560), 2) == 2.34
