@@ -23,8 +23,9 @@ if message := st.session_state.pop("import_done", None):
 ui.loaded_status()
 
 st.subheader("1. Template")
-st.download_button("Download the template (xlsx)", template.template_bytes(), key="template_download",
-                   file_name=template.FILE_NAME,
+# The workbook is made when the button is clicked (not on every run); on_click="ignore" keeps the page as it is.
+st.download_button("Download the template (xlsx)", template.template_bytes, key="template_download",
+                   file_name=template.FILE_NAME, on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("One row per programme and objective (or topic). The Instructions sheet explains every column; "
            "the Lists sheet gives the accepted values. Several values in one cell: separate with ';' or ','.")

@@ -1,5 +1,5 @@
 """Browser: a page's 'download this view' XLSX has its four sheets, and the link on its Link sheet, opened in a
-new session, shows the same view (same headline figure, same page parameters)."""
+new session, shows the same view (same headline figure, same page parameters); the import template downloads whole."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from coopdata.importer import template
 from tests.e2e.filters_harness import open_view, page_url
 
 pytestmark = pytest.mark.e2e
@@ -44,3 +45,15 @@ def test_xlsx_of_a_page_reopens_the_same_view(app_url, page, tmp_path, file, que
         expect(other.locator(METRIC).first).to_have_text(headline)
     finally:
         other.context.close()
+
+
+def test_import_template_downloads_as_a_workbook_with_its_lists(app_url, page, tmp_path):
+    """The template is made on the click (not on every run): the file arrives whole."""
+    open_view(page, page_url(app_url, "pages/import_db.py"))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the template (xlsx)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Actions", "Instructions", "Lists"]
+    assert book["Actions"]["A1"].value == template.FIELDS[0].label
