@@ -148,15 +148,15 @@ if not present:  # projecting: the ranked topics and the headline numbers only
 
     st.subheader("The figures")
     table = selection.table
-    st.dataframe(table, hide_index=True, key="themes_table",
+    st.dataframe(components.shared_arrow(table), hide_index=True, key="themes_table",
                  column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
                                 "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
                                 "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
     st.caption(f"{themes.PROGRAMME_RULE} {note}")
     components.export_view(table, "themes_topics", f"Topics {scope}")
     with st.expander("Objectives table"):
-        st.dataframe(objectives, hide_index=True, key="themes_objectives")
+        st.dataframe(components.shared_arrow(objectives), hide_index=True, key="themes_objectives")
         components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
     with st.expander("Period shift table"):
-        st.dataframe(shift, hide_index=True, key="themes_shift_table")
+        st.dataframe(components.shared_arrow(shift), hide_index=True, key="themes_shift_table")
         components.export_view(shift, "themes_shift", f"Topic shift between periods {scope}")

@@ -7,10 +7,13 @@ downloaded with what produced it, and every chart has a text or table alternativ
 from __future__ import annotations
 
 import re
+import weakref
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from coopdata import charts_style
 from coopdata.analysis import filter_state as fs
@@ -44,6 +47,24 @@ def current_link() -> str:
     extra = {name: values for name, values in filters.query_dict().items() if name not in fs.ALL_PARAMS}
     return fs.view_link(app_base_url(), st.session_state.get(_PAGE_PATH, ""), filters.current(), extra,
                         present=presentation.is_on())
+
+
+# Arrow tables of shared (cached, read-only) frames, by the frame's id while it lives.
+_ARROW: dict[int, tuple[weakref.ref, pa.Table]] = {}
+
+
+def shared_arrow(df: pd.DataFrame) -> pa.Table:
+    """The Arrow table st.dataframe makes from `df` (the same conversion, so the same bytes are sent), made
+    once per frame: pass it to st.dataframe for a frame from data.shared, to skip converting it every rerun.
+    Only for frames never changed after they are made (a changed frame would show its old content)."""
+    entry = _ARROW.get(id(df))
+    if entry is not None and entry[0]() is df:
+        return entry[1]
+    table = dataframe_util.convert_pandas_df_to_arrow_table(df)
+    key = id(df)
+    # The entry goes when the frame does (before its id can be reused).
+    _ARROW[key] = (weakref.ref(df, lambda _ref: _ARROW.pop(key, None)), table)
+    return table
 
 
 def _file_stem(title: str, fictional: bool) -> str:

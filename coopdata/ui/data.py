@@ -6,6 +6,7 @@ import itertools
 
 import streamlit as st
 
+from coopdata.analysis.filters import Filters
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 
 
@@ -29,12 +30,19 @@ def _dataset_key(ds: Dataset) -> str:
     return getattr(ds, "_cache_key", None) or f"unstamped#{id(ds)}"
 
 
+def _filters_key(f: Filters) -> str:
+    # The repr names every field's value, so equal filters give one key and different filters different
+    # keys; hashing it is ten times cheaper than Streamlit walking the dataclass, on every cached call.
+    return repr(f)
+
+
 def shared(max_entries: int = 32):
     """Decorator for work on the dataset that every session can share: computed once per distinct arguments
     on the server and kept (at most `max_entries` results, least recently used dropped), so a rerun with the
     same filters costs a lookup whatever the data size. The dataset argument is keyed by its load, not by
     hashing its tables. Results are shared between sessions: callers must treat them as read-only."""
-    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs={Dataset: _dataset_key})
+    return st.cache_resource(max_entries=max_entries, show_spinner=False,
+                             hash_funcs={Dataset: _dataset_key, Filters: _filters_key})
 
 
 def dataset() -> Dataset:
