@@ -19,6 +19,7 @@ from coopdata import charts_style
 from coopdata.analysis import filter_state as fs
 from coopdata.analysis.filters import Filters
 from coopdata.exports import ExportMeta, sources_from_manifest, to_csv_bytes, to_xlsx_bytes
+from coopdata.load import Dataset
 from coopdata.ui import data, filters, presentation
 
 _PAGE_PATH = "coopdata_page_url_path"
@@ -72,12 +73,18 @@ def _file_stem(title: str, fictional: bool) -> str:
     return stem + ("-FICTIONAL" if fictional else "")
 
 
+@data.shared(max_entries=16)
+def _export_facts(ds: Dataset, f: Filters) -> tuple[tuple[tuple[str, str], ...], tuple[dict[str, str], ...]]:
+    # The filters in words and the sources, the same for every table of a view: made once per filters.
+    return tuple(filters_in_words(f)), tuple(sources_from_manifest(ds.manifest))
+
+
 def export_view(df: pd.DataFrame, key_prefix: str, title: str, fictional: bool = False) -> None:
     """'Download this view' buttons: CSV (UTF-8 with BOM, for Excel) and XLSX (data, filters, link, sources)."""
-    manifest = data.dataset().manifest
-    meta = ExportMeta(title=title, filters=filters_in_words(), link=current_link(),
-                      sources=sources_from_manifest(manifest), attribution=manifest["attribution"],
-                      fictional=fictional)
+    ds = data.dataset()
+    words, sources = _export_facts(ds, filters.current())
+    meta = ExportMeta(title=title, filters=words, link=current_link(), sources=sources,
+                      attribution=ds.manifest["attribution"], fictional=fictional)
     stem = _file_stem(title, fictional)
     label = "fictional data" if fictional else "this view"
     with st.container(horizontal=True, key=f"{key_prefix}_export"):
