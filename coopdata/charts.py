@@ -57,14 +57,15 @@ def objective_treemap(objectives, title: str = "") -> go.Figure:
 def period_shift(shift, measure: str = "programme_share", title: str = "") -> go.Figure:
     """Dumbbell per topic: 2014-2020 dot, 2021-2027 dot, joined by a line; ranked by the change."""
     d = shift.sort_values(f"{measure}_change", ascending=True)
-    fig = go.Figure()
-    for y, a, b in zip(d["topic"], d[f"{measure}_2014"], d[f"{measure}_2021"], strict=True):
-        fig.add_trace(go.Scatter(x=[a, b], y=[y, y], mode="lines", line={"color": "#bbbbbb", "width": 3},
-                                 hoverinfo="skip", showlegend=False))
-    for year, period in (("2014", "2014-2020"), ("2021", "2021-2027")):
-        fig.add_trace(go.Scatter(x=d[f"{measure}_{year}"], y=d["topic"], mode="markers", name=period,
-                                 customdata=d["topic_id"], marker={"size": 12, "color": PERIOD_COLOURS[year]},
-                                 hovertemplate="%{y}: %{x:.1f}%<extra>" + period + "</extra>"))
+    # All traces handed to the figure at once: adding them one by one costs a figure update each.
+    lines = [go.Scatter(x=[a, b], y=[y, y], mode="lines", line={"color": "#bbbbbb", "width": 3}, hoverinfo="skip",
+                        showlegend=False)
+             for y, a, b in zip(d["topic"], d[f"{measure}_2014"], d[f"{measure}_2021"], strict=True)]
+    dots = [go.Scatter(x=d[f"{measure}_{year}"], y=d["topic"], mode="markers", name=period, customdata=d["topic_id"],
+                       marker={"size": 12, "color": PERIOD_COLOURS[year]},
+                       hovertemplate="%{y}: %{x:.1f}%<extra>" + period + "</extra>")
+            for year, period in (("2014", "2014-2020"), ("2021", "2021-2027"))]
+    fig = go.Figure(lines + dots)
     fig.update_layout(title=title, xaxis_title=MEASURES[measure], height=max(320, 28 * len(d) + 110),
                       margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.12})
     return fig

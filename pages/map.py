@@ -83,7 +83,7 @@ if region:
     covering = map_view.covering(ds, f, kept, region)
     st.markdown(mapdata.covering_sentence(covering, plain(name)))
     if not present:  # projecting: the sentence, no tables
-        st.dataframe(covering, hide_index=True, key="region_programmes")
+        st.dataframe(components.shared_arrow(covering), hide_index=True, key="region_programmes")
         components.export_view(covering, "region_programmes", f"Programmes covering {region} {f.period}",
                                fictional=fictional)
         scopes = scopes_of_region(ds.scope_members, region)
@@ -97,7 +97,7 @@ if region:
 if not present:  # projecting: the map only
     st.subheader("The same figures as a table")
     table = texts.table
-    st.dataframe(table, hide_index=True, key="map_table")
+    st.dataframe(components.shared_arrow(table), hide_index=True, key="map_table")
     components.export_view(table, "map_regions", f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}",
                            fictional=fictional)
 
@@ -106,6 +106,6 @@ if not present:  # projecting: the map only
     countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
     tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
     components.show_chart(tiles, key="tile_map", alt=tiles_alt, styled=True)
-    st.dataframe(countries, hide_index=True, key="tile_table")
+    st.dataframe(components.shared_arrow(countries), hide_index=True, key="tile_table")
     components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
                            fictional=fictional)
