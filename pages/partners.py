@@ -7,10 +7,9 @@ reopens the same search. The matching itself is coopdata.analysis.partners.
 import streamlit as st
 
 from coopdata.analysis import actions as act
-from coopdata.analysis import datasummary
 from coopdata.analysis import partners as pt
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, partners_view, presentation
+from coopdata.ui import components, data, filters, geo, partners_view, presentation, sources_view
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, topic_labels
 
@@ -121,14 +120,14 @@ else:
             st.dataframe(picked[["rank", "programme", "cci", "managing_authority"]], key="p_shortlist",
                          hide_index=True)
             link = pt.search_link(st.context.url or "", {k: st.query_params.get_all(k) for k in st.query_params})
-            tables = pt.shortlist_tables(picked, pt.criteria_table(result), link,
-                                         datasummary.sources_table(ds.manifest), actions)
+            tables = pt.shortlist_tables(picked, pt.criteria_table(result), link, sources_view.sources(ds), actions)
             fictional = "data" in tables["Shortlist"]
             stem = "partner_shortlist_FICTIONAL" if fictional else "partner_shortlist"
             d1, d2 = st.columns(2)
-            d1.download_button("Download CSV", pt.tables_to_csv_bytes(tables), f"{stem}.csv", "text/csv",
+            # The files are made when a button is clicked, not on every run.
+            d1.download_button("Download CSV", lambda: pt.tables_to_csv_bytes(tables), f"{stem}.csv", "text/csv",
                                key="p_csv", on_click="ignore")
-            d2.download_button("Download XLSX", pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
+            d2.download_button("Download XLSX", lambda: pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="p_xlsx", on_click="ignore")
 

@@ -172,6 +172,6 @@ def report_view(result: ImportResult) -> None:
             st.caption(f"What to do: {KINDS[kind]}")
             st.dataframe(frame[frame["kind"] == kind].drop(columns="kind"), hide_index=True, key=f"report_{i}")
     if report.problems:
-        st.download_button("Download the report (xlsx)", report.to_xlsx(), key="report_download",
+        st.download_button("Download the report (xlsx)", report.to_xlsx, key="report_download", on_click="ignore",
                            file_name=f"import_report_{PurePath(result.filename).stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

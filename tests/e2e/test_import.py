@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.importer.store import ENV_VAR
 from tests.e2e.server import ServerDidNotStart, running_server
+from tests.unit.importer.make_files import FILES
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 90_000
@@ -71,3 +72,16 @@ def test_upload_example_report_import_and_loaded(app_url, page: Page):
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=TIMEOUT)
     assert "measure=Programmes+planning+cooperation+actions" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_report_of_a_refused_file_downloads_with_its_problems(app_url, page: Page):
+    """The report workbook is made when its button is clicked: it arrives whole, naming row, column and value."""
+    page.goto(app_url, timeout=TIMEOUT)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Import database").click(timeout=TIMEOUT)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(FILES / "text_amount.xlsx"))
+    expect(page.get_by_text("Nothing was imported: fix the 1 error(s)")).to_be_visible(timeout=TIMEOUT)
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="Download the report (xlsx)").click()
+    book = pd.read_excel(info.value.path(), sheet_name=None)
+    assert list(book) == ["Problems", "What to do"]
+    assert book["Problems"][["row", "column", "value"]].values.tolist() == [[2, "'Amount (EUR)' (J)", "about 2 million"]]
