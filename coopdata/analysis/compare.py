@@ -93,11 +93,6 @@ def entity_labels(tokens: Iterable[str], programmes: pd.DataFrame, regions: pd.D
     return labels
 
 
-def entity_label(entity: Entity, programmes: pd.DataFrame, regions: pd.DataFrame,
-                 country_names: Mapping[str, str]) -> str:
-    return entity_labels([entity.token], programmes, regions, country_names)[entity.token]
-
-
 def place_choices(period_programmes: pd.DataFrame, regions: pd.DataFrame, coverage: pd.DataFrame,
                   country_names: Mapping[str, str]) -> dict[str, str]:
     """The places that can be compared, token -> label: the Member States with programmes in the period (by

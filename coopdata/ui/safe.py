@@ -1,16 +1,13 @@
 """Text from a workbook or a source shown safely: as typed, never as Markdown, HTML or a link.
 
-Streamlit renders Markdown in st.markdown, headings, captions, alerts and widget labels; pydeck renders
-tooltips as HTML. Every text the app did not write itself goes through one of these helpers (tables,
-st.text and select-box options show text as it is and need nothing).
+Streamlit renders Markdown in st.markdown, headings, captions, alerts and widget labels. Every text the app
+did not write itself goes through these helpers (tables, st.text and select-box options show text as it is
+and need nothing; the maps' tooltips are pydeck "text" tooltips, set as text by the browser: see coopdata/maps.py).
 """
 
 from __future__ import annotations
 
-import html
 import re
-
-import pandas as pd
 
 # What Markdown (CommonMark, GitHub's extensions, KaTeX `$`, Streamlit's `:emoji:`, `:red[...]` and
 # `:material/...:`) gives a meaning to; a backslash before a punctuation character makes it literal.
@@ -35,18 +32,3 @@ def plain(text: object, limit: int | None = None) -> str:
     flat = " ".join(shorten(text, limit).split())
     escaped = _ANYWHERE.sub(lambda m: "\\" + m.group(0), flat)
     return _LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), escaped)
-
-
-def tooltip_text(text: object, limit: int | None = 300) -> str:
-    """Text for a pydeck tooltip, which the browser renders as HTML: every tag shown as characters."""
-    return html.escape(shorten(text, limit), quote=True)
-
-
-def tooltip_frame(frame: pd.DataFrame, columns: list[str] | None = None, limit: int | None = 300) -> pd.DataFrame:
-    """A copy of `frame` whose text values a tooltip can show are escaped (in `columns`, default all).
-
-    Only strings change: numbers, missing values, lists and geometries are left as they are."""
-    out = frame.copy()
-    for col in columns if columns is not None else list(out.columns):
-        out[col] = out[col].map(lambda v: tooltip_text(v, limit) if isinstance(v, str) else v)
-    return out

@@ -77,8 +77,7 @@ def test_compare_export_holds_the_comparison_shown(dataset):
     progs, allocs = apply(dataset.programmes, dataset.allocations, Filters(period="2014-2020"))
     names = country_names()
     entities = [compare.parse_entity(t) for t in COMPARE_LINK["cmp"]]
-    entity_labels = {t: compare.entity_label(e, dataset.programmes, dataset.regions, names)
-                     for t, e in zip(COMPARE_LINK["cmp"], entities, strict=True)}
+    entity_labels = compare.entity_labels(COMPARE_LINK["cmp"], dataset.programmes, dataset.regions, names)
     bd = compare.breakdown(entities, entity_labels, progs, allocs, dataset.coverage, by="topic_id",
                            key_labels=topic_labels())
     table = compare.comparison_table(bd, order=list(compare.differences(bd)["key"]))

@@ -37,7 +37,7 @@ REGIONS = pd.DataFrame({"nuts_id": ["AT1", "AT13"], "nuts_version": ["2021", "20
 
 def bd(tokens, allocations=ALLOCATIONS, by="topic_id"):
     entities = [parse_entity(t) for t in tokens]
-    labels = {e.token: compare.entity_label(e, PROGRAMMES, REGIONS, country_names()) for e in entities}
+    labels = compare.entity_labels([e.token for e in entities], PROGRAMMES, REGIONS, country_names())
     return compare.breakdown(entities, labels, PROGRAMMES, allocations, COVERAGE, by=by, key_labels=topic_labels())
 
 
@@ -64,9 +64,9 @@ def test_what_each_entity_is_made_of():
 
 
 def test_labels_name_the_entity():
-    assert compare.entity_label(Entity("country", "AT"), PROGRAMMES, REGIONS, country_names()) == "Austria"
-    assert compare.entity_label(Entity("region", "AT13"), PROGRAMMES, REGIONS, country_names()) == "Wien (AT13)"
-    assert compare.entity_label(Entity("programme", "D1"), PROGRAMMES, REGIONS, country_names()) == "Germany one (D1)"
+    assert compare.entity_labels(["country:AT", "region:AT13", "programme:D1"], PROGRAMMES, REGIONS,
+                                 country_names()) == {"country:AT": "Austria", "region:AT13": "Wien (AT13)",
+                                                      "programme:D1": "Germany one (D1)"}
 
 
 def test_breakdown_gives_every_entity_every_topic_with_shares_adding_to_100():

@@ -2,12 +2,11 @@
 
 import html
 
-import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from coopdata.ui.safe import plain, shorten, tooltip_frame, tooltip_text
+from coopdata.ui.safe import plain, shorten
 
 # CommonMark plus the GitHub extensions Streamlit's Markdown has (tables, strike-through).
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -77,20 +76,3 @@ def test_long_text_is_shortened_when_a_limit_is_given():
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
 def test_any_printable_text_renders_as_typed(text):
     assert shows_as_typed(text), rendered(text)
-
-
-def test_tooltip_text_escapes_html():
-    assert tooltip_text('<script>alert("1")</script> & \'x\'') == \
-        "&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt; &amp; &#x27;x&#x27;"
-    assert tooltip_text("y" * 500) == "y" * 299 + "…"
-
-
-def test_tooltip_frame_escapes_strings_only():
-    frame = pd.DataFrame({"title": ["<b>A</b>", None], "amount": [1.5, float("nan")],
-                          "countries": [["DE", "<i>"], []]})
-    out = tooltip_frame(frame)
-    assert out["title"].iloc[0] == "&lt;b&gt;A&lt;/b&gt;" and pd.isna(out["title"].iloc[1])
-    assert out["amount"].iloc[0] == 1.5 and pd.isna(out["amount"].iloc[1])
-    assert out["countries"].tolist() == [["DE", "<i>"], []]
-    assert frame["title"].iloc[0] == "<b>A</b>"  # the input is not changed
-    assert tooltip_frame(frame, ["amount"])["title"].iloc[0] == "<b>A</b>"
