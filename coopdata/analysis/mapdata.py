@@ -129,9 +129,9 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     # (NaN when none has one) and those planning cooperation actions.
     kept = amounts.assign(group=amounts["cci"].map(index.group_of),
                           planning=amounts["cci"].isin(planning or set()) if measure == "planning" else False)
-    per_group = kept.dropna(subset=["group"]).groupby("group").agg(
-        programmes=("cci", "size"), with_amounts=(amount, "count"), amount=(amount, lambda v: v.sum(min_count=1)),
-        planning=("planning", "sum"))
+    by_group = kept.dropna(subset=["group"]).groupby("group")
+    per_group = pd.DataFrame({"programmes": by_group.size(), "with_amounts": by_group[amount].count(),
+                              "amount": by_group[amount].sum(min_count=1), "planning": by_group["planning"].sum()})
     hits = index.hits.join(per_group, on="group", how="inner")
     hits["approximate_programmes"] = hits["programmes"].where(hits["approximate"], 0)
     grouped = hits.groupby("nuts_id")
