@@ -1,5 +1,7 @@
 """Pure plotly figure builders: data frames in, figures out (never st.*).
 
+The charts a page draws for each new filter setting are written as plain plotly JSON in the shared look
+(charts_style.figure): plotly's objects validate every property, which cost milliseconds per chart.
 Topic charts carry the topic id as each bar's customdata, so a click can be turned into a topic filter
 (coopdata.analysis.themes.topic_from_selection).
 """
@@ -9,7 +11,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from coopdata import charts_style
 from coopdata.analysis.themes import format_eur, format_share
+from coopdata.charts_style import ReadyFigure
 
 MEASURES = {"eu_amount": "EU amount (EUR)", "programmes": "Programmes", "share": "Share of EU amount (%)",
             "programme_share": "Share of programmes (%)"}
@@ -23,52 +27,59 @@ def _hover(row) -> str:
             f"EU amount: {format_eur(row['eu_amount'])} ({format_share(row['share'])})")
 
 
-def topic_bars(dist, measure: str = "eu_amount", title: str = "") -> go.Figure:
+def _title(text: str) -> dict:
+    return {"text": text} if text else {}
+
+
+def _values(column) -> list:
+    """A column as JSON-ready values (NaN stays NaN: plotly's encoder sends it as null)."""
+    return column.tolist()
+
+
+def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool = False) -> ReadyFigure:
     """Ranked horizontal bars, one per topic (largest on top); clickable (customdata = topic id)."""
     d = dist.sort_values(measure, ascending=True, na_position="first")
-    fig = go.Figure(go.Bar(
-        x=d[measure], y=d["topic"], orientation="h", customdata=d["topic_id"], marker_color=COLOURS[0],
-        hovertext=[_hover(r) for _, r in d.iterrows()], hoverinfo="text",
-        text=[format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
-              else format_share(v) for v in d[measure]],
-        textposition="auto"))
-    fig.update_layout(title=title, xaxis_title=MEASURES[measure], yaxis_title=None,
-                      height=max(300, 28 * len(d) + 90), margin={"l": 10, "r": 10, "t": 50, "b": 40},
-                      clickmode="event+select")
-    return fig
+    bar = {"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(d["topic"]),
+           "customdata": _values(d["topic_id"]), "marker": {"color": COLOURS[0]},
+           "hovertext": [_hover(r) for _, r in d.iterrows()], "hoverinfo": "text",
+           "text": [format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
+                    else format_share(v) for v in d[measure]],
+           "textposition": "auto"}
+    return charts_style.figure([bar], {
+        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}}, "height": max(300, 28 * len(d) + 90),
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "clickmode": "event+select"}, present)
 
 
-def objective_treemap(objectives, title: str = "") -> go.Figure:
+def objective_treemap(objectives, title: str = "", present: bool = False) -> ReadyFigure:
     """Parent (topic or policy objective) -> objective, sized by EU amount; rows without amounts left out."""
     d = objectives[objectives["eu_amount"].notna() & (objectives["eu_amount"] > 0)]
     parents = d.groupby(["parent_id", "parent"], as_index=False)["eu_amount"].sum()
     ids = [f"p:{p}" for p in parents["parent_id"]] + [f"o:{p}:{o}" for p, o in zip(d["parent_id"], d["objective_code"], strict=True)]
     labels = list(parents["parent"]) + [f"{c} {n}" for c, n in zip(d["objective_code"], d["objective"], strict=True)]
     parent_ids = [""] * len(parents) + [f"p:{p}" for p in d["parent_id"]]
-    values = list(parents["eu_amount"]) + list(d["eu_amount"])
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parent_ids, values=values, branchvalues="total",
-                               hovertemplate="<b>%{label}</b><br>EU amount: €%{value:,.0f}<br>"
-                                             "%{percentRoot:.1%} of the total shown<extra></extra>",
-                               texttemplate="%{label}<br>%{percentRoot:.1%}"))
-    fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
+    treemap = {"type": "treemap", "ids": ids, "labels": labels, "parents": parent_ids,
+               "values": _values(parents["eu_amount"]) + _values(d["eu_amount"]), "branchvalues": "total",
+               "hovertemplate": "<b>%{label}</b><br>EU amount: €%{value:,.0f}<br>"
+                                "%{percentRoot:.1%} of the total shown<extra></extra>",
+               "texttemplate": "%{label}<br>%{percentRoot:.1%}"}
+    return charts_style.figure([treemap], {"title": _title(title), "height": 520,
+                                           "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}, present)
 
 
-def period_shift(shift, measure: str = "programme_share", title: str = "") -> go.Figure:
+def period_shift(shift, measure: str = "programme_share", title: str = "", present: bool = False) -> ReadyFigure:
     """Dumbbell per topic: 2014-2020 dot, 2021-2027 dot, joined by a line; ranked by the change."""
     d = shift.sort_values(f"{measure}_change", ascending=True)
-    # All traces handed to the figure at once: adding them one by one costs a figure update each.
-    lines = [go.Scatter(x=[a, b], y=[y, y], mode="lines", line={"color": "#bbbbbb", "width": 3}, hoverinfo="skip",
-                        showlegend=False)
-             for y, a, b in zip(d["topic"], d[f"{measure}_2014"], d[f"{measure}_2021"], strict=True)]
-    dots = [go.Scatter(x=d[f"{measure}_{year}"], y=d["topic"], mode="markers", name=period, customdata=d["topic_id"],
-                       marker={"size": 12, "color": PERIOD_COLOURS[year]},
-                       hovertemplate="%{y}: %{x:.1f}%<extra>" + period + "</extra>")
+    lines = [{"type": "scatter", "x": [a, b], "y": [y, y], "mode": "lines", "line": {"color": "#bbbbbb", "width": 3},
+              "hoverinfo": "skip", "showlegend": False}
+             for y, a, b in zip(d["topic"], d[f"{measure}_2014"].tolist(), d[f"{measure}_2021"].tolist(), strict=True)]
+    dots = [{"type": "scatter", "x": _values(d[f"{measure}_{year}"]), "y": _values(d["topic"]), "mode": "markers",
+             "name": period, "customdata": _values(d["topic_id"]),
+             "marker": {"size": 12, "color": PERIOD_COLOURS[year]},
+             "hovertemplate": "%{y}: %{x:.1f}%<extra>" + period + "</extra>"}
             for year, period in (("2014", "2014-2020"), ("2021", "2021-2027"))]
-    fig = go.Figure(lines + dots)
-    fig.update_layout(title=title, xaxis_title=MEASURES[measure], height=max(320, 28 * len(d) + 110),
-                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.12})
-    return fig
+    return charts_style.figure(lines + dots, {
+        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}}, "height": max(320, 28 * len(d) + 110),
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.12}}, present)
 
 
 def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
@@ -90,17 +101,17 @@ def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
     return fig
 
 
-def topic_split(split, by: str, measure: str = "eu_amount", title: str = "") -> go.Figure:
+def topic_split(split, by: str, measure: str = "eu_amount", title: str = "", present: bool = False) -> ReadyFigure:
     """Stacked horizontal bars per topic, one colour per fund or Member State."""
     totals = split.groupby("topic")[measure].sum().sort_values(ascending=True)
-    fig = go.Figure()
+    bars = []
     for value, rows in split.groupby(by, sort=True):
         d = rows.set_index("topic").reindex(totals.index)
-        fig.add_trace(go.Bar(x=d[measure], y=totals.index, orientation="h", name=str(value),
-                             hovertemplate="%{y}: %{x:,.0f}<extra>" + str(value) + "</extra>"))
-    fig.update_layout(barmode="stack", title=title, xaxis_title=MEASURES[measure],
-                      height=max(320, 28 * len(totals) + 110), margin={"l": 10, "r": 10, "t": 50, "b": 40})
-    return fig
+        bars.append({"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(totals.index),
+                     "name": str(value), "hovertemplate": "%{y}: %{x:,.0f}<extra>" + str(value) + "</extra>"})
+    return charts_style.figure(bars, {
+        "barmode": "stack", "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}},
+        "height": max(320, 28 * len(totals) + 110), "margin": {"l": 10, "r": 10, "t": 50, "b": 40}}, present)
 
 
 def _wrap(text: str, width: int = 40) -> str:

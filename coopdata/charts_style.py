@@ -6,11 +6,12 @@ deficiencies, and on a projector. Presentation mode enlarges every text of a fig
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Okabe & Ito (2008), "Color Universal Design"; black last, for a ninth series at most.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
@@ -19,54 +20,82 @@ FONT_SIZE = 14
 PRESENTATION_FONT_SIZE = 22
 
 
+def _style_layout(present: bool) -> dict:
+    size = PRESENTATION_FONT_SIZE if present else FONT_SIZE
+    return {"colorway": list(OKABE_ITO), "font": {"size": size, "color": TEXT_COLOUR},
+            "title": {"font": {"size": round(size * 1.3)}}, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+            "hoverlabel": {"font": {"size": size}}}
+
+
+AXIS_STYLE = {"gridcolor": "#D0D0D0", "linecolor": TEXT_COLOUR}
+
+
 def style(fig: go.Figure, present: bool = False) -> go.Figure:
     """The figure in the project's look; larger text and thicker marks in presentation mode."""
-    size = PRESENTATION_FONT_SIZE if present else FONT_SIZE
-    fig.update_layout(
-        colorway=list(OKABE_ITO),
-        font={"size": size, "color": TEXT_COLOUR},
-        title_font={"size": round(size * 1.3)},
-        paper_bgcolor="#FFFFFF",
-        plot_bgcolor="#FFFFFF",
-        hoverlabel={"font_size": size},
-    )
-    fig.update_xaxes(gridcolor="#D0D0D0", linecolor=TEXT_COLOUR)
-    fig.update_yaxes(gridcolor="#D0D0D0", linecolor=TEXT_COLOUR)
+    fig.update_layout(_style_layout(present))
+    fig.update_xaxes(AXIS_STYLE)
+    fig.update_yaxes(AXIS_STYLE)
     return fig
 
 
-class SharedFigure(go.Figure):
-    """A styled figure cached for every session (coopdata.ui.data.shared). Streamlit turns a figure into a
-    dict on each rerun (a deep copy, numbers re-encoded); this one makes that dict once and hands out the
-    same one, so it must never be changed: not the figure, not its dict."""
+@functools.cache
+def _template(name: str) -> dict:
+    # The template a go.Figure would carry: ready figures carry it too, so they look the same. Looked up by
+    # the default's name at each figure: importing Streamlit's plotly support makes "streamlit" the default.
+    return pio.templates[name].to_plotly_json()
+
+
+def _merged(base: dict, extra: dict) -> dict:
+    """`base` updated by `extra`, nested dicts merged (as plotly's update_layout does)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+class ReadyFigure(go.Figure):
+    """A figure given as the finished plotly JSON dict, made without plotly's property validators (they cost
+    several milliseconds per chart, every time a new filter setting is drawn). Streamlit asks a figure for its
+    dict and sends that: this one hands out the same dict each time, unvalidated and uncopied, so a figure
+    cached for every session (coopdata.ui.data.shared) must never be changed. validated() gives a plotly
+    figure of it, which checks every property (tests)."""
+
+    def __init__(self, spec: dict):  # BaseFigure.__init__ is skipped on purpose: it is the validation
+        self._spec = spec
 
     def to_dict(self) -> dict:
-        if getattr(self, "_dict_once", None) is None:
-            made = super().to_dict()
-            for trace in made.get("data", []):
-                trace.pop("uid", None)  # plotly.io.to_json drops them from the dict it is given: not from this one
-            self._dict_once = made
-        return self._dict_once
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+    def validated(self) -> go.Figure:
+        return go.Figure(self._spec)
+
+    def __repr__(self) -> str:
+        return f"ReadyFigure({self._spec!r})"
 
 
-def shared(fig: go.Figure, present: bool) -> SharedFigure:
-    """The figure in the shared style for `present`, ready to be cached and sent again unchanged."""
-    style(fig, present)
-    # The same object made a SharedFigure, not a copy: a copy would drop empty properties and so not send
-    # quite the same JSON as the figure itself.
-    fig.__class__ = SharedFigure
-    fig.to_dict()  # made here, before any session shares the figure
-    return fig
+def figure(traces: list[dict], layout: dict, present: bool) -> ReadyFigure:
+    """A figure of plain plotly JSON (trace dicts with their "type"; layout), in the shared look for `present`:
+    what style() makes of go.Figure({"data": traces, "layout": layout}), without plotly's objects."""
+    full = _merged({"template": _template(pio.templates.default), "xaxis": {}, "yaxis": {}}, layout)
+    full = _merged(full, _style_layout(present))
+    for axis in [k for k in full if k.startswith(("xaxis", "yaxis"))]:
+        full[axis] = _merged(full[axis], AXIS_STYLE)
+    return ReadyFigure({"data": traces, "layout": full})
 
 
-def hbar(df: pd.DataFrame, label: str, value: str, title: str, top: int | None = None) -> go.Figure:
+def hbar(df: pd.DataFrame, label: str, value: str, title: str, present: bool = False,
+         top: int | None = None) -> ReadyFigure:
     """A horizontal bar per row, largest on top: readable long labels (programme titles, country names)."""
-    shown = df.nlargest(top, value) if top else df
-    fig = px.bar(shown.iloc[::-1], x=value, y=label, orientation="h", title=title, text=value,
-                 color_discrete_sequence=[OKABE_ITO[0]])
-    fig.update_traces(textposition="outside", cliponaxis=False)
-    fig.update_layout(yaxis_title=None, margin={"l": 10, "r": 40, "t": 60, "b": 10})
-    return fig
+    shown = (df.nlargest(top, value) if top else df).iloc[::-1]  # plotly draws the first bar at the bottom
+    bar = {"type": "bar", "orientation": "h", "x": shown[value].tolist(), "y": shown[label].tolist(),
+           "text": shown[value].tolist(), "textposition": "outside", "cliponaxis": False,
+           "marker": {"color": OKABE_ITO[0]}, "name": "", "showlegend": False,
+           "hovertemplate": f"{value}=%{{x}}<br>{label}=%{{y}}<extra></extra>"}
+    return figure([bar], {"title": {"text": title}, "xaxis": {"title": {"text": value}}, "yaxis": {"title": {}},
+                          "margin": {"l": 10, "r": 40, "t": 60, "b": 10}}, present)
 
 
 def alt_text(description: str, frame: pd.DataFrame, label: str, value: str, fmt: Callable = str,

@@ -15,12 +15,13 @@ from html import escape
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 import shapely.geometry
 from plotly.colors import colorscale_to_colors, colorscale_to_scale, get_colorscale, validate_colors
 from pydeck.bindings.json_tools import default_serialize
 
+from coopdata import charts_style
+from coopdata.charts_style import ReadyFigure
 from coopdata.geography.shapes import dumps
 
 ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
@@ -346,41 +347,39 @@ def text_colour(rgb: list[int]) -> str:
     return "black" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "white"
 
 
-def tile_map(country_measures: pd.DataFrame, unit: str, title: str) -> go.Figure:
+def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: bool = False) -> ReadyFigure:
     """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
     with its code and value written in it (large enough for a projector), and a colour bar."""
     m = country_measures.set_index("nuts_id")
     t = scale(m["value"])
+    values, names, programmes = m["value"].to_dict(), m["name"].to_dict(), m["programmes"].to_dict()
     xs, ys, colours, texts, text_colours, hovers = [], [], [], [], [], []
     for code, (col, row) in TILE_GRID.items():
-        value = m["value"].get(code)
-        fill = colour(t.get(code)) if code in m.index and m.at[code, "programmes"] > 0 else NO_DATA_RGB
+        value = values.get(code)
+        fill = colour(t.get(code)) if programmes.get(code, 0) > 0 else NO_DATA_RGB
         xs.append(col)
         ys.append(-row)
         colours.append(css(fill))
         texts.append(f"<b>{code}</b><br><span style='font-size:{TILE_VALUE_FONT}px'>"
                      f"{compact_value(value, unit)}</span>")
         text_colours.append(text_colour(fill))
-        name = m.at[code, "name"] if code in m.index else code
-        hovers.append(f"{escape(str(name))}: {format_value(value, unit)}")
-    tiles = go.Scatter(x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
-                       textfont={"size": TILE_CODE_FONT, "color": text_colours}, showlegend=False,
-                       marker={"symbol": "square", "size": TILE_PX, "color": colours,
-                               "line": {"color": "white", "width": 1}})
-    fig = go.Figure(tiles)
+        hovers.append(f"{escape(str(names.get(code, code)))}: {format_value(value, unit)}")
+    traces = [{"type": "scatter", "x": xs, "y": ys, "mode": "markers+text", "text": texts, "hovertext": hovers,
+               "hoverinfo": "text", "textfont": {"size": TILE_CODE_FONT, "color": text_colours}, "showlegend": False,
+               "marker": {"symbol": "square", "size": TILE_PX, "color": colours,
+                          "line": {"color": "white", "width": 1}}}]
     top = m["value"].max(skipna=True)
     if top and not pd.isna(top):
         # An invisible trace carries the colour bar: the tiles' colours are set one by one.
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                                 marker={"colorscale": COLORSCALE, "cmin": 0, "cmax": top, "color": [0],
-                                         "showscale": True,
-                                         "colorbar": {"title": {"text": unit}, "tickfont": {"size": 14}}}))
-    fig.update_layout(title={"text": title, "font": {"size": 20}}, height=TILE_FIGURE_HEIGHT,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      xaxis={"visible": False, "range": [-0.6, 6.6]},
-                      yaxis={"visible": False, "range": [-7.6, 0.6], "scaleanchor": "x"},
-                      plot_bgcolor="white")
-    return fig
+        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip",
+                       "showlegend": False,
+                       "marker": {"colorscale": get_colorscale(COLORSCALE), "cmin": 0, "cmax": float(top),
+                                  "color": [0], "showscale": True,
+                                  "colorbar": {"title": {"text": unit}, "tickfont": {"size": 14}}}})
+    return charts_style.figure(traces, {
+        "title": {"text": title}, "height": TILE_FIGURE_HEIGHT,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "xaxis": {"visible": False, "range": [-0.6, 6.6]},
+        "yaxis": {"visible": False, "range": [-7.6, 0.6], "scaleanchor": "x"}}, present)
 
 
 def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tuple[str, str]]:

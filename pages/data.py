@@ -27,7 +27,7 @@ st.info(plain(cov["finances_2021_2027_note"]))
 st.header(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
 st.caption("A programme with several funds is counted once under each of its funds.")
 per_fund_chart, per_fund_alt = sources_view.per_fund_chart(ds, f, presentation.is_on())
-components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund, styled=True)
+components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund)
 components.export_view(per_fund, "per_fund", f"Programmes per fund {f.period}")
 
 if not presentation.is_on():  # one main chart per screen when projecting; the rest below

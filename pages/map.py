@@ -105,7 +105,7 @@ if not present:  # projecting: the map only
     st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
     countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
     tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
-    components.show_chart(tiles, key="tile_map", alt=tiles_alt, styled=True)
+    components.show_chart(tiles, key="tile_map", alt=tiles_alt)
     st.dataframe(components.shared_arrow(countries), hide_index=True, key="tile_table")
     components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
                            fictional=fictional)

@@ -61,7 +61,7 @@ else:
     if topics["eu_amount"].notna().any():
         with_amount = topics[topics["eu_amount"].notna()]
         components.show_chart(
-            charts.topic_bars(with_amount, "eu_amount"), key="profile_topics",
+            charts.topic_bars(with_amount, "eu_amount", present=present), key="profile_topics",
             alt=charts_style.alt_text(f"Bar chart of {cci}'s EU amount per topic", with_amount, "topic",
                                       "eu_amount", themes.format_eur))
     else:

@@ -68,8 +68,7 @@ if dist.empty:
 st.subheader(f"Topics ranked, {scope}")
 measure_words = themes_view.MEASURE_WORDS[measure]
 bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
-components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt,
-                      styled=True)
+components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
 if not present:  # projecting: the ranked topics and the headline numbers only
     st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
                + (" Technical assistance and 'not specified' are left out." if exclude else "")
@@ -112,7 +111,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
     objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
     if objectives["eu_amount"].notna().any():
         treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope, present)
-        components.show_chart(treemap, key="themes_treemap", alt=treemap_alt, styled=True)
+        components.show_chart(treemap, key="themes_treemap", alt=treemap_alt)
         st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
                    f"listed in the table below. {note}")
     else:
@@ -124,7 +123,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
     if split_by != "none":
         split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
         components.show_chart(
-            split_chart, key="themes_split", table=split, styled=True,
+            split_chart, key="themes_split", table=split,
             alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are in "
                 "the table below the chart.")
         st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
@@ -134,7 +133,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
     shifted = themes_view.period_shift(ds, page_filters, kept, present)
     shift = shifted.table
     components.show_chart(
-        shifted.figure, key="themes_shift", styled=True,
+        shifted.figure, key="themes_shift",
         alt="Bar chart of the share of programmes funding each topic in 2014-2020 and 2021-2027, under the same "
             "filters; the numbers are in the period shift table below.")
     st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "

@@ -96,16 +96,15 @@ def export_view(df: pd.DataFrame, key_prefix: str, title: str, fictional: bool =
                            key=f"{key_prefix}_xlsx", icon=":material/download:", on_click="ignore")
 
 
-def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, styled: bool = False,
-               **chart_args):
+def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, **chart_args):
     """A plotly chart in the shared style, with a PNG download in its toolbar (client-side, no kaleido),
     a description for screen readers, and its numbers as a table for anyone who cannot read the chart.
-    styled: the figure is already in the shared style for the current presentation mode (a cached figure
-    shared by sessions, which styling here would change in place). chart_args go to st.plotly_chart
+    A ReadyFigure comes in the shared style already (and may be shared by sessions: never changed here); a
+    plotly figure is styled here for the current presentation mode. chart_args go to st.plotly_chart
     (e.g. on_select); its return value is returned."""
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt)")
-    if not styled:
+    if not isinstance(fig, charts_style.ReadyFigure):
         charts_style.style(fig, presentation.is_on())
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": f"coopdata-{key}", "scale": 2}}

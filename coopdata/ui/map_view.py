@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 
 from coopdata import charts_style, maps
@@ -83,11 +82,11 @@ def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[s
 
 @data.shared(max_entries=16)
 def tile_chart(ds: Dataset, f: Filters, measure: str, kept: tuple[str, ...] | None,
-               planning: tuple[str, ...] | None, present: bool) -> tuple[go.Figure, str]:
+               planning: tuple[str, ...] | None, present: bool) -> tuple[charts_style.ReadyFigure, str]:
     """The Member States' tile map, already in the shared style for `present`, and its text alternative."""
     countries = region_values(ds, f, 0, measure, kept, planning)
     m = mapdata.MEASURES[measure]
-    fig = charts_style.shared(maps.tile_map(countries, m.unit, f"{m.label} per Member State"), present)
+    fig = maps.tile_map(countries, m.unit, f"{m.label} per Member State", present)
     alt = charts_style.alt_text(f"Tile map, one equal square per Member State, of {m.label.lower()}, highest",
                                 countries, "name", "value", lambda v: maps.format_value(v, m.unit), top=5)
     return fig, alt

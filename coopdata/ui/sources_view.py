@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from coopdata import charts_style
 from coopdata.analysis import datasummary
@@ -31,13 +30,13 @@ def counts(ds: Dataset, f: Filters) -> Counts:
 
 
 @data.shared(max_entries=16)
-def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[go.Figure, str]:
+def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[charts_style.ReadyFigure, str]:
     """The programmes-per-fund bars in the shared style for `present`, and their text alternative."""
     per_fund = counts(ds, f).per_fund
-    fig = charts_style.hbar(per_fund, "fund", "programmes", f"Programmes per fund, {f.period}")
+    fig = charts_style.hbar(per_fund, "fund", "programmes", f"Programmes per fund, {f.period}", present)
     alt = (f"Bar chart of programmes per fund, {f.period}: "
            + ", ".join(f"{r.fund} {r.programmes}" for r in per_fund.itertuples()) + ".")
-    return charts_style.shared(fig, present), alt
+    return fig, alt
 
 
 @data.shared(max_entries=2)

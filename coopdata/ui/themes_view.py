@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from coopdata import charts, charts_style
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters
+from coopdata.charts_style import ReadyFigure
 from coopdata.load import Dataset
 from coopdata.ui import data, narrowed
 
@@ -60,11 +60,11 @@ def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple
 
 @data.shared(max_entries=16)
 def topic_bars(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...], measure: str,
-               scope: str, present: bool) -> tuple[go.Figure, str]:
+               scope: str, present: bool) -> tuple[ReadyFigure, str]:
     dist = topics(ds, f, kept, exclude).dist
     alt = charts_style.alt_text(f"Bar chart of topics ranked by {MEASURE_WORDS[measure]}, {scope}", dist, "topic",
                                 measure, themes.format_eur if measure == "eu_amount" else "{:,} programmes".format)
-    return charts_style.shared(charts.topic_bars(dist, measure), present), alt
+    return charts.topic_bars(dist, measure, present=present), alt
 
 
 @data.shared(max_entries=16)
@@ -76,25 +76,25 @@ def objectives(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
 
 @data.shared(max_entries=16)
 def objective_treemap(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...],
-                      parent: str, scope: str, present: bool) -> tuple[go.Figure, str]:
+                      parent: str, scope: str, present: bool) -> tuple[ReadyFigure, str]:
     table = objectives(ds, f, kept, exclude, parent)
     alt = charts_style.alt_text(f"Treemap of EU amount per objective, {scope}", table, "objective", "eu_amount",
                                 themes.format_eur)
-    return charts_style.shared(charts.objective_treemap(table), present), alt
+    return charts.objective_treemap(table, present=present), alt
 
 
 @data.shared(max_entries=16)
 def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...], by: str,
-                measure: str, present: bool) -> tuple[pd.DataFrame, go.Figure]:
+                measure: str, present: bool) -> tuple[pd.DataFrame, ReadyFigure]:
     progs, allocs = _selection(ds, f, kept)
     split = themes.topic_split(allocs, progs, ds.topics, by, exclude)
-    return split, charts_style.shared(charts.topic_split(split, by, measure), present)
+    return split, charts.topic_split(split, by, measure, present=present)
 
 
 @dataclass(frozen=True)
 class Shift:
     table: pd.DataFrame  # themes.period_shift
-    figure: go.Figure
+    figure: ReadyFigure
     programmes_2021: int  # 2021-2027 programmes under the counterpart filters
     with_objectives_2021: int  # of which with allocation rows
     with_amounts_2021: int  # of which with an EU amount
@@ -104,5 +104,5 @@ class Shift:
 def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present: bool) -> Shift:
     progs21, allocs21 = narrowed.apply(ds, themes.counterpart_filters(f, "2021-2027"), kept, ALLOCATION_COLUMNS)
     table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f)
-    figure = charts_style.shared(charts.period_shift(table, "programme_share"), present)
+    figure = charts.period_shift(table, "programme_share", present=present)
     return Shift(table, figure, len(progs21), *themes.amount_coverage(allocs21))
