@@ -54,7 +54,8 @@ def _memberships(p, members: pd.DataFrame) -> dict[str, str]:
     mine = _nuts(p)
     if mine:
         nuts = rows["nuts_id"].fillna("")
-        rows = rows[nuts.eq("") | nuts.map(lambda n: mine.startswith(n) or n.startswith(mine))]
+        # astype(bool): mapped over no rows, the result keeps the string dtype, which `|` will refuse.
+        rows = rows[nuts.eq("") | nuts.map(lambda n: mine.startswith(n) or n.startswith(mine)).astype(bool)]
     return dict(zip(rows["scope_id"], rows["scope_name"], strict=True))
 
 
