@@ -133,6 +133,8 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
         "cached for a setting is reused, as when a user, or another session, comes back to it). **Session start**:",
         "the first run of a new session (its share of loading, once per visitor; the data itself is loaded before).",
         f"A page gets at most {PAGE_BUDGET_S} s of reruns per data size, and a rerun over {RUN_TIMEOUT_S} s is stopped.",
+        "Scripts are compiled once per process, as a server keeps them compiled while sessions are open (AppTest",
+        "alone would compile app.py and the page again on every run, which no user waits for).",
         "Empty page = a script that only imports streamlit, measured in the same process. 10x and 100x: FICTIONAL",
         "data, the real tables repeated with new programme keys (`benchmarks/scaled_data.py`).",
         "",
