@@ -11,11 +11,12 @@ Counting rules, stated under every chart that uses them:
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters, allocation_mask, column_codes, filter_programmes, isin
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
 # shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
@@ -80,82 +81,182 @@ def sum_known(values: pd.Series) -> float:
     return values.sum(min_count=1)
 
 
-def amount_coverage(allocations: pd.DataFrame) -> tuple[int, int]:
-    """(programmes with allocation rows, programmes with at least one EU amount)."""
-    with_amount = allocations.loc[allocations["eu_amount"].notna(), "cci"].nunique()
-    return allocations["cci"].nunique(), with_amount
+def _all_rows(allocations: pd.DataFrame, rows: np.ndarray | None) -> np.ndarray:
+    return np.ones(len(allocations), dtype=bool) if rows is None else rows
 
 
-def amount_note(period: str, programmes: pd.DataFrame, allocations: pd.DataFrame) -> str:
-    """What the amounts of a selection stand on, in one sentence (for every chart's caption)."""
-    _, with_amounts = amount_coverage(allocations)
-    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=len(programmes))
+def _distinct(codes: np.ndarray, size: int, rows: np.ndarray) -> np.ndarray:
+    """Which of `size` codes occur in `rows` (code -1 or `size`: counted nowhere)."""
+    seen = np.zeros(size + 1, dtype=bool)
+    seen[codes[rows]] = True
+    return seen[:size]
 
 
-def _measures(allocations: pd.DataFrame, keys: list[str], programmes_total: int) -> pd.DataFrame:
-    g = allocations.groupby(keys, dropna=False)
-    out = pd.DataFrame({
-        "programmes": g["cci"].nunique(),
-        "eu_amount": g["eu_amount"].sum(min_count=1),  # sum_known per group, without a Python call per group
-        "programmes_with_amount": allocations[allocations["eu_amount"].notna()].groupby(keys)["cci"].nunique(),
-    })
-    out["programmes_with_amount"] = out["programmes_with_amount"].fillna(0).astype(int)
-    total = sum_known(allocations["eu_amount"])
-    out["share"] = out["eu_amount"] / total * 100 if total else float("nan")
-    out["programme_share"] = out["programmes"] / programmes_total * 100 if programmes_total else float("nan")
-    return out.reset_index()
+def amount_coverage(allocations: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[int, int]:
+    """(programmes with allocation rows, programmes with at least one EU amount), among `rows` (a boolean mask
+    of the rows selected; None: every row)."""
+    rows = _all_rows(allocations, rows)
+    cci, uniques = column_codes(allocations["cci"])
+    with_amount = rows & allocations["eu_amount"].notna().to_numpy()
+    return (int(np.count_nonzero(_distinct(cci, len(uniques), rows))),
+            int(np.count_nonzero(_distinct(cci, len(uniques), with_amount))))
 
 
-def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame,
-                       exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.DataFrame,
+                rows: np.ndarray | None = None) -> str:
+    """What the amounts of a selection stand on, in one sentence (for every chart's caption). `programmes`: the
+    selection's programmes or how many they are; `rows`: as in amount_coverage."""
+    _, with_amounts = amount_coverage(allocations, rows)
+    count = programmes if isinstance(programmes, int) else len(programmes)
+    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=count)
+
+
+TOPIC = ("topic_id",)
+
+
+@dataclass(frozen=True)
+class RowGroups:
+    """Allocation rows grouped by key columns, as integer codes made once per table: a filter change then counts
+    and sums over the codes of its rows instead of grouping strings again (the pages share the dataset's)."""
+
+    columns: tuple[str, ...]
+    keys: pd.DataFrame  # a row per group, in groupby's order (sorted, missing last): the key values
+    key_ranks: np.ndarray  # per group and key column: the value's place in that column's sorted values
+    group: np.ndarray  # the group of each allocation row
+    pair: np.ndarray  # each row's (group, programme) pair, so a programme counts once per group
+    pair_group: np.ndarray  # the group of each pair
+
+
+def group_rows(allocations: pd.DataFrame, columns: tuple[str, ...]) -> RowGroups:
+    """The groups of groupby(list(columns), dropna=False) over `allocations` (a missing key is a group)."""
+    ranks, combined = [], np.zeros(len(allocations), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(allocations[column], sort=True, use_na_sentinel=False)  # missing: last
+        ranks.append(codes)
+        combined = combined * len(uniques) + codes
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    cci, uniques = column_codes(allocations["cci"])
+    has_cci = cci >= 0
+    pairs, pair_of_row = np.unique(group[has_cci] * len(uniques) + cci[has_cci], return_inverse=True)
+    pair = np.full(len(allocations), len(pairs), dtype=np.int32)  # a row without a CCI: no pair
+    pair[has_cci] = pair_of_row
+    return RowGroups(columns, allocations[list(columns)].iloc[first].reset_index(drop=True),
+                     np.column_stack([r[first] for r in ranks]) if ranks else np.zeros((len(first), 0), int),
+                     group.astype(np.int32), pair, (pairs // max(len(uniques), 1)).astype(np.int32))
+
+
+def _grouped(allocations: pd.DataFrame, columns: tuple[str, ...], grouped: RowGroups | None) -> RowGroups:
+    if grouped is None:
+        return group_rows(allocations, columns)
+    if grouped.columns != columns or len(grouped.group) != len(allocations):
+        raise ValueError(f"groups of {grouped.columns} over {len(grouped.group)} rows given for {columns} over "
+                         f"{len(allocations)} rows")
+    return grouped
+
+
+def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Per group present in `rows`: its number, programmes (once each), EU amount, programmes with an amount,
+    share of the amount and of the programmes (of the rows' totals)."""
+    amounts = allocations["eu_amount"].to_numpy(dtype="float64")
+    group = grouped.group[rows]
+    present = np.flatnonzero(np.bincount(group, minlength=len(grouped.keys)))
+    groups = len(grouped.keys)
+    programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, len(grouped.pair_group), rows)],
+                             minlength=groups)[present]
+    known = rows & ~np.isnan(amounts)
+    with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, len(grouped.pair_group), known)],
+                              minlength=groups)[present]
+    # groupby's own sum: per group, rows in their order with its compensated summation, so every cent matches.
+    eu_amount = pd.Series(amounts[rows]).groupby(group).sum(min_count=1).to_numpy()
+    total = sum_known(pd.Series(amounts[rows]))
+    cci, uniques = column_codes(allocations["cci"])
+    programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), rows)))
+    return {
+        "group": present, "programmes": programmes.astype("int64"), "eu_amount": eu_amount,
+        "programmes_with_amount": with_amount.astype("int64"),
+        "share": eu_amount / total * 100 if total else np.full(len(present), np.nan),
+        "programme_share": (programmes / programmes_total * 100 if programmes_total
+                            else np.full(len(present), np.nan)),
+    }
+
+
+def _not_excluded(allocations: pd.DataFrame, rows: np.ndarray | None, exclude: tuple[str, ...]) -> np.ndarray:
+    rows = _all_rows(allocations, rows)
+    return rows & ~isin(allocations["topic_id"], exclude) if exclude else rows
+
+
+def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame, exclude: tuple[str, ...] = (),
+                       rows: np.ndarray | None = None, grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per topic: programmes (once per topic), share of programmes, EU amount and share of the total shown.
 
     Shares are of the programmes and EU amount of the rows shown (after `exclude`); ranked by EU amount,
-    then by programmes.
+    then by programmes. `rows`: the allocation rows selected, as a boolean mask (None: every row);
+    `grouped`: group_rows(allocations, TOPIC), when already made.
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    out = _measures(rows, ["topic_id"], rows["cci"].nunique())
-    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
-    out = out.sort_values(["eu_amount", "programmes", "topic_id"], ascending=[False, False, True],
-                          na_position="last", ignore_index=True)
-    return out[["topic_id", "topic", "programmes", "programme_share", "eu_amount", "share", "programmes_with_amount"]]
+    grouped = _grouped(allocations, TOPIC, grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    # Ranked by amount (missing last), then programmes, then topic id.
+    order = np.lexsort((grouped.key_ranks[m["group"], 0], -m["programmes"], -m["eu_amount"]))
+    topic_id = grouped.keys["topic_id"].iloc[m["group"][order]].reset_index(drop=True)
+    return pd.DataFrame({
+        "topic_id": topic_id, "topic": topic_id.map(dict(zip(topics["topic_id"], topics["label"], strict=True))),
+        **{c: m[c][order] for c in ("programmes", "programme_share", "eu_amount", "share", "programmes_with_amount")},
+    })
 
 
 def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd.DataFrame,
-                           parent: str = "topic", exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+                           parent: str = "topic", exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
+                           grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per objective, under its parent (its topic, or its policy objective in 2021-2027).
 
     Columns: parent_id, parent, objective_code, objective, programmes, eu_amount, share (of the total shown).
+    `rows` as in topic_distribution; `grouped`: group_rows(allocations, objective_groups(parent)).
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    parent_col = "topic_id" if parent == "topic" else "policy_objective"
-    out = _measures(rows, [parent_col, "objective_code"], rows["cci"].nunique())
-    out = out.rename(columns={parent_col: "parent_id"})
-    if parent == "topic":
-        labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
-    else:
-        labels = POLICY_OBJECTIVES
-    out.insert(1, "parent", out["parent_id"].map(labels).fillna(out["parent_id"]))
+    grouped = _grouped(allocations, objective_groups(parent), grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    ranks = grouped.key_ranks[m["group"]]
+    # By parent (missing last), then amount (missing last), programmes, objective code.
+    order = np.lexsort((ranks[:, 1], -m["programmes"], -m["eu_amount"], ranks[:, 0]))
+    keys = grouped.keys.iloc[m["group"][order]].reset_index(drop=True)
+    parent_id, code = keys.iloc[:, 0], keys["objective_code"]
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True)) if parent == "topic" else POLICY_OBJECTIVES
     names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
-    out.insert(3, "objective", out["objective_code"].map(names).fillna(out["objective_code"]))
-    out = out.sort_values(["parent_id", "eu_amount", "programmes", "objective_code"],
-                          ascending=[True, False, False, True], na_position="last", ignore_index=True)
-    return out[["parent_id", "parent", "objective_code", "objective", "programmes", "eu_amount", "share"]]
+    return pd.DataFrame({
+        "parent_id": parent_id, "parent": parent_id.map(labels).fillna(parent_id),
+        "objective_code": code, "objective": code.map(names).fillna(code),
+        **{c: m[c][order] for c in ("programmes", "eu_amount", "share")},
+    })
+
+
+def objective_groups(parent: str) -> tuple[str, ...]:
+    """The columns objective_distribution groups by, for `parent`."""
+    return ("topic_id" if parent == "topic" else "policy_objective", "objective_code")
+
+
+def with_country(allocations: pd.DataFrame, programmes: pd.DataFrame) -> pd.DataFrame:
+    """The allocation rows with their programme's `country` column (Interreg programmes: 'TC')."""
+    return allocations.assign(country=allocations["cci"].map(programmes.set_index("cci")["country"]))
 
 
 def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.DataFrame, by: str,
-                exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+                exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
+                grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per topic and fund (by='fund') or Member State (by='country'): programmes and EU amount.
 
     By country, programmes are placed under their `country` column: Interreg programmes under 'TC'
-    (their money is not split between the countries they span).
+    (their money is not split between the countries they span). `rows` as in topic_distribution; `grouped`:
+    group_rows(allocations, ("topic_id", "fund")), or of with_country(allocations, programmes) by country.
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    if by == "country":
-        rows = rows.assign(country=rows["cci"].map(programmes.set_index("cci")["country"]))
-    out = _measures(rows, ["topic_id", by], rows["cci"].nunique())
-    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
-    return out[["topic_id", "topic", by, "programmes", "eu_amount", "share"]]
+    if by == "country" and "country" not in allocations:
+        allocations = with_country(allocations, programmes)
+    grouped = _grouped(allocations, ("topic_id", by), grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    keys = grouped.keys.iloc[m["group"]].reset_index(drop=True)  # groupby's order
+    return pd.DataFrame({
+        "topic_id": keys["topic_id"],
+        "topic": keys["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))),
+        by: keys[by], **{c: m[c] for c in ("programmes", "eu_amount", "share")},
+    })
 
 
 def counterpart_filters(f: Filters, period: str) -> Filters:
@@ -169,21 +270,24 @@ def counterpart_filters(f: Filters, period: str) -> Filters:
 
 
 def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame,
-                 f: Filters) -> pd.DataFrame:
+                 f: Filters, grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per topic, 2014-2020 against 2021-2027 under the same filters (funds mapped to their counterparts).
 
     programme_share_*: % of the programmes with known objectives that fund the topic; share_*: % of the
     EU amount (2021-2027: only the programmes with amounts). `not_specified` is left out: it means
     different things in the two periods. EAFRD money is left out of 2014-2020: rural development is no
-    longer cohesion policy in 2021-2027, so it has no counterpart there.
+    longer cohesion policy in 2021-2027, so it has no counterpart there. `grouped`: group_rows(allocations, TOPIC),
+    when already made.
     """
+    grouped = _grouped(allocations, TOPIC, grouped)
+    with_counterpart = ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
+    has_amount = allocations["eu_amount"].notna().to_numpy()
     parts, has_amounts = [], {}
-    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]  # what is read: less to copy
     for period in ("2014-2020", "2021-2027"):
-        _, allocs = apply(programmes, allocations, counterpart_filters(f, period))
-        allocs = allocs[~allocs["fund"].isin(FUNDS_WITHOUT_COUNTERPART)]
-        has_amounts[period[:4]] = allocs["eu_amount"].notna().any()
-        d = topic_distribution(allocs, topics, exclude=("not_specified",)).set_index("topic_id")
+        g = counterpart_filters(f, period)
+        rows = allocation_mask(allocations, filter_programmes(programmes, allocations, g), g) & with_counterpart
+        has_amounts[period[:4]] = bool((has_amount & rows).any())
+        d = topic_distribution(allocations, topics, ("not_specified",), rows, grouped).set_index("topic_id")
         parts.append(d[["programmes", "programme_share", "eu_amount", "share"]].add_suffix(f"_{period[:4]}"))
     out = pd.concat(parts, axis=1)
     labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
