@@ -269,41 +269,48 @@ def counterpart_filters(f: Filters, period: str) -> Filters:
     return replace(f, period=period, funds=funds or ("(no counterpart fund)",))
 
 
-def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame,
-                 f: Filters, grouped: RowGroups | None = None) -> pd.DataFrame:
+def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame, f: Filters,
+                 grouped: RowGroups | None = None, selected: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per topic, 2014-2020 against 2021-2027 under the same filters (funds mapped to their counterparts).
 
     programme_share_*: % of the programmes with known objectives that fund the topic; share_*: % of the
     EU amount (2021-2027: only the programmes with amounts). `not_specified` is left out: it means
     different things in the two periods. EAFRD money is left out of 2014-2020: rural development is no
-    longer cohesion policy in 2021-2027, so it has no counterpart there. `grouped`: group_rows(allocations, TOPIC),
-    when already made.
+    longer cohesion policy in 2021-2027, so it has no counterpart there.
+
+    When already made: `grouped`, group_rows(allocations, TOPIC); `selected`, per period the allocation rows of
+    counterpart_filters(f, period) as a boolean mask.
     """
     grouped = _grouped(allocations, TOPIC, grouped)
-    with_counterpart = ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
     has_amount = allocations["eu_amount"].notna().to_numpy()
-    parts, has_amounts = [], {}
+    shown = pd.Index([t for t in topics["topic_id"] if t != "not_specified"])
+    place = shown.get_indexer(grouped.keys["topic_id"])  # each group's row in the table (-1: not shown)
+    columns = {}
     for period in ("2014-2020", "2021-2027"):
-        g = counterpart_filters(f, period)
-        rows = allocation_mask(allocations, filter_programmes(programmes, allocations, g), g) & with_counterpart
-        has_amounts[period[:4]] = bool((has_amount & rows).any())
-        d = topic_distribution(allocations, topics, ("not_specified",), rows, grouped).set_index("topic_id")
-        parts.append(d[["programmes", "programme_share", "eu_amount", "share"]].add_suffix(f"_{period[:4]}"))
-    out = pd.concat(parts, axis=1)
-    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
-    out = out.reindex([t for t in topics["topic_id"] if t != "not_specified"])
-    counts = [c for c in out.columns if c.startswith("programmes_")]
-    out[counts] = out[counts].fillna(0).astype(int)
-    for year, known in has_amounts.items():
-        # A topic absent from a period has a 0% share there; a period with no amounts at all has none.
-        out[f"programme_share_{year}"] = out[f"programme_share_{year}"].fillna(0.0)
-        if known:
-            out[f"share_{year}"] = out[f"share_{year}"].fillna(0.0)
-    out["programme_share_change"] = out["programme_share_2021"] - out["programme_share_2014"]
-    out["share_change"] = out["share_2021"] - out["share_2014"]
-    out.insert(0, "topic", out.index.map(labels))
-    keep = (out["programmes_2014"] > 0) | (out["programmes_2021"] > 0)
-    return out[keep].rename_axis("topic_id").reset_index()
+        g, year = counterpart_filters(f, period), period[:4]
+        rows = (selected or {}).get(period)
+        if rows is None:
+            rows = allocation_mask(allocations, filter_programmes(programmes, allocations, g), g)
+        rows = rows & ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
+        m = _measures(allocations, grouped, rows & ~isin(allocations["topic_id"], ("not_specified",)))
+        at = place[m["group"]]
+        for measure in ("programmes", "programme_share", "eu_amount", "share"):
+            values = np.full(len(shown), 0 if measure == "programmes" else np.nan, dtype=m[measure].dtype)
+            values[at[at >= 0]] = m[measure][at >= 0]
+            columns[f"{measure}_{year}"] = values
+        # A topic absent from a period (or with no amount there) has a 0% share; a period with no amounts at all
+        # (not_specified rows included) has none.
+        filled = ["programme_share", "share"] if (has_amount & rows).any() else ["programme_share"]
+        for measure in filled:
+            values = columns[f"{measure}_{year}"]
+            columns[f"{measure}_{year}"] = np.where(np.isnan(values), 0.0, values)
+    columns["programme_share_change"] = columns["programme_share_2021"] - columns["programme_share_2014"]
+    columns["share_change"] = columns["share_2021"] - columns["share_2014"]
+    keep = (columns["programmes_2014"] > 0) | (columns["programmes_2021"] > 0)
+    topic_id = shown[keep]
+    return pd.DataFrame({"topic_id": topic_id, "topic": topic_id.map(dict(zip(topics["topic_id"], topics["label"],
+                                                                                strict=True))),
+                         **{name: values[keep] for name, values in columns.items()}})
 
 
 def topic_from_selection(selection) -> str | None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from coopdata.analysis import themes
-from coopdata.analysis.filters import Filters, allocation_mask, apply
+from coopdata.analysis.filters import Filters, allocation_mask, apply, filter_programmes
 from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
 
 NAN = float("nan")
@@ -269,8 +269,12 @@ def _assert_same_as_plain(programmes, allocations, objectives, topic_table, f, e
           _plain_topic_split(allocs, progs, topic_table, "country", exclude))
     equal(themes.topic_split(allocs, progs, topic_table, "country", exclude),
           _plain_topic_split(allocs, progs, topic_table, "country", exclude))
-    equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"]),
-          _plain_period_shift(programmes, allocations, topic_table, f))
+    shift = _plain_period_shift(programmes, allocations, topic_table, f)
+    equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"]), shift)
+    counterparts = {period: themes.counterpart_filters(f, period) for period in ("2014-2020", "2021-2027")}
+    selected = {period: allocation_mask(allocations, filter_programmes(programmes, allocations, g), g)
+                for period, g in counterparts.items()}
+    equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"], selected), shift)
     assert themes.amount_coverage(allocations, rows) == (allocs["cci"].nunique(),
                                                          allocs.loc[allocs["eu_amount"].notna(), "cci"].nunique())
 
