@@ -136,12 +136,12 @@ def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     return programmes[programme_mask(programmes, allocations, f)]
 
 
-def allocation_mask(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> np.ndarray:
-    """Which allocation rows belong to the kept programmes and the chosen funds and topics, as a boolean mask
-    over `allocations`."""
+def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
+    """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
+    boolean mask over `allocations`."""
     cci, uniques = column_codes(allocations["cci"])
     kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
-    kept[:-1] = in_set(uniques, programmes_kept["cci"].unique())
+    kept[:-1] = in_set(uniques, kept_ccis)
     keep = kept[cci]
     if f.funds:
         keep &= isin(allocations["fund"], f.funds)
@@ -152,7 +152,7 @@ def allocation_mask(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f:
 
 def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Allocation rows of the kept programmes, narrowed to the chosen funds and topics."""
-    return allocations[allocation_mask(allocations, programmes_kept, f)]
+    return allocations[allocation_mask(allocations, programmes_kept["cci"], f)]
 
 
 def apply(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, allocation_mask, column_codes, filter_programmes, isin
+from coopdata.analysis.filters import Filters, allocation_mask, column_codes, isin, programme_mask
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
 # shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
@@ -109,6 +109,12 @@ def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.Dat
     _, with_amounts = amount_coverage(allocations, rows)
     count = programmes if isinstance(programmes, int) else len(programmes)
     return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=count)
+
+
+def topics_of(allocations: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """The topics of the rows selected (a boolean mask), each once."""
+    topic, uniques = column_codes(allocations["topic_id"])
+    return list(uniques[_distinct(topic, len(uniques), rows)])
 
 
 TOPIC = ("topic_id",)
@@ -290,7 +296,7 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
         g, year = counterpart_filters(f, period), period[:4]
         rows = (selected or {}).get(period)
         if rows is None:
-            rows = allocation_mask(allocations, filter_programmes(programmes, allocations, g), g)
+            rows = allocation_mask(allocations, programmes["cci"][programme_mask(programmes, allocations, g)], g)
         rows = rows & ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
         m = _measures(allocations, grouped, rows & ~isin(allocations["topic_id"], ("not_specified",)))
         at = place[m["group"]]

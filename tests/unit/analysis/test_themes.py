@@ -76,6 +76,12 @@ def test_objectives_under_topics_or_policy_objectives():
     assert by_topic["share"].sum() == pytest.approx(100.0)
 
 
+def test_topics_of_the_selected_rows_each_once():
+    assert sorted(themes.topics_of(ALLOCATIONS, ALLOCATIONS["cci"].isin(["P1", "P3", "P4"]).to_numpy())) == [
+        "energy", "research_innovation"]
+    assert themes.topics_of(ALLOCATIONS, (ALLOCATIONS["cci"] == "none").to_numpy()) == []
+
+
 def test_amount_note_says_how_partial_2021_amounts_are():
     p, a = selection()
     assert themes.amount_note("2021-2027", p, a).startswith("EU amounts: 2 of 3 programmes; partial source")
@@ -254,7 +260,7 @@ def _assert_same_as_plain(programmes, allocations, objectives, topic_table, f, e
     """Every table from the dataset's groups and a row mask equals the plain groupby on the filtered frame."""
     equal = lambda a, b: pd.testing.assert_frame_equal(a, b, check_exact=True)  # noqa: E731
     progs, allocs = apply(programmes, allocations, f)
-    rows = allocation_mask(allocations, progs, f)
+    rows = allocation_mask(allocations, progs["cci"], f)
     equal(themes.topic_distribution(allocations, topic_table, exclude, rows, grouped["topic"]),
           _plain_topic_distribution(allocs, topic_table, exclude))
     equal(themes.topic_distribution(allocs, topic_table, exclude), _plain_topic_distribution(allocs, topic_table, exclude))
@@ -272,7 +278,7 @@ def _assert_same_as_plain(programmes, allocations, objectives, topic_table, f, e
     shift = _plain_period_shift(programmes, allocations, topic_table, f)
     equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"]), shift)
     counterparts = {period: themes.counterpart_filters(f, period) for period in ("2014-2020", "2021-2027")}
-    selected = {period: allocation_mask(allocations, filter_programmes(programmes, allocations, g), g)
+    selected = {period: allocation_mask(allocations, filter_programmes(programmes, allocations, g)["cci"], g)
                 for period, g in counterparts.items()}
     equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"], selected), shift)
     assert themes.amount_coverage(allocations, rows) == (allocs["cci"].nunique(),
