@@ -186,6 +186,20 @@ def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -
     }
 
 
+def _labelled(ids, labels: dict, fallback: bool = False) -> pd.api.extensions.ExtensionArray:
+    """Each id's label (a missing one: NaN, or the id itself with `fallback`); Series.map with less overhead."""
+    return pd.array([labels.get(i, i if fallback else None) for i in ids], dtype="str")
+
+
+def _topic_labels(topics: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(topics["topic_id"], topics["label"], strict=True))
+
+
+def _key(grouped: RowGroups, column: str, groups: np.ndarray):
+    """The `column` value of each of `groups`."""
+    return grouped.keys[column].array.take(groups)
+
+
 def _not_excluded(allocations: pd.DataFrame, rows: np.ndarray | None, exclude: tuple[str, ...]) -> np.ndarray:
     rows = _all_rows(allocations, rows)
     return rows & ~isin(allocations["topic_id"], exclude) if exclude else rows
@@ -203,9 +217,9 @@ def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame, exclude:
     m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
     # Ranked by amount (missing last), then programmes, then topic id.
     order = np.lexsort((grouped.key_ranks[m["group"], 0], -m["programmes"], -m["eu_amount"]))
-    topic_id = grouped.keys["topic_id"].iloc[m["group"][order]].reset_index(drop=True)
+    topic_id = _key(grouped, "topic_id", m["group"][order])
     return pd.DataFrame({
-        "topic_id": topic_id, "topic": topic_id.map(dict(zip(topics["topic_id"], topics["label"], strict=True))),
+        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
         **{c: m[c][order] for c in ("programmes", "programme_share", "eu_amount", "share", "programmes_with_amount")},
     })
 
@@ -223,13 +237,15 @@ def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, 
     ranks = grouped.key_ranks[m["group"]]
     # By parent (missing last), then amount (missing last), programmes, objective code.
     order = np.lexsort((ranks[:, 1], -m["programmes"], -m["eu_amount"], ranks[:, 0]))
-    keys = grouped.keys.iloc[m["group"][order]].reset_index(drop=True)
-    parent_id, code = keys.iloc[:, 0], keys["objective_code"]
-    labels = dict(zip(topics["topic_id"], topics["label"], strict=True)) if parent == "topic" else POLICY_OBJECTIVES
-    names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
+    parent_id = _key(grouped, grouped.columns[0], m["group"][order])
+    code = _key(grouped, "objective_code", m["group"][order])
+    names = {}
+    for objective, name in zip(objectives["objective_code"], objectives["objective_name"], strict=True):
+        names.setdefault(objective, name)  # the first name of a code, as drop_duplicates keeps
     return pd.DataFrame({
-        "parent_id": parent_id, "parent": parent_id.map(labels).fillna(parent_id),
-        "objective_code": code, "objective": code.map(names).fillna(code),
+        "parent_id": parent_id,
+        "parent": _labelled(parent_id, _topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
+        "objective_code": code, "objective": _labelled(code, names, True),
         **{c: m[c][order] for c in ("programmes", "eu_amount", "share")},
     })
 
@@ -257,11 +273,10 @@ def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.
         allocations = with_country(allocations, programmes)
     grouped = _grouped(allocations, ("topic_id", by), grouped)
     m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
-    keys = grouped.keys.iloc[m["group"]].reset_index(drop=True)  # groupby's order
+    topic_id = _key(grouped, "topic_id", m["group"])  # groupby's order
     return pd.DataFrame({
-        "topic_id": keys["topic_id"],
-        "topic": keys["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))),
-        by: keys[by], **{c: m[c] for c in ("programmes", "eu_amount", "share")},
+        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        by: _key(grouped, by, m["group"]), **{c: m[c] for c in ("programmes", "eu_amount", "share")},
     })
 
 
@@ -314,8 +329,7 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
     columns["share_change"] = columns["share_2021"] - columns["share_2014"]
     keep = (columns["programmes_2014"] > 0) | (columns["programmes_2021"] > 0)
     topic_id = shown[keep]
-    return pd.DataFrame({"topic_id": topic_id, "topic": topic_id.map(dict(zip(topics["topic_id"], topics["label"],
-                                                                                strict=True))),
+    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
                          **{name: values[keep] for name, values in columns.items()}})
 
 
@@ -344,4 +358,6 @@ FIGURE_COLUMNS = {"topic": "Topic", "programmes": "Programmes", "programme_share
 
 def figures_table(dist: pd.DataFrame) -> pd.DataFrame:
     """The topic distribution as the page shows and exports it: readable column names, no ids."""
-    return dist.drop(columns="topic_id").rename(columns=FIGURE_COLUMNS)
+    # A frame of the columns' arrays: the same as drop + rename, at half the cost on a cold rerun.
+    return pd.DataFrame({FIGURE_COLUMNS.get(c, c): dist[c].array for c in dist.columns if c != "topic_id"},
+                        index=dist.index)

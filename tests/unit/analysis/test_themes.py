@@ -261,8 +261,9 @@ def _assert_same_as_plain(programmes, allocations, objectives, topic_table, f, e
     equal = lambda a, b: pd.testing.assert_frame_equal(a, b, check_exact=True)  # noqa: E731
     progs, allocs = apply(programmes, allocations, f)
     rows = allocation_mask(allocations, progs["cci"], f)
-    equal(themes.topic_distribution(allocations, topic_table, exclude, rows, grouped["topic"]),
-          _plain_topic_distribution(allocs, topic_table, exclude))
+    dist = _plain_topic_distribution(allocs, topic_table, exclude)
+    equal(themes.topic_distribution(allocations, topic_table, exclude, rows, grouped["topic"]), dist)
+    equal(themes.figures_table(dist), dist.drop(columns="topic_id").rename(columns=themes.FIGURE_COLUMNS))
     equal(themes.topic_distribution(allocs, topic_table, exclude), _plain_topic_distribution(allocs, topic_table, exclude))
     for parent in ("topic", "policy_objective"):
         equal(themes.objective_distribution(allocations, objectives, topic_table, parent, exclude, rows,
