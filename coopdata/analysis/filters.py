@@ -107,15 +107,15 @@ def prepare(programmes: pd.DataFrame, allocations: pd.DataFrame) -> None:
     (about 0.3 s for 100 times the real tables), so no later change of filters pays for them."""
     for column in ("funds", "countries"):
         exploded(programmes[column])
-    column_codes(programmes["kind"])
+    for column in ("period", "kind"):
+        column_codes(programmes[column])
     for column in ("cci", "fund", "topic_id"):
         column_codes(allocations[column])
 
 
 def programme_mask(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> np.ndarray:
     """Which programmes pass the filters, as a boolean mask over `programmes`."""
-    keep = (programmes["period"].eq(f.period).to_numpy(dtype=bool, na_value=False, copy=True) if f.period
-            else np.ones(len(programmes), dtype=bool))
+    keep = isin(programmes["period"], (f.period,)) if f.period else np.ones(len(programmes), dtype=bool)
     if f.funds:
         keep &= _any_in(programmes["funds"], f.funds)
     if f.countries:

@@ -86,7 +86,7 @@ def _all_rows(allocations: pd.DataFrame, rows: np.ndarray | None) -> np.ndarray:
 
 
 def _distinct(codes: np.ndarray, size: int, rows: np.ndarray) -> np.ndarray:
-    """Which of `size` codes occur in `rows` (code -1 or `size`: counted nowhere)."""
+    """Which of `size` codes occur in `rows` (a boolean mask or positions; code -1 or `size`: counted nowhere)."""
     seen = np.zeros(size + 1, dtype=bool)
     seen[codes[rows]] = True
     return seen[:size]
@@ -163,20 +163,19 @@ def _grouped(allocations: pd.DataFrame, columns: tuple[str, ...], grouped: RowGr
 def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -> dict[str, np.ndarray]:
     """Per group present in `rows`: its number, programmes (once each), EU amount, programmes with an amount,
     share of the amount and of the programmes (of the rows' totals)."""
-    amounts = allocations["eu_amount"].to_numpy(dtype="float64")
-    group = grouped.group[rows]
-    present = np.flatnonzero(np.bincount(group, minlength=len(grouped.keys)))
-    groups = len(grouped.keys)
-    programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, len(grouped.pair_group), rows)],
-                             minlength=groups)[present]
-    known = rows & ~np.isnan(amounts)
-    with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, len(grouped.pair_group), known)],
-                              minlength=groups)[present]
+    at = np.flatnonzero(rows)  # row positions: the work below grows with the rows selected, not the table
+    amounts = allocations["eu_amount"].to_numpy(dtype="float64")[at]
+    group = grouped.group[at]
+    groups, pairs = len(grouped.keys), len(grouped.pair_group)
+    present = np.flatnonzero(np.bincount(group, minlength=groups))
+    programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, at)], minlength=groups)[present]
+    known = at[~np.isnan(amounts)]
+    with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, known)], minlength=groups)[present]
     # groupby's own sum: per group, rows in their order with its compensated summation, so every cent matches.
-    eu_amount = pd.Series(amounts[rows]).groupby(group).sum(min_count=1).to_numpy()
-    total = sum_known(pd.Series(amounts[rows]))
+    eu_amount = pd.Series(amounts).groupby(group).sum(min_count=1).to_numpy()
+    total = sum_known(pd.Series(amounts))
     cci, uniques = column_codes(allocations["cci"])
-    programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), rows)))
+    programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), at)))
     return {
         "group": present, "programmes": programmes.astype("int64"), "eu_amount": eu_amount,
         "programmes_with_amount": with_amount.astype("int64"),
