@@ -25,9 +25,9 @@ def _per_value(programmes: pd.DataFrame, column: str, period: str, kept: np.ndar
     """Programmes of `period` (among `kept`, a boolean mask) per value of a multi-valued column, a programme
     counted once per value it lists, from the column's (programme, value) pairs made once per table. Programmes
     listing no value (or a missing one) count under `missing`; None: not counted."""
-    chosen = programmes["period"].eq(period).to_numpy(dtype=bool, na_value=False)
+    chosen = filters.isin(programmes["period"], (period,))
     if kept is not None:
-        chosen = chosen & kept
+        chosen &= kept
     rows, codes, uniques = filters.exploded(programmes[column])
     picked = chosen[rows]
     counts = np.bincount(codes[picked & (codes >= 0)], minlength=len(uniques))

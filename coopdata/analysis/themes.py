@@ -147,7 +147,7 @@ def group_rows(allocations: pd.DataFrame, columns: tuple[str, ...]) -> RowGroups
     pair = np.full(len(allocations), len(pairs), dtype=np.int32)  # a row without a CCI: no pair
     pair[has_cci] = pair_of_row
     return RowGroups(columns, allocations[list(columns)].iloc[first].reset_index(drop=True),
-                     np.column_stack([r[first] for r in ranks]) if ranks else np.zeros((len(first), 0), int),
+                     np.column_stack([r[first] for r in ranks]),
                      group.astype(np.int32), pair, (pairs // max(len(uniques), 1)).astype(np.int32))
 
 

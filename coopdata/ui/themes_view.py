@@ -44,6 +44,7 @@ def _groups(ds: Dataset, columns: tuple[str, ...]) -> themes.RowGroups:
 
 
 def _allocations(ds: Dataset, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The allocation table a grouping reads: by country, with each row's programme country (same rows)."""
     return _with_country(ds) if "country" in columns else ds.allocations
 
 
