@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from coopdata.analysis import filters
 from coopdata.vocabularies import country_names
 
 COOPERATION_FIELDS_NOTE = (
@@ -15,18 +17,44 @@ COOPERATION_FIELDS_NOTE = (
     "possible partnership scopes.")
 
 
-def programmes_per_fund(programmes: pd.DataFrame, period: str) -> pd.DataFrame:
-    p = programmes[programmes["period"] == period].explode("funds")
-    p["funds"] = p["funds"].fillna("(funds not stated in the loaded sources)")
-    out = p.groupby("funds").size().rename("programmes").reset_index().rename(columns={"funds": "fund"})
-    return out.sort_values(["programmes", "fund"], ascending=[False, True], ignore_index=True)
+NO_FUND = "(funds not stated in the loaded sources)"
 
 
-def programmes_per_country(programmes: pd.DataFrame, period: str) -> pd.DataFrame:
-    p = programmes[programmes["period"] == period].explode("countries")
-    out = p.groupby("countries").size().rename("programmes").reset_index().rename(columns={"countries": "code"})
-    out.insert(1, "country", out["code"].map(country_names()).fillna(out["code"]))
-    return out.sort_values(["programmes", "code"], ascending=[False, True], ignore_index=True)
+def _per_value(programmes: pd.DataFrame, column: str, period: str, kept: np.ndarray | None,
+               missing: str | None) -> tuple[list, list[int]]:
+    """Programmes of `period` (among `kept`, a boolean mask) per value of a multi-valued column, a programme
+    counted once per value it lists, from the column's (programme, value) pairs made once per table. Programmes
+    listing no value (or a missing one) count under `missing`; None: not counted."""
+    chosen = filters.isin(programmes["period"], (period,))
+    if kept is not None:
+        chosen &= kept
+    rows, codes, uniques = filters.exploded(programmes[column])
+    picked = chosen[rows]
+    counts = np.bincount(codes[picked & (codes >= 0)], minlength=len(uniques))
+    values, numbers = list(uniques[counts > 0]), [int(n) for n in counts[counts > 0]]
+    listing_none = np.count_nonzero(chosen & (np.bincount(rows, minlength=len(programmes)) == 0))
+    without = int(listing_none + np.count_nonzero(picked & (codes < 0)))
+    if missing is not None and without:
+        values.append(missing)
+        numbers.append(without)
+    # Most programmes first, then by name.
+    ranked = sorted(zip(values, numbers, strict=True), key=lambda pair: (-pair[1], pair[0]))
+    return [value for value, _ in ranked], [number for _, number in ranked]
+
+
+def programmes_per_fund(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None) -> pd.DataFrame:
+    """Programmes of `period` per fund (a programme once under each of its funds); `kept`: a boolean mask of the
+    programmes counted (None: all)."""
+    funds, numbers = _per_value(programmes, "funds", period, kept, NO_FUND)
+    return pd.DataFrame({"fund": pd.Index(funds), "programmes": np.array(numbers, dtype="int64")})
+
+
+def programmes_per_country(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None) -> pd.DataFrame:
+    """Programmes of `period` per country they name (Interreg: under each); `kept` as in programmes_per_fund."""
+    codes, numbers = _per_value(programmes, "countries", period, kept, None)
+    names = country_names()
+    return pd.DataFrame({"code": pd.Index(codes), "country": pd.array([names.get(c, c) for c in codes], dtype="str"),
+                         "programmes": np.array(numbers, dtype="int64")})
 
 
 def sources_table(manifest: dict) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def _memo(values: pd.Series, kind: str, build):
     return value
 
 
-def _factorized(values: pd.Series) -> tuple[np.ndarray, object]:
+def column_codes(values: pd.Series) -> tuple[np.ndarray, object]:
     """(code per row, the distinct values as an array): -1 for a missing value."""
     def build(array):
         codes, uniques = pd.factorize(array, use_na_sentinel=True)
@@ -77,14 +77,14 @@ def in_set(values, wanted) -> np.ndarray:
     return pc.is_in(values, value_set=wanted).to_numpy(zero_copy_only=False)
 
 
-def _in(values: pd.Series, wanted) -> np.ndarray:
+def isin(values: pd.Series, wanted) -> np.ndarray:
     """values.isin(wanted) as a numpy mask, through the column's codes."""
-    codes, uniques = _factorized(values)
+    codes, uniques = column_codes(values)
     chosen = np.append(np.asarray(pd.Index(uniques).isin(list(wanted)), dtype=bool), False)  # code -1: no
     return chosen[codes]
 
 
-def _exploded(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def exploded(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """A multi-valued column as (row position, value code) pairs, and the distinct values."""
     def build(array):
         lists = [v if isinstance(v, list | tuple | np.ndarray) else () for v in array]
@@ -96,7 +96,7 @@ def _exploded(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
 
 def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
     """Rows of a multi-valued column with at least one of `wanted`."""
-    rows, codes, uniques = _exploded(values)
+    rows, codes, uniques = exploded(values)
     keep = np.zeros(len(values), dtype=bool)
     keep[rows[np.asarray(uniques.isin(list(wanted)), dtype=bool)[codes]]] = True
     return keep
@@ -106,42 +106,53 @@ def prepare(programmes: pd.DataFrame, allocations: pd.DataFrame) -> None:
     """Make the codes of every column the filters read, ahead of the first filter change that needs them
     (about 0.3 s for 100 times the real tables), so no later change of filters pays for them."""
     for column in ("funds", "countries"):
-        _exploded(programmes[column])
-    _factorized(programmes["kind"])
+        exploded(programmes[column])
+    for column in ("period", "kind"):
+        column_codes(programmes[column])
     for column in ("cci", "fund", "topic_id"):
-        _factorized(allocations[column])
+        column_codes(allocations[column])
 
 
-def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    keep = (programmes["period"].eq(f.period).to_numpy(dtype=bool, na_value=False, copy=True) if f.period
-            else np.ones(len(programmes), dtype=bool))
+def programme_mask(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> np.ndarray:
+    """Which programmes pass the filters, as a boolean mask over `programmes`."""
+    keep = isin(programmes["period"], (f.period,)) if f.period else np.ones(len(programmes), dtype=bool)
     if f.funds:
         keep &= _any_in(programmes["funds"], f.funds)
     if f.countries:
         keep &= _any_in(programmes["countries"], f.countries)
     if f.kinds:
-        keep &= _in(programmes["kind"], f.kinds)
+        keep &= isin(programmes["kind"], f.kinds)
     if f.search:
         keep &= programmes["title"].str.contains(f.search.strip(), case=False, regex=False,
                                                  na=False).to_numpy(dtype=bool)
     if f.topics:
-        codes, uniques = _factorized(allocations["cci"])
-        with_topic = uniques[np.unique(codes[_in(allocations["topic_id"], f.topics) & (codes >= 0)])]
+        cci, uniques = column_codes(allocations["cci"])
+        with_topic = uniques[np.unique(cci[isin(allocations["topic_id"], f.topics) & (cci >= 0)])]
         keep &= in_set(programmes["cci"], with_topic)
-    return programmes[keep]
+    return keep
+
+
+def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return programmes[programme_mask(programmes, allocations, f)]
+
+
+def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
+    """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
+    boolean mask over `allocations`."""
+    cci, uniques = column_codes(allocations["cci"])
+    kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
+    kept[:-1] = in_set(uniques, kept_ccis)
+    keep = kept[cci]
+    if f.funds:
+        keep &= isin(allocations["fund"], f.funds)
+    if f.topics:
+        keep &= isin(allocations["topic_id"], f.topics)
+    return keep
 
 
 def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Allocation rows of the kept programmes, narrowed to the chosen funds and topics."""
-    codes, uniques = _factorized(allocations["cci"])
-    kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
-    kept[:-1] = in_set(uniques, programmes_kept["cci"].unique())
-    keep = kept[codes]
-    if f.funds:
-        keep &= _in(allocations["fund"], f.funds)
-    if f.topics:
-        keep &= _in(allocations["topic_id"], f.topics)
-    return allocations[keep]
+    return allocations[allocation_mask(allocations, programmes_kept["cci"], f)]
 
 
 def apply(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:

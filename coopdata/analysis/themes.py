@@ -11,11 +11,12 @@ Counting rules, stated under every chart that uses them:
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters, allocation_mask, column_codes, isin, programme_mask
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
 # shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
@@ -80,82 +81,204 @@ def sum_known(values: pd.Series) -> float:
     return values.sum(min_count=1)
 
 
-def amount_coverage(allocations: pd.DataFrame) -> tuple[int, int]:
-    """(programmes with allocation rows, programmes with at least one EU amount)."""
-    with_amount = allocations.loc[allocations["eu_amount"].notna(), "cci"].nunique()
-    return allocations["cci"].nunique(), with_amount
+def _all_rows(allocations: pd.DataFrame, rows: np.ndarray | None) -> np.ndarray:
+    return np.ones(len(allocations), dtype=bool) if rows is None else rows
 
 
-def amount_note(period: str, programmes: pd.DataFrame, allocations: pd.DataFrame) -> str:
-    """What the amounts of a selection stand on, in one sentence (for every chart's caption)."""
-    _, with_amounts = amount_coverage(allocations)
-    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=len(programmes))
+def _distinct(codes: np.ndarray, size: int, rows: np.ndarray) -> np.ndarray:
+    """Which of `size` codes occur in `rows` (a boolean mask or positions; code -1 or `size`: counted nowhere)."""
+    seen = np.zeros(size + 1, dtype=bool)
+    seen[codes[rows]] = True
+    return seen[:size]
 
 
-def _measures(allocations: pd.DataFrame, keys: list[str], programmes_total: int) -> pd.DataFrame:
-    g = allocations.groupby(keys, dropna=False)
-    out = pd.DataFrame({
-        "programmes": g["cci"].nunique(),
-        "eu_amount": g["eu_amount"].sum(min_count=1),  # sum_known per group, without a Python call per group
-        "programmes_with_amount": allocations[allocations["eu_amount"].notna()].groupby(keys)["cci"].nunique(),
-    })
-    out["programmes_with_amount"] = out["programmes_with_amount"].fillna(0).astype(int)
-    total = sum_known(allocations["eu_amount"])
-    out["share"] = out["eu_amount"] / total * 100 if total else float("nan")
-    out["programme_share"] = out["programmes"] / programmes_total * 100 if programmes_total else float("nan")
-    return out.reset_index()
+def amount_coverage(allocations: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[int, int]:
+    """(programmes with allocation rows, programmes with at least one EU amount), among `rows` (a boolean mask
+    of the rows selected; None: every row)."""
+    rows = _all_rows(allocations, rows)
+    cci, uniques = column_codes(allocations["cci"])
+    with_amount = rows & allocations["eu_amount"].notna().to_numpy()
+    return (int(np.count_nonzero(_distinct(cci, len(uniques), rows))),
+            int(np.count_nonzero(_distinct(cci, len(uniques), with_amount))))
 
 
-def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame,
-                       exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.DataFrame,
+                rows: np.ndarray | None = None) -> str:
+    """What the amounts of a selection stand on, in one sentence (for every chart's caption). `programmes`: the
+    selection's programmes or how many they are; `rows`: as in amount_coverage."""
+    _, with_amounts = amount_coverage(allocations, rows)
+    count = programmes if isinstance(programmes, int) else len(programmes)
+    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=count)
+
+
+def topics_of(allocations: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """The topics of the rows selected (a boolean mask), each once."""
+    topic, uniques = column_codes(allocations["topic_id"])
+    return list(uniques[_distinct(topic, len(uniques), rows)])
+
+
+TOPIC = ("topic_id",)
+
+
+@dataclass(frozen=True)
+class RowGroups:
+    """Allocation rows grouped by key columns, as integer codes made once per table: a filter change then counts
+    and sums over the codes of its rows instead of grouping strings again (the pages share the dataset's)."""
+
+    columns: tuple[str, ...]
+    keys: pd.DataFrame  # a row per group, in groupby's order (sorted, missing last): the key values
+    key_ranks: np.ndarray  # per group and key column: the value's place in that column's sorted values
+    group: np.ndarray  # the group of each allocation row
+    pair: np.ndarray  # each row's (group, programme) pair, so a programme counts once per group
+    pair_group: np.ndarray  # the group of each pair
+
+
+def group_rows(allocations: pd.DataFrame, columns: tuple[str, ...]) -> RowGroups:
+    """The groups of groupby(list(columns), dropna=False) over `allocations` (a missing key is a group)."""
+    ranks, combined = [], np.zeros(len(allocations), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(allocations[column], sort=True, use_na_sentinel=False)  # missing: last
+        ranks.append(codes)
+        combined = combined * len(uniques) + codes
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    cci, uniques = column_codes(allocations["cci"])
+    has_cci = cci >= 0
+    pairs, pair_of_row = np.unique(group[has_cci] * len(uniques) + cci[has_cci], return_inverse=True)
+    pair = np.full(len(allocations), len(pairs), dtype=np.int32)  # a row without a CCI: no pair
+    pair[has_cci] = pair_of_row
+    return RowGroups(columns, allocations[list(columns)].iloc[first].reset_index(drop=True),
+                     np.column_stack([r[first] for r in ranks]),
+                     group.astype(np.int32), pair, (pairs // max(len(uniques), 1)).astype(np.int32))
+
+
+def _grouped(allocations: pd.DataFrame, columns: tuple[str, ...], grouped: RowGroups | None) -> RowGroups:
+    if grouped is None:
+        return group_rows(allocations, columns)
+    if grouped.columns != columns or len(grouped.group) != len(allocations):
+        raise ValueError(f"groups of {grouped.columns} over {len(grouped.group)} rows given for {columns} over "
+                         f"{len(allocations)} rows")
+    return grouped
+
+
+def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Per group present in `rows`: its number, programmes (once each), EU amount, programmes with an amount,
+    share of the amount and of the programmes (of the rows' totals)."""
+    at = np.flatnonzero(rows)  # row positions: the work below grows with the rows selected, not the table
+    amounts = allocations["eu_amount"].to_numpy(dtype="float64")[at]
+    group = grouped.group[at]
+    groups, pairs = len(grouped.keys), len(grouped.pair_group)
+    present = np.flatnonzero(np.bincount(group, minlength=groups))
+    programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, at)], minlength=groups)[present]
+    known = at[~np.isnan(amounts)]
+    with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, known)], minlength=groups)[present]
+    # groupby's own sum: per group, rows in their order with its compensated summation, so every cent matches;
+    # the group numbers as categories, so groupby does not hash them again.
+    by_group = pd.Categorical.from_codes(group, categories=pd.RangeIndex(groups), validate=False)
+    eu_amount = pd.Series(amounts).groupby(by_group, observed=False).sum(min_count=1).to_numpy()[present]
+    total = sum_known(pd.Series(amounts))
+    cci, uniques = column_codes(allocations["cci"])
+    programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), at)))
+    return {
+        "group": present, "programmes": programmes.astype("int64"), "eu_amount": eu_amount,
+        "programmes_with_amount": with_amount.astype("int64"),
+        "share": eu_amount / total * 100 if total else np.full(len(present), np.nan),
+        "programme_share": (programmes / programmes_total * 100 if programmes_total
+                            else np.full(len(present), np.nan)),
+    }
+
+
+def _labelled(ids, labels: dict, fallback: bool = False) -> pd.api.extensions.ExtensionArray:
+    """Each id's label (a missing one: NaN, or the id itself with `fallback`); Series.map with less overhead."""
+    return pd.array([labels.get(i, i if fallback else None) for i in ids], dtype="str")
+
+
+def _topic_labels(topics: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(topics["topic_id"], topics["label"], strict=True))
+
+
+def _key(grouped: RowGroups, column: str, groups: np.ndarray):
+    """The `column` value of each of `groups`."""
+    return grouped.keys[column].array.take(groups)
+
+
+def _not_excluded(allocations: pd.DataFrame, rows: np.ndarray | None, exclude: tuple[str, ...]) -> np.ndarray:
+    rows = _all_rows(allocations, rows)
+    return rows & ~isin(allocations["topic_id"], exclude) if exclude else rows
+
+
+def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame, exclude: tuple[str, ...] = (),
+                       rows: np.ndarray | None = None, grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per topic: programmes (once per topic), share of programmes, EU amount and share of the total shown.
 
     Shares are of the programmes and EU amount of the rows shown (after `exclude`); ranked by EU amount,
-    then by programmes.
+    then by programmes. `rows`: the allocation rows selected, as a boolean mask (None: every row);
+    `grouped`: group_rows(allocations, TOPIC), when already made.
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    out = _measures(rows, ["topic_id"], rows["cci"].nunique())
-    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
-    out = out.sort_values(["eu_amount", "programmes", "topic_id"], ascending=[False, False, True],
-                          na_position="last", ignore_index=True)
-    return out[["topic_id", "topic", "programmes", "programme_share", "eu_amount", "share", "programmes_with_amount"]]
+    grouped = _grouped(allocations, TOPIC, grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    # Ranked by amount (missing last), then programmes, then topic id.
+    order = np.lexsort((grouped.key_ranks[m["group"], 0], -m["programmes"], -m["eu_amount"]))
+    topic_id = _key(grouped, "topic_id", m["group"][order])
+    return pd.DataFrame({
+        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        **{c: m[c][order] for c in ("programmes", "programme_share", "eu_amount", "share", "programmes_with_amount")},
+    })
 
 
 def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd.DataFrame,
-                           parent: str = "topic", exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+                           parent: str = "topic", exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
+                           grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per objective, under its parent (its topic, or its policy objective in 2021-2027).
 
     Columns: parent_id, parent, objective_code, objective, programmes, eu_amount, share (of the total shown).
+    `rows` as in topic_distribution; `grouped`: group_rows(allocations, objective_groups(parent)).
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    parent_col = "topic_id" if parent == "topic" else "policy_objective"
-    out = _measures(rows, [parent_col, "objective_code"], rows["cci"].nunique())
-    out = out.rename(columns={parent_col: "parent_id"})
-    if parent == "topic":
-        labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
-    else:
-        labels = POLICY_OBJECTIVES
-    out.insert(1, "parent", out["parent_id"].map(labels).fillna(out["parent_id"]))
-    names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
-    out.insert(3, "objective", out["objective_code"].map(names).fillna(out["objective_code"]))
-    out = out.sort_values(["parent_id", "eu_amount", "programmes", "objective_code"],
-                          ascending=[True, False, False, True], na_position="last", ignore_index=True)
-    return out[["parent_id", "parent", "objective_code", "objective", "programmes", "eu_amount", "share"]]
+    grouped = _grouped(allocations, objective_groups(parent), grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    ranks = grouped.key_ranks[m["group"]]
+    # By parent (missing last), then amount (missing last), programmes, objective code.
+    order = np.lexsort((ranks[:, 1], -m["programmes"], -m["eu_amount"], ranks[:, 0]))
+    parent_id = _key(grouped, grouped.columns[0], m["group"][order])
+    code = _key(grouped, "objective_code", m["group"][order])
+    names = {}
+    for objective, name in zip(objectives["objective_code"], objectives["objective_name"], strict=True):
+        names.setdefault(objective, name)  # the first name of a code, as drop_duplicates keeps
+    return pd.DataFrame({
+        "parent_id": parent_id,
+        "parent": _labelled(parent_id, _topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
+        "objective_code": code, "objective": _labelled(code, names, True),
+        **{c: m[c][order] for c in ("programmes", "eu_amount", "share")},
+    })
+
+
+def objective_groups(parent: str) -> tuple[str, ...]:
+    """The columns objective_distribution groups by, for `parent`."""
+    return ("topic_id" if parent == "topic" else "policy_objective", "objective_code")
+
+
+def with_country(allocations: pd.DataFrame, programmes: pd.DataFrame) -> pd.DataFrame:
+    """The allocation rows with their programme's `country` column (Interreg programmes: 'TC')."""
+    return allocations.assign(country=allocations["cci"].map(programmes.set_index("cci")["country"]))
 
 
 def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.DataFrame, by: str,
-                exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+                exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
+                grouped: RowGroups | None = None) -> pd.DataFrame:
     """Per topic and fund (by='fund') or Member State (by='country'): programmes and EU amount.
 
     By country, programmes are placed under their `country` column: Interreg programmes under 'TC'
-    (their money is not split between the countries they span).
+    (their money is not split between the countries they span). `rows` as in topic_distribution; `grouped`:
+    group_rows(allocations, ("topic_id", "fund")), or of with_country(allocations, programmes) by country.
     """
-    rows = allocations[~allocations["topic_id"].isin(exclude)]
-    if by == "country":
-        rows = rows.assign(country=rows["cci"].map(programmes.set_index("cci")["country"]))
-    out = _measures(rows, ["topic_id", by], rows["cci"].nunique())
-    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
-    return out[["topic_id", "topic", by, "programmes", "eu_amount", "share"]]
+    if by == "country" and "country" not in allocations:
+        allocations = with_country(allocations, programmes)
+    grouped = _grouped(allocations, ("topic_id", by), grouped)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    topic_id = _key(grouped, "topic_id", m["group"])  # groupby's order
+    return pd.DataFrame({
+        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        by: _key(grouped, by, m["group"]), **{c: m[c] for c in ("programmes", "eu_amount", "share")},
+    })
 
 
 def counterpart_filters(f: Filters, period: str) -> Filters:
@@ -168,38 +291,47 @@ def counterpart_filters(f: Filters, period: str) -> Filters:
     return replace(f, period=period, funds=funds or ("(no counterpart fund)",))
 
 
-def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame,
-                 f: Filters) -> pd.DataFrame:
+def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame, f: Filters,
+                 grouped: RowGroups | None = None, selected: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per topic, 2014-2020 against 2021-2027 under the same filters (funds mapped to their counterparts).
 
     programme_share_*: % of the programmes with known objectives that fund the topic; share_*: % of the
     EU amount (2021-2027: only the programmes with amounts). `not_specified` is left out: it means
     different things in the two periods. EAFRD money is left out of 2014-2020: rural development is no
     longer cohesion policy in 2021-2027, so it has no counterpart there.
+
+    When already made: `grouped`, group_rows(allocations, TOPIC); `selected`, per period the allocation rows of
+    counterpart_filters(f, period) as a boolean mask.
     """
-    parts, has_amounts = [], {}
-    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]  # what is read: less to copy
+    grouped = _grouped(allocations, TOPIC, grouped)
+    has_amount = allocations["eu_amount"].notna().to_numpy()
+    shown = pd.Index([t for t in topics["topic_id"] if t != "not_specified"])
+    place = shown.get_indexer(grouped.keys["topic_id"])  # each group's row in the table (-1: not shown)
+    columns = {}
     for period in ("2014-2020", "2021-2027"):
-        _, allocs = apply(programmes, allocations, counterpart_filters(f, period))
-        allocs = allocs[~allocs["fund"].isin(FUNDS_WITHOUT_COUNTERPART)]
-        has_amounts[period[:4]] = allocs["eu_amount"].notna().any()
-        d = topic_distribution(allocs, topics, exclude=("not_specified",)).set_index("topic_id")
-        parts.append(d[["programmes", "programme_share", "eu_amount", "share"]].add_suffix(f"_{period[:4]}"))
-    out = pd.concat(parts, axis=1)
-    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
-    out = out.reindex([t for t in topics["topic_id"] if t != "not_specified"])
-    counts = [c for c in out.columns if c.startswith("programmes_")]
-    out[counts] = out[counts].fillna(0).astype(int)
-    for year, known in has_amounts.items():
-        # A topic absent from a period has a 0% share there; a period with no amounts at all has none.
-        out[f"programme_share_{year}"] = out[f"programme_share_{year}"].fillna(0.0)
-        if known:
-            out[f"share_{year}"] = out[f"share_{year}"].fillna(0.0)
-    out["programme_share_change"] = out["programme_share_2021"] - out["programme_share_2014"]
-    out["share_change"] = out["share_2021"] - out["share_2014"]
-    out.insert(0, "topic", out.index.map(labels))
-    keep = (out["programmes_2014"] > 0) | (out["programmes_2021"] > 0)
-    return out[keep].rename_axis("topic_id").reset_index()
+        g, year = counterpart_filters(f, period), period[:4]
+        rows = (selected or {}).get(period)
+        if rows is None:
+            rows = allocation_mask(allocations, programmes["cci"][programme_mask(programmes, allocations, g)], g)
+        rows = rows & ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
+        m = _measures(allocations, grouped, rows & ~isin(allocations["topic_id"], ("not_specified",)))
+        at = place[m["group"]]
+        for measure in ("programmes", "programme_share", "eu_amount", "share"):
+            values = np.full(len(shown), 0 if measure == "programmes" else np.nan, dtype=m[measure].dtype)
+            values[at[at >= 0]] = m[measure][at >= 0]
+            columns[f"{measure}_{year}"] = values
+        # A topic absent from a period (or with no amount there) has a 0% share; a period with no amounts at all
+        # (not_specified rows included) has none.
+        filled = ["programme_share", "share"] if (has_amount & rows).any() else ["programme_share"]
+        for measure in filled:
+            values = columns[f"{measure}_{year}"]
+            columns[f"{measure}_{year}"] = np.where(np.isnan(values), 0.0, values)
+    columns["programme_share_change"] = columns["programme_share_2021"] - columns["programme_share_2014"]
+    columns["share_change"] = columns["share_2021"] - columns["share_2014"]
+    keep = (columns["programmes_2014"] > 0) | (columns["programmes_2021"] > 0)
+    topic_id = shown[keep]
+    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+                         **{name: values[keep] for name, values in columns.items()}})
 
 
 def topic_from_selection(selection) -> str | None:
@@ -227,4 +359,6 @@ FIGURE_COLUMNS = {"topic": "Topic", "programmes": "Programmes", "programme_share
 
 def figures_table(dist: pd.DataFrame) -> pd.DataFrame:
     """The topic distribution as the page shows and exports it: readable column names, no ids."""
-    return dist.drop(columns="topic_id").rename(columns=FIGURE_COLUMNS)
+    # A frame of the columns' arrays: the same as drop + rename, at half the cost on a cold rerun.
+    return pd.DataFrame({FIGURE_COLUMNS.get(c, c): dist[c].array for c in dist.columns if c != "topic_id"},
+                        index=dist.index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from coopdata.analysis import filters
@@ -36,3 +37,12 @@ def apply(ds: Dataset, f: filters.Filters, kept: tuple[str, ...] | None = None,
     columns read copies less)."""
     prepare(ds)
     return filters.apply(programmes(ds, kept), ds.allocations if columns is None else ds.allocations[columns], f)
+
+
+def selection(ds: Dataset, f: filters.Filters, kept: tuple[str, ...] | None = None) -> tuple[int, np.ndarray]:
+    """How many programmes among `kept` pass `f`, and the allocation rows they keep as a boolean mask over
+    ds.allocations (no frame is copied)."""
+    prepare(ds)
+    among = programmes(ds, kept)
+    passing = filters.programme_mask(among, ds.allocations, f)
+    return int(np.count_nonzero(passing)), filters.allocation_mask(ds.allocations, among["cci"][passing], f)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from coopdata import charts_style
-from coopdata.analysis import datasummary
+from coopdata.analysis import datasummary, filters
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
 from coopdata.ui import data, narrowed
@@ -24,9 +25,10 @@ class Counts:
 
 @data.shared(max_entries=16)
 def counts(ds: Dataset, f: Filters) -> Counts:
-    programmes, _ = narrowed.apply(ds, f, None, ["cci", "fund", "topic_id"])
-    return Counts(len(programmes), datasummary.programmes_per_fund(programmes, f.period),
-                  datasummary.programmes_per_country(programmes, f.period))
+    narrowed.prepare(ds)
+    kept = filters.programme_mask(ds.programmes, ds.allocations, f)
+    return Counts(int(np.count_nonzero(kept)), datasummary.programmes_per_fund(ds.programmes, f.period, kept),
+                  datasummary.programmes_per_country(ds.programmes, f.period, kept))
 
 
 @data.shared(max_entries=16)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from coopdata import charts, charts_style
@@ -22,23 +23,42 @@ from coopdata.ui import data, narrowed
 MEASURE_WORDS = {"eu_amount": "EU amount", "programmes": "programmes"}
 
 
+@dataclass(frozen=True)
+class Selection:
+    programmes: int  # programmes in the filters
+    rows: np.ndarray  # the allocation rows they keep: a boolean mask over ds.allocations (read-only)
+
+
+# A mask is a byte per allocation row (0.6 MB at 100 times the data): the period shift's settings fit too.
+@data.shared(max_entries=16)
+def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> Selection:
+    programmes, rows = narrowed.selection(ds, f, kept)
+    rows.flags.writeable = False  # shared between sessions
+    return Selection(programmes, rows)
+
+
+@data.shared(max_entries=8)
+def _groups(ds: Dataset, columns: tuple[str, ...]) -> themes.RowGroups:
+    """The dataset's allocation rows grouped by `columns` (themes.group_rows), made once per load."""
+    return themes.group_rows(_allocations(ds, columns), columns)
+
+
+def _allocations(ds: Dataset, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The allocation table a grouping reads: by country, with each row's programme country (same rows)."""
+    return _with_country(ds) if "country" in columns else ds.allocations
+
+
+@data.shared(max_entries=2)
+def _with_country(ds: Dataset) -> pd.DataFrame:
+    return themes.with_country(ds.allocations, ds.programmes)
+
+
 @data.shared(max_entries=16)
 def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
     """The topics of the allocation rows in the sidebar filters, by label."""
-    _, in_filters = narrowed.apply(ds, f, None, ["cci", "fund", "topic_id"])
     labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
-    return tuple(sorted(in_filters["topic_id"].unique(), key=lambda t: labels.get(t, t)))
-
-
-# The allocation columns the page's tables read: a filter change copies these only.
-ALLOCATION_COLUMNS = ["cci", "fund", "topic_id", "policy_objective", "objective_code", "eu_amount"]
-
-
-# Two entries: the filtered frames are large (at 100 times the data, tens of MB), and only the tables made
-# from them are kept for longer.
-@data.shared(max_entries=2)
-def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return narrowed.apply(ds, f, kept, ALLOCATION_COLUMNS)
+    in_filters = themes.topics_of(ds.allocations, _selection(ds, f, None).rows)
+    return tuple(sorted(in_filters, key=lambda t: labels.get(t, t)))
 
 
 @dataclass(frozen=True)
@@ -52,10 +72,11 @@ class Topics:
 
 @data.shared(max_entries=16)
 def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...]) -> Topics:
-    progs, allocs = _selection(ds, f, kept)
-    dist = themes.topic_distribution(allocs, ds.topics, exclude)
-    return Topics(len(progs), themes.amount_coverage(allocs)[0], dist, themes.figures_table(dist),
-                  themes.amount_note(f.period, progs, allocs))
+    chosen = _selection(ds, f, kept)
+    dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC))
+    with_objectives, _ = themes.amount_coverage(ds.allocations, chosen.rows)
+    return Topics(chosen.programmes, with_objectives, dist, themes.figures_table(dist),
+                  themes.amount_note(f.period, chosen.programmes, ds.allocations, chosen.rows))
 
 
 @data.shared(max_entries=16)
@@ -70,8 +91,9 @@ def topic_bars(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
 @data.shared(max_entries=16)
 def objectives(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...],
                parent: str) -> pd.DataFrame:
-    _, allocs = _selection(ds, f, kept)
-    return themes.objective_distribution(allocs, ds.objectives, ds.topics, parent, exclude)
+    columns = themes.objective_groups(parent)
+    return themes.objective_distribution(ds.allocations, ds.objectives, ds.topics, parent, exclude,
+                                         _selection(ds, f, kept).rows, _groups(ds, columns))
 
 
 @data.shared(max_entries=16)
@@ -86,8 +108,9 @@ def objective_treemap(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exc
 @data.shared(max_entries=16)
 def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...], by: str,
                 measure: str, present: bool) -> tuple[pd.DataFrame, ReadyFigure]:
-    progs, allocs = _selection(ds, f, kept)
-    split = themes.topic_split(allocs, progs, ds.topics, by, exclude)
+    columns = ("topic_id", by)
+    split = themes.topic_split(_allocations(ds, columns), ds.programmes, ds.topics, by, exclude,
+                               _selection(ds, f, kept).rows, _groups(ds, columns))
     return split, charts.topic_split(split, by, measure, present=present)
 
 
@@ -102,7 +125,10 @@ class Shift:
 
 @data.shared(max_entries=16)
 def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present: bool) -> Shift:
-    progs21, allocs21 = narrowed.apply(ds, themes.counterpart_filters(f, "2021-2027"), kept, ALLOCATION_COLUMNS)
-    table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f)
+    chosen = {period: _selection(ds, themes.counterpart_filters(f, period), kept)
+              for period in ("2014-2020", "2021-2027")}
+    table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f,
+                                _groups(ds, themes.TOPIC), {period: c.rows for period, c in chosen.items()})
     figure = charts.period_shift(table, "programme_share", present=present)
-    return Shift(table, figure, len(progs21), *themes.amount_coverage(allocs21))
+    return Shift(table, figure, chosen["2021-2027"].programmes,
+                 *themes.amount_coverage(ds.allocations, chosen["2021-2027"].rows))

@@ -60,6 +60,20 @@ def test_focusing_a_topic_narrows_the_page_to_it_and_goes_into_the_url(dataset):
     assert "focus" not in at.query_params and len(topics_table(at)) > 1
 
 
+def test_period_shift_caption_counts_the_counterpart_fund_programmes_of_2021(dataset):
+    # ESF in 2014-2020 is compared with ESF+ in 2021-2027: the caption counts the 2021-2027 ESF+ programmes.
+    at = run_page("pages/themes.py", {"period": "2014-2020", "fund": "ESF"})
+    assert not at.exception
+    p = dataset.programmes
+    esf_plus = set(p.loc[(p["period"] == "2021-2027") & p["funds"].map(lambda funds: "ESF+" in funds), "cci"])
+    a = dataset.allocations
+    rows = a[a["cci"].isin(esf_plus) & (a["fund"] == "ESF+")]
+    with_amounts = rows.loc[rows["eu_amount"].notna(), "cci"].nunique()
+    caption = next(c.value for c in at.caption if "objectives are known for" in c.value)
+    assert f"objectives are known for {rows['cci'].nunique()} of {len(esf_plus)} programmes" in caption
+    assert f"(2021-2027: {with_amounts} programmes with amounts)" in caption
+
+
 def test_a_link_with_a_focus_opens_on_that_topic():
     at = run_page("pages/themes.py", {"period": "2014-2020", "focus": "health"})
     assert at.selectbox(key="focus").value == "all"  # no 2014-2020 objective maps to health: code ignored

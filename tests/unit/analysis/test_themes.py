@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from coopdata.analysis import themes
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters, allocation_mask, apply, filter_programmes
 from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
 
 NAN = float("nan")
@@ -74,6 +74,12 @@ def test_objectives_under_topics_or_policy_objectives():
     by_topic = themes.objective_distribution(a, objective_topics(), topics(), parent="topic")
     assert by_topic.set_index("objective_code").loc["RSO2.1", "parent"] == "Energy & low carbon"
     assert by_topic["share"].sum() == pytest.approx(100.0)
+
+
+def test_topics_of_the_selected_rows_each_once():
+    assert sorted(themes.topics_of(ALLOCATIONS, ALLOCATIONS["cci"].isin(["P1", "P3", "P4"]).to_numpy())) == [
+        "energy", "research_innovation"]
+    assert themes.topics_of(ALLOCATIONS, (ALLOCATIONS["cci"] == "none").to_numpy()) == []
 
 
 def test_amount_note_says_how_partial_2021_amounts_are():
@@ -173,3 +179,144 @@ def test_2021_distribution_counts_programmes_apart_from_amounts(dataset):
     assert d["share"].sum() == pytest.approx(100.0)
     # Rows listed without any amount (e.g. the ESF+ objective derived from the fund) have no amount, not 0.
     assert math.isnan(d.set_index("topic_id").loc["not_specified", "eu_amount"])
+
+
+# ---- the grouped measures give exactly what plain groupby gave ---------------------------------------------------
+
+def _plain_measures(allocations, keys, programmes_total):
+    g = allocations.groupby(keys, dropna=False)
+    out = pd.DataFrame({
+        "programmes": g["cci"].nunique(),
+        "eu_amount": g["eu_amount"].sum(min_count=1),
+        "programmes_with_amount": allocations[allocations["eu_amount"].notna()].groupby(keys)["cci"].nunique(),
+    })
+    out["programmes_with_amount"] = out["programmes_with_amount"].fillna(0).astype(int)
+    total = themes.sum_known(allocations["eu_amount"])
+    out["share"] = out["eu_amount"] / total * 100 if total else float("nan")
+    out["programme_share"] = out["programmes"] / programmes_total * 100 if programmes_total else float("nan")
+    return out.reset_index()
+
+
+def _plain_topic_distribution(allocations, topics, exclude=()):
+    """The distributions as first written (groupby on the filtered rows): the reference for the grouped ones."""
+    rows = allocations[~allocations["topic_id"].isin(exclude)]
+    out = _plain_measures(rows, ["topic_id"], rows["cci"].nunique())
+    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
+    out = out.sort_values(["eu_amount", "programmes", "topic_id"], ascending=[False, False, True],
+                          na_position="last", ignore_index=True)
+    return out[["topic_id", "topic", "programmes", "programme_share", "eu_amount", "share", "programmes_with_amount"]]
+
+
+def _plain_objective_distribution(allocations, objectives, topics, parent="topic", exclude=()):
+    rows = allocations[~allocations["topic_id"].isin(exclude)]
+    parent_col = "topic_id" if parent == "topic" else "policy_objective"
+    out = _plain_measures(rows, [parent_col, "objective_code"], rows["cci"].nunique())
+    out = out.rename(columns={parent_col: "parent_id"})
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True)) if parent == "topic" else \
+        themes.POLICY_OBJECTIVES
+    out.insert(1, "parent", out["parent_id"].map(labels).fillna(out["parent_id"]))
+    names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
+    out.insert(3, "objective", out["objective_code"].map(names).fillna(out["objective_code"]))
+    out = out.sort_values(["parent_id", "eu_amount", "programmes", "objective_code"],
+                          ascending=[True, False, False, True], na_position="last", ignore_index=True)
+    return out[["parent_id", "parent", "objective_code", "objective", "programmes", "eu_amount", "share"]]
+
+
+def _plain_topic_split(allocations, programmes, topics, by, exclude=()):
+    rows = allocations[~allocations["topic_id"].isin(exclude)]
+    if by == "country":
+        rows = rows.assign(country=rows["cci"].map(programmes.set_index("cci")["country"]))
+    out = _plain_measures(rows, ["topic_id", by], rows["cci"].nunique())
+    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
+    return out[["topic_id", "topic", by, "programmes", "eu_amount", "share"]]
+
+
+def _plain_period_shift(programmes, allocations, topics, f):
+    parts, has_amounts = [], {}
+    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]
+    for period in ("2014-2020", "2021-2027"):
+        _, allocs = apply(programmes, allocations, themes.counterpart_filters(f, period))
+        allocs = allocs[~allocs["fund"].isin(themes.FUNDS_WITHOUT_COUNTERPART)]
+        has_amounts[period[:4]] = allocs["eu_amount"].notna().any()
+        d = _plain_topic_distribution(allocs, topics, exclude=("not_specified",)).set_index("topic_id")
+        parts.append(d[["programmes", "programme_share", "eu_amount", "share"]].add_suffix(f"_{period[:4]}"))
+    out = pd.concat(parts, axis=1)
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
+    out = out.reindex([t for t in topics["topic_id"] if t != "not_specified"])
+    counts = [c for c in out.columns if c.startswith("programmes_")]
+    out[counts] = out[counts].fillna(0).astype(int)
+    for year, known in has_amounts.items():
+        out[f"programme_share_{year}"] = out[f"programme_share_{year}"].fillna(0.0)
+        if known:
+            out[f"share_{year}"] = out[f"share_{year}"].fillna(0.0)
+    out["programme_share_change"] = out["programme_share_2021"] - out["programme_share_2014"]
+    out["share_change"] = out["share_2021"] - out["share_2014"]
+    out.insert(0, "topic", out.index.map(labels))
+    keep = (out["programmes_2014"] > 0) | (out["programmes_2021"] > 0)
+    return out[keep].rename_axis("topic_id").reset_index()
+
+
+def _assert_same_as_plain(programmes, allocations, objectives, topic_table, f, exclude, grouped):
+    """Every table from the dataset's groups and a row mask equals the plain groupby on the filtered frame."""
+    equal = lambda a, b: pd.testing.assert_frame_equal(a, b, check_exact=True)  # noqa: E731
+    progs, allocs = apply(programmes, allocations, f)
+    rows = allocation_mask(allocations, progs["cci"], f)
+    dist = _plain_topic_distribution(allocs, topic_table, exclude)
+    equal(themes.topic_distribution(allocations, topic_table, exclude, rows, grouped["topic"]), dist)
+    equal(themes.figures_table(dist), dist.drop(columns="topic_id").rename(columns=themes.FIGURE_COLUMNS))
+    equal(themes.topic_distribution(allocs, topic_table, exclude), dist)  # a filtered frame, no groups given
+    for parent in ("topic", "policy_objective"):
+        equal(themes.objective_distribution(allocations, objectives, topic_table, parent, exclude, rows,
+                                            grouped[f"objective by {parent}"]),
+              _plain_objective_distribution(allocs, objectives, topic_table, parent, exclude))
+    equal(themes.topic_split(allocations, programmes, topic_table, "fund", exclude, rows, grouped["fund"]),
+          _plain_topic_split(allocs, progs, topic_table, "fund", exclude))
+    equal(themes.topic_split(themes.with_country(allocations, programmes), programmes, topic_table, "country", exclude,
+                             rows, grouped["country"]),
+          _plain_topic_split(allocs, progs, topic_table, "country", exclude))
+    equal(themes.topic_split(allocs, progs, topic_table, "country", exclude),
+          _plain_topic_split(allocs, progs, topic_table, "country", exclude))
+    shift = _plain_period_shift(programmes, allocations, topic_table, f)
+    equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"]), shift)
+    counterparts = {period: themes.counterpart_filters(f, period) for period in ("2014-2020", "2021-2027")}
+    selected = {period: allocation_mask(allocations, filter_programmes(programmes, allocations, g)["cci"], g)
+                for period, g in counterparts.items()}
+    equal(themes.period_shift(programmes, allocations, topic_table, f, grouped["topic"], selected), shift)
+    assert themes.amount_coverage(allocations, rows) == (allocs["cci"].nunique(),
+                                                         allocs.loc[allocs["eu_amount"].notna(), "cci"].nunique())
+
+
+def _groups(programmes, allocations):
+    return {"topic": themes.group_rows(allocations, themes.TOPIC),
+            **{f"objective by {parent}": themes.group_rows(allocations, themes.objective_groups(parent))
+               for parent in ("topic", "policy_objective")},
+            "fund": themes.group_rows(allocations, ("topic_id", "fund")),
+            "country": themes.group_rows(themes.with_country(allocations, programmes), ("topic_id", "country"))}
+
+
+FILTER_SETTINGS = [Filters(), Filters(period="2014-2020"), Filters(period="2014-2020", funds=("ERDF",)),
+                   Filters(period="2014-2020", countries=("IT",)), Filters(topics=("energy",)),
+                   Filters(search="interreg"), Filters(funds=("ESF+",)), Filters(kinds=("Interreg",)),
+                   Filters(period="2014-2020", funds=("ERDF", "CF"), topics=("digital", "energy")),
+                   Filters(search="no programme has this title")]
+
+
+def test_grouped_tables_match_plain_groupby_on_the_fixture():
+    # A row without a policy objective and one without an amount in a topic with amounts: missing keys and
+    # amounts must group and sum as groupby(dropna=False) does.
+    allocations = pd.concat([ALLOCATIONS, pd.DataFrame([
+        ("P1", "2021-2027", "ERDF", "RSO2.1", None, "energy", NAN), ("P2", "2021-2027", "ESF+", "TA", "TA",
+                                                                       "technical_assistance", 0.1)],
+        columns=ALLOCATIONS.columns)], ignore_index=True)
+    grouped = _groups(PROGRAMMES, allocations)
+    for f in FILTER_SETTINGS:
+        for exclude in ((), themes.NON_THEMATIC):
+            _assert_same_as_plain(PROGRAMMES, allocations, objective_topics(), topics(), f, exclude, grouped)
+
+
+def test_grouped_tables_match_plain_groupby_on_the_real_data(dataset):
+    grouped = _groups(dataset.programmes, dataset.allocations)
+    for f in FILTER_SETTINGS:
+        for exclude in ((), themes.NON_THEMATIC):
+            _assert_same_as_plain(dataset.programmes, dataset.allocations, dataset.objectives, dataset.topics, f,
+                                  exclude, grouped)
