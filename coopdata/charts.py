@@ -41,7 +41,7 @@ def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool 
     d = dist.sort_values(measure, ascending=True, na_position="first")
     bar = {"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(d["topic"]),
            "customdata": _values(d["topic_id"]), "marker": {"color": COLOURS[0]},
-           "hovertext": [_hover(r) for _, r in d.iterrows()], "hoverinfo": "text",
+           "hovertext": [_hover(r) for r in d.to_dict("records")], "hoverinfo": "text",
            "text": [format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
                     else format_share(v) for v in d[measure]],
            "textposition": "auto"}

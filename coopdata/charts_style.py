@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -101,8 +102,12 @@ def hbar(df: pd.DataFrame, label: str, value: str, title: str, present: bool = F
 def alt_text(description: str, frame: pd.DataFrame, label: str, value: str, fmt: Callable = str,
              top: int = 10) -> str:
     """A chart in words, for screen readers: what it shows, then its largest values (the rest is in its table)."""
-    known = frame.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable")
-    parts = [f"{name} {fmt(v)}" for name, v in zip(known[label].head(top), known[value].head(top), strict=True)]
+    values = frame[value].to_numpy(dtype="float64", na_value=np.nan)
+    known = np.flatnonzero(~np.isnan(values))
+    # Largest first, ties in the frame's order (a stable sort of the negated values); the values that are known.
+    largest = known[np.argsort(-values[known], kind="stable")[:top]]
+    names, shown = frame[label].to_numpy(), frame[value].to_numpy()  # shown as they are: counts stay integers
+    parts = [f"{names[i]} {fmt(shown[i])}" for i in largest]
     more = len(frame) - len(parts)
     rest = f"; {more} more in the table" if more > 0 else ""
     return f"{description}: " + (", ".join(parts) or "no value") + rest + "."

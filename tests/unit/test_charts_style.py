@@ -27,6 +27,10 @@ def test_alt_text_names_the_largest_values_and_what_is_left_for_the_table():
                                             "2 more in the table.")
     assert charts_style.alt_text("Bars", df.iloc[[0]], "topic", "eur") == "Bars: Digital 5.0."
     assert charts_style.alt_text("Bars", df.iloc[[2]], "topic", "eur") == "Bars: no value; 1 more in the table."
+    counts = pd.DataFrame({"topic": ["Digital", "Energy", "Health"], "programmes": [3, 5, 3]})
+    # Counts read as counts; equal values keep the table's order.
+    assert charts_style.alt_text("Bars", counts, "topic", "programmes", "{:,} programmes".format) == (
+        "Bars: Energy 5 programmes, Digital 3 programmes, Health 3 programmes.")
 
 
 def test_a_ready_figure_is_what_style_makes_of_the_same_plotly_figure():
