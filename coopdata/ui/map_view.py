@@ -76,8 +76,8 @@ def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[s
                                               mapdata.MEASURES[measure].unit)
     highlight = maps.only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None
     deck = maps.region_deck(regions_geojson, geo.geometry(NUTS_VERSION, 0), highlight, height)
-    deck.to_json()  # serialised here, once, before any session shares it
-    return deck
+    # Serialised here, once, before any session shares it; the boundaries as serialised before.
+    return deck.serialise_with(geo.shape_texts(NUTS_VERSION, 0), geo.shape_texts(NUTS_VERSION, level))
 
 
 @data.shared(max_entries=16)
