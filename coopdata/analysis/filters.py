@@ -112,7 +112,8 @@ def prepare(programmes: pd.DataFrame, allocations: pd.DataFrame) -> None:
         _factorized(allocations[column])
 
 
-def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def programme_mask(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> np.ndarray:
+    """Which programmes pass the filters (filter_programmes without copying the rows)."""
     keep = (programmes["period"].eq(f.period).to_numpy(dtype=bool, na_value=False, copy=True) if f.period
             else np.ones(len(programmes), dtype=bool))
     if f.funds:
@@ -128,20 +129,36 @@ def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
         codes, uniques = _factorized(allocations["cci"])
         with_topic = uniques[np.unique(codes[_in(allocations["topic_id"], f.topics) & (codes >= 0)])]
         keep &= in_set(programmes["cci"], with_topic)
-    return programmes[keep]
+    return keep
 
 
-def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Allocation rows of the kept programmes, narrowed to the chosen funds and topics."""
+def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return programmes[programme_mask(programmes, allocations, f)]
+
+
+def cci_codes(allocations: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """(each allocation row's CCI as a number, -1 for none; the CCIs in number order, an Index whose lookup
+    table is made once per table)."""
+    codes, uniques = _factorized(allocations["cci"])
+    return codes, _memo(allocations["cci"], "index", lambda _: pd.Index(uniques))
+
+
+def allocation_mask(allocations: pd.DataFrame, ccis, f: Filters) -> np.ndarray:
+    """Which allocation rows belong to the programmes `ccis` (distinct CCIs) and to the chosen funds and topics."""
     codes, uniques = _factorized(allocations["cci"])
     kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
-    kept[:-1] = in_set(uniques, programmes_kept["cci"].unique())
+    kept[:-1] = in_set(uniques, ccis)
     keep = kept[codes]
     if f.funds:
         keep &= _in(allocations["fund"], f.funds)
     if f.topics:
         keep &= _in(allocations["topic_id"], f.topics)
-    return allocations[keep]
+    return keep
+
+
+def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Allocation rows of the kept programmes, narrowed to the chosen funds and topics."""
+    return allocations[allocation_mask(allocations, programmes_kept["cci"].unique(), f)]
 
 
 def apply(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:

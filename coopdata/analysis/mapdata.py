@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply, in_set
+from coopdata.analysis.filters import Filters, allocation_mask, cci_codes, programme_mask
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
 
@@ -47,24 +47,36 @@ def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERS
     return regions[(regions["nuts_version"] == version) & (regions["level"] == level) & ~regions["extra_regio"]]
 
 
+def exact_sums(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of `values` (no NaN) by `keys` (0 .. n - 1) as whole units (exact in any order) and the fractions
+    left: their sum is the exact sum rounded once, whatever the order of the terms (a plain float sum of
+    amounts with cents differs in its last bit with the order). Sums of sums stay exact the same way."""
+    whole = np.floor(values)
+    return (np.bincount(keys, weights=whole, minlength=n),
+            np.bincount(keys, weights=values - whole, minlength=n))
+
+
 def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics).
 
     NaN where a programme has no amount in the source (2021-2027 amounts are partial).
     """
-    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]  # what is read: less to copy
-    kept, alloc_topics = apply(programmes, allocations, f)
-    ccis = kept["cci"]
+    ccis = programmes["cci"][programme_mask(programmes, allocations, f)]
+    # Summed by the allocations' CCI numbers, without copying rows or grouping by strings.
+    codes, cci_index = cci_codes(allocations)
+    where = cci_index.get_indexer(ccis)  # each kept programme's number; -1: no allocation row
+    amount = allocations["eu_amount"].to_numpy(dtype="float64")
 
-    def total(a: pd.DataFrame) -> np.ndarray:
-        return a.groupby("cci")["eu_amount"].sum(min_count=1).reindex(ccis).to_numpy()
+    def total(rows: np.ndarray) -> np.ndarray:
+        # pandas' sum (compensated, in row order; NaN where no row has an amount), grouped by small integers.
+        by_cci = pd.Series(amount[rows]).groupby(codes[rows]).sum(min_count=1)
+        sums = np.full(len(cci_index) + 1, np.nan)  # the last place, for -1: NaN
+        sums[by_cci.index.to_numpy()] = by_cci.to_numpy()
+        return sums[where]
 
-    topics_total = total(alloc_topics)
-    if f.topics:
-        _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
-        all_total = total(alloc_all[in_set(alloc_all["cci"], ccis)])
-    else:  # no topic chosen: every topic is a chosen one
-        all_total = topics_total
+    topics_total = total(allocation_mask(allocations, ccis, f))
+    # No topic chosen: every topic is a chosen one.
+    all_total = total(allocation_mask(allocations, ccis, replace(f, topics=()))) if f.topics else topics_total
     return pd.DataFrame({"cci": ccis.to_numpy(), "eu_amount": all_total, "eu_amount_topics": topics_total})
 
 
@@ -143,12 +155,8 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     groups = index.groups
     programmes_g = np.bincount(group, minlength=groups)
     with_amounts_g = np.bincount(group[has_amount], minlength=groups)
-    # Amounts summed as whole euros (exact in any order) plus the fractions of a euro: the total is the exact
-    # sum rounded once, whatever the order of the terms (a plain float sum of amounts with cents differs in
-    # its last bit with the order, and a region's groups come in no set order).
-    whole = np.floor(amount[has_amount])
-    whole_g = np.bincount(group[has_amount], weights=whole, minlength=groups)
-    cents_g = np.bincount(group[has_amount], weights=amount[has_amount] - whole, minlength=groups)
+    # A region's groups come in no set order: amounts are summed exactly (exact_sums).
+    whole_g, fraction_g = exact_sums(group[has_amount], amount[has_amount], groups)
     if measure == "planning":
         planning_g = np.bincount(group[amounts["cci"].isin(planning or set()).to_numpy()[known]], minlength=groups)
     # Per region: the sums of the groups covering it.
@@ -166,7 +174,7 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     elif measure == "planning":  # a covered region where no programme plans actions has 0, not "no data"
         value = per_region(planning_g)
     else:  # no data where no covering programme has an amount
-        value = np.where(with_amounts_r > 0, per_region(whole_g) + per_region(cents_g), np.nan)
+        value = np.where(with_amounts_r > 0, per_region(whole_g) + per_region(fraction_g), np.nan)
     return index.regions.assign(value=value, programmes=programmes_r,
                                 approximate_programmes=per_region(programmes_g, approximate).astype("int64"),
                                 programmes_with_amounts=with_amounts_r)
