@@ -244,12 +244,19 @@ def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeText
     return "".join(out)
 
 
+# No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
+# frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
+_BLANK_DECK = CompactDeck(layers=[], initial_view_state=VIEW, map_provider=None,
+                          # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
+                          tooltip={"text": "{name} ({nuts_id})\n{value}"})
+
+
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState) -> pdk.Deck:
-    # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
-    # frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
-                    # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
-                    tooltip={"text": "{name} ({nuts_id})\n{value}"})
+    # A copy of a deck made once: pydeck's Deck() tries five times to import its Jupyter widget, which fails
+    # here (no ipywidgets) and costs 0.5 ms, as much as the rest of a map's deck.
+    deck = copy.copy(_BLANK_DECK)
+    deck.layers, deck.initial_view_state = layers, view
+    return deck
 
 
 def _filled_regions(geojson: dict, layer_id: str = REGION_LAYER_ID) -> pdk.Layer:
