@@ -195,16 +195,15 @@ _DECK_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDiction
 
 
 class ShapeTexts:
-    """The geometries of GeoJSON FeatureCollections serialised once, for decks drawing them (spliced_json).
+    """The geometries of a GeoJSON FeatureCollection serialised once, for decks drawing them (spliced_json).
 
     Their shapes never change with the filters, only the features' properties do, and they are most of a
-    map's JSON (0.5 MB at NUTS 2). Looked up by the geometry object itself: the collections are kept here, and
-    must be read-only (as the app's cached geometry is)."""
+    map's JSON (0.5 MB at NUTS 2). Looked up by the geometry object itself: the collection is kept here (so
+    the objects, whose ids are the keys, stay alive), and must be read-only (as the app's cached geometry is)."""
 
-    def __init__(self, *collections: dict):
-        self._collections = collections  # keeps the geometry objects, whose ids are the keys, alive
-        self.by_geometry = {id(feat["geometry"]): _compact_json(feat["geometry"])
-                            for collection in collections for feat in collection["features"]}
+    def __init__(self, collection: dict):
+        self.collection = collection
+        self.by_geometry = {id(feat["geometry"]): _compact_json(feat["geometry"]) for feat in collection["features"]}
 
 
 # Stands for a geometry while a deck is serialised: one JSON string, a whole value, never in real data.
@@ -455,8 +454,5 @@ def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tupl
     top = measures["value"].max(skipna=True)
     if not top or pd.isna(top):
         return []
-    stops = []
-    for i in range(steps):
-        frac = i / (steps - 1)
-        stops.append((css(colour(frac)), format_value(top * frac, unit)))
-    return stops
+    fracs = [i / (steps - 1) for i in range(steps)]
+    return [(css(rgb), format_value(top * frac, unit)) for rgb, frac in zip(colours(fracs).tolist(), fracs, strict=True)]

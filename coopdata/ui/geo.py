@@ -42,8 +42,8 @@ def _shape_texts(folder: str, version: int, level: int) -> maps.ShapeTexts:
 
 
 def shape_texts(version: int, level: int) -> maps.ShapeTexts:
-    """The boundaries of a level serialised once (maps.ShapeTexts): a map's JSON for new filters then costs its
-    regions' values and colours, not its coordinates again."""
+    """The boundaries of a level (its `.collection`) with their geometries serialised once (maps.ShapeTexts): a
+    map's JSON for new filters then costs its regions' values and colours, not its coordinates again."""
     return _shape_texts(str(data_folder()), version, level)
 
 
