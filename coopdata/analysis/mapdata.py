@@ -48,9 +48,10 @@ def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERS
 
 
 def exact_sums(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sums of `values` (no NaN) by `keys` (0 .. n - 1) as whole units (exact in any order) and the fractions
-    left: their sum is the exact sum rounded once, whatever the order of the terms (a plain float sum of
-    amounts with cents differs in its last bit with the order). Sums of sums stay exact the same way."""
+    """Sums of `values` (no NaN) by `keys` (0 .. n - 1) as whole units, exact in any order, and the fractions
+    left, whose sum errs far below a cent: adding the two gives the exact sum rounded once, whatever the order
+    of the terms (a plain float sum of amounts with cents differs in its last bit with the order). Summing the
+    wholes and the fractions of such sums apart again keeps this (region sums of group sums)."""
     whole = np.floor(values)
     return (np.bincount(keys, weights=whole, minlength=n),
             np.bincount(keys, weights=values - whole, minlength=n))
@@ -95,6 +96,7 @@ class CoverageIndex:
     regions: pd.DataFrame  # nuts_id, name, country: the level's regions, sorted by nuts_id
     hit_region: np.ndarray  # each hit's row in `regions`
     groups: int  # how many groups
+
 
 def coverage_groups(coverage: pd.DataFrame, version: int = NUTS_VERSION) -> pd.Series:
     """cci -> group number; programmes share a number when their coverage rows of `version` are the same."""
