@@ -107,9 +107,10 @@ def choropleth_geojson(geometry: dict, measures: pd.DataFrame, unit: str) -> dic
     properties; the tooltip shows them as text, never as HTML.
     """
     fills = colours(scale(measures["value"]).to_numpy(dtype="float64", na_value=np.nan)).tolist()
+    # Plain lists: iterating pandas' string columns costs more than the labels themselves (1,166 NUTS 3 rows).
     shown = {code: (format_value(value, unit), fill if programmes else list(NO_DATA_RGB))
-             for code, value, programmes, fill in zip(measures["nuts_id"], measures["value"],
-                                                      measures["programmes"], fills, strict=True)}
+             for code, value, programmes, fill in zip(measures["nuts_id"].tolist(), measures["value"].tolist(),
+                                                      measures["programmes"].tolist(), fills, strict=True)}
     outside = ("outside the EU: no data", OUTSIDE_RGB)
     features = []
     for feat in geometry["features"]:
@@ -164,6 +165,11 @@ def fit_view(features: dict, width: float = FIT_WIDTH, height: float = CHART_HEI
                          min_zoom=VIEW.min_zoom, max_zoom=VIEW.max_zoom)
 
 
+def _compact_json(obj) -> str:
+    """JSON as pydeck makes it (sorted keys, its serialiser for its objects), without indentation."""
+    return json.dumps(obj, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 class CompactDeck(pdk.Deck):
     """A pydeck Deck whose JSON (what Streamlit sends to the browser on every rerun) has no indentation:
     pydeck indents by 2 and puts every coordinate on its own line, which made the NUTS 3 map 4.3 MB
@@ -175,20 +181,81 @@ class CompactDeck(pdk.Deck):
         # Kept beside the deck, not in it: pydeck serialises every attribute of the deck.
         text = _DECK_JSON.get(self)
         if text is None:
-            text = _DECK_JSON[self] = json.dumps(self, sort_keys=True, default=default_serialize,
-                                                 separators=(",", ":"))
+            text = _DECK_JSON[self] = _compact_json(self)
         return text
+
+    def serialise_with(self, *shapes: ShapeTexts) -> CompactDeck:
+        """Serialises the deck now (to_json then returns this text), taking the geometries found in `shapes`
+        as they were serialised once instead of serialising them again: the same text, made faster."""
+        _DECK_JSON[self] = spliced_json(self, shapes)
+        return self
 
 
 _DECK_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
+class ShapeTexts:
+    """The geometries of a GeoJSON FeatureCollection serialised once, for decks drawing them (spliced_json).
+
+    Their shapes never change with the filters, only the features' properties do, and they are most of a
+    map's JSON (0.5 MB at NUTS 2). Looked up by the geometry object itself: the collection is kept here (so
+    the objects, whose ids are the keys, stay alive), and must be read-only (as the app's cached geometry is)."""
+
+    def __init__(self, collection: dict):
+        self.collection = collection
+        self.by_geometry = {id(feat["geometry"]): _compact_json(feat["geometry"]) for feat in collection["features"]}
+
+
+# Stands for a geometry while a deck is serialised: one JSON string, a whole value, never in real data.
+_SHAPE_MARK = "\x00shape serialised once\x00"
+_SHAPE_MARK_JSON = json.dumps(_SHAPE_MARK)
+
+
+def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeTexts]) -> str:
+    """The deck's compact JSON, each layer's feature geometries found in `shapes` put in as serialised
+    before: the deck is serialised with a mark in their place, then the text is cut at the marks."""
+    known: dict[int, str] = {}
+    for s in shapes:
+        known.update(s.by_geometry)
+    texts: list[str] = []
+    marked_layers = []
+    for layer in deck.layers:
+        data = getattr(layer, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("features"), list):
+            features = []
+            for feat in data["features"]:
+                text = known.get(id(feat.get("geometry")))
+                if text is None:
+                    features.append(feat)
+                else:
+                    features.append({**feat, "geometry": _SHAPE_MARK})
+                    texts.append(text)
+            layer = copy.copy(layer)  # the deck's own layers keep their data
+            layer.data = {**data, "features": features}
+        marked_layers.append(layer)
+    marked = copy.copy(deck)
+    marked.layers = marked_layers
+    pieces = _compact_json(marked).split(_SHAPE_MARK_JSON)
+    if len(pieces) != len(texts) + 1:  # the mark found elsewhere (never in the app's data): no shortcut
+        return _compact_json(deck)
+    out = [""] * (2 * len(texts) + 1)
+    out[::2], out[1::2] = pieces, texts
+    return "".join(out)
+
+
+# No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
+# frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
+_BLANK_DECK = CompactDeck(layers=[], initial_view_state=VIEW, map_provider=None,
+                          # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
+                          tooltip={"text": "{name} ({nuts_id})\n{value}"})
+
+
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState) -> pdk.Deck:
-    # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
-    # frontend drops without substituting a tile basemap (map_style=None would make it fetch Carto's).
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
-                    # "text" tooltips are set as innerText by the browser: a name can never inject HTML.
-                    tooltip={"text": "{name} ({nuts_id})\n{value}"})
+    # A copy of a deck made once: pydeck's Deck() tries five times to import its Jupyter widget, which fails
+    # here (no ipywidgets) and costs 0.5 ms, as much as the rest of a map's deck.
+    deck = copy.copy(_BLANK_DECK)
+    deck.layers, deck.initial_view_state = layers, view
+    return deck
 
 
 def _filled_regions(geojson: dict, layer_id: str = REGION_LAYER_ID) -> pdk.Layer:
@@ -387,8 +454,5 @@ def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tupl
     top = measures["value"].max(skipna=True)
     if not top or pd.isna(top):
         return []
-    stops = []
-    for i in range(steps):
-        frac = i / (steps - 1)
-        stops.append((css(colour(frac)), format_value(top * frac, unit)))
-    return stops
+    fracs = [i / (steps - 1) for i in range(steps)]
+    return [(css(rgb), format_value(top * frac, unit)) for rgb, frac in zip(colours(fracs).tolist(), fracs, strict=True)]

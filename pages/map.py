@@ -49,7 +49,6 @@ planning = narrowed.cci_key(act.programmes_planning(actions, f.topics, action_fi
 if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
 
-values = map_view.region_values(ds, f, level, measure_key, kept, planning)
 texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
 options = map_view.region_options(ds)
 # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
@@ -71,7 +70,7 @@ st.caption(texts.alt)
 if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{map_view.programmes_in_filters(ds, f, kept):,}")
-    m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(values):,}")
+    m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(texts.table):,}")
 geo.attribution()
 if measure.unit == "EUR":
     st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "

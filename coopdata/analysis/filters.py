@@ -136,6 +136,13 @@ def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     return programmes[programme_mask(programmes, allocations, f)]
 
 
+def cci_codes(allocations: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """(each allocation row's CCI as a number, -1 for none; the CCIs in number order, an Index whose lookup
+    table is made once per table)."""
+    codes, uniques = column_codes(allocations["cci"])
+    return codes, _memo(allocations["cci"], "index", lambda _: pd.Index(uniques))
+
+
 def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
     """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
     boolean mask over `allocations`."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply, in_set
+from coopdata.analysis.filters import Filters, allocation_mask, cci_codes, programme_mask
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
 
@@ -47,24 +47,38 @@ def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERS
     return regions[(regions["nuts_version"] == version) & (regions["level"] == level) & ~regions["extra_regio"]]
 
 
+def exact_sums(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of `values` (no NaN) by `keys` (0 .. n - 1) as whole units, exact in any order, and the fractions
+    left, whose plain sum errs by a millionth of a unit at most over 100,000 terms: adding the two gives the
+    exact sum rounded once (as math.fsum), whatever the order of the terms, where a plain float sum of amounts
+    with cents differs in its last bit with the order. Summing the wholes and the fractions of such sums apart
+    again keeps this (region sums of group sums)."""
+    whole = np.floor(values)
+    return (np.bincount(keys, weights=whole, minlength=n),
+            np.bincount(keys, weights=values - whole, minlength=n))
+
+
 def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics).
 
     NaN where a programme has no amount in the source (2021-2027 amounts are partial).
     """
-    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]  # what is read: less to copy
-    kept, alloc_topics = apply(programmes, allocations, f)
-    ccis = kept["cci"]
+    ccis = programmes["cci"][programme_mask(programmes, allocations, f)]
+    # Summed by the allocations' CCI numbers, without copying rows or grouping by strings.
+    codes, cci_index = cci_codes(allocations)
+    where = cci_index.get_indexer(ccis)  # each kept programme's number; -1: no allocation row
+    amount = allocations["eu_amount"].to_numpy(dtype="float64")
 
-    def total(a: pd.DataFrame) -> np.ndarray:
-        return a.groupby("cci")["eu_amount"].sum(min_count=1).reindex(ccis).to_numpy()
+    def total(rows: np.ndarray) -> np.ndarray:
+        # pandas' sum (compensated, in row order; NaN where no row has an amount), grouped by small integers.
+        by_cci = pd.Series(amount[rows]).groupby(codes[rows]).sum(min_count=1)
+        sums = np.full(len(cci_index) + 1, np.nan)  # the last place, for -1: NaN
+        sums[by_cci.index.to_numpy()] = by_cci.to_numpy()
+        return sums[where]
 
-    topics_total = total(alloc_topics)
-    if f.topics:
-        _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
-        all_total = total(alloc_all[in_set(alloc_all["cci"], ccis)])
-    else:  # no topic chosen: every topic is a chosen one
-        all_total = topics_total
+    topics_total = total(allocation_mask(allocations, ccis, f))
+    # No topic chosen: every topic is a chosen one.
+    all_total = total(allocation_mask(allocations, ccis, replace(f, topics=()))) if f.topics else topics_total
     return pd.DataFrame({"cci": ccis.to_numpy(), "eu_amount": all_total, "eu_amount_topics": topics_total})
 
 
@@ -73,10 +87,16 @@ class CoverageIndex:
     """The coverage pre-aggregated once per dataset and level: programmes with the same coverage rows (same
     codes, same approximate flags) form a group, and the regions of the level each group covers are found
     once for the group. A filter change then sums over groups (a few hundred, however many programmes)
-    instead of over every (programme, region) pair (2.5 million at NUTS 3 with 100 times the programmes)."""
+    instead of over every (programme, region) pair (2.5 million at NUTS 3 with 100 times the programmes).
 
-    group_of: pd.Series  # cci -> group number
+    The sums run over integer positions (np.bincount), no labels: `group_of`'s numbers, and each hit's
+    position in `regions`."""
+
+    group_of: pd.Series  # cci -> group number (0 .. groups - 1)
     hits: pd.DataFrame  # group, nuts_id, approximate: every region of the level a group covers
+    regions: pd.DataFrame  # nuts_id, name, country: the level's regions, sorted by nuts_id
+    hit_region: np.ndarray  # each hit's row in `regions`
+    groups: int  # how many groups
 
 
 def coverage_groups(coverage: pd.DataFrame, version: int = NUTS_VERSION) -> pd.Series:
@@ -97,9 +117,12 @@ def coverage_index(coverage: pd.DataFrame, regions: pd.DataFrame, level: int, ve
     first = group_of.groupby(group_of.to_numpy()).head(1)  # one programme stands for its group
     cov = coverage[coverage["cci"].isin(first.index)]
     hits = covered_regions(cov, regions, level, version)
-    hits = pd.DataFrame({"group": hits["cci"].map(first).to_numpy(), "nuts_id": hits["nuts_id"].to_numpy(),
-                         "approximate": hits["approximate"].to_numpy()})
-    return CoverageIndex(group_of, hits)
+    hits = pd.DataFrame({"group": hits["cci"].map(first).to_numpy(dtype="int64"),
+                         "nuts_id": hits["nuts_id"].to_numpy(), "approximate": hits["approximate"].to_numpy()})
+    table = regions_of_level(regions, level, version)[["nuts_id", "name", "country"]].sort_values(
+        "nuts_id", ignore_index=True)
+    return CoverageIndex(group_of, hits, table, pd.Index(table["nuts_id"]).get_indexer(hits["nuts_id"]),
+                         int(group_of.max()) + 1 if len(group_of) else 0)
 
 
 def amount_filters(f: Filters, measure: str) -> Filters:
@@ -124,35 +147,40 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     index = index or coverage_index(coverage, regions, level, version)
     if amounts is None:
         amounts = programme_amounts(programmes, allocations, amount_filters(f, measure))
-    amount = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
-    # Per group of identical coverage: its programmes in the filters, those with an amount, their amounts
-    # (NaN when none has one) and those planning cooperation actions.
-    kept = amounts.assign(group=amounts["cci"].map(index.group_of),
-                          planning=amounts["cci"].isin(planning or set()) if measure == "planning" else False)
-    by_group = kept.dropna(subset=["group"]).groupby("group")
-    per_group = pd.DataFrame({"programmes": by_group.size(), "with_amounts": by_group[amount].count(),
-                              "amount": by_group[amount].sum(min_count=1), "planning": by_group["planning"].sum()})
-    hits = index.hits.join(per_group, on="group", how="inner")
-    hits["approximate_programmes"] = hits["programmes"].where(hits["approximate"], 0)
-    grouped = hits.groupby("nuts_id")
-    per_region = pd.DataFrame({
-        "programmes": grouped["programmes"].sum(),
-        "approximate_programmes": grouped["approximate_programmes"].sum(),
-        "programmes_with_amounts": grouped["with_amounts"].sum(),
-        "amount": grouped["amount"].sum(min_count=1),
-        "planning": grouped["planning"].sum(),
-    })
-    out = regions_of_level(regions, level, version)[["nuts_id", "name", "country"]].merge(
-        per_region.reset_index(), on="nuts_id", how="left")
-    for col in ("programmes", "approximate_programmes", "programmes_with_amounts"):
-        out[col] = out[col].fillna(0).astype("int64")
+    amount_column = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
+    # Per group of identical coverage: its programmes in the filters, those with an amount, the sum of their
+    # amounts and those planning cooperation actions. Programmes covering nothing have no group.
+    where = index.group_of.index.get_indexer(amounts["cci"])
+    known = where >= 0
+    group = index.group_of.to_numpy()[where[known]]
+    amount = amounts[amount_column].to_numpy(dtype="float64")[known]
+    has_amount = ~np.isnan(amount)
+    groups = index.groups
+    programmes_g = np.bincount(group, minlength=groups)
+    with_amounts_g = np.bincount(group[has_amount], minlength=groups)
+    # A region's groups come in no set order: amounts are summed exactly (exact_sums).
+    whole_g, fraction_g = exact_sums(group[has_amount], amount[has_amount], groups)
+    if measure == "planning":
+        planning_g = np.bincount(group[amounts["cci"].isin(planning or set()).to_numpy()[known]], minlength=groups)
+    # Per region: the sums of the groups covering it.
+    hit_group, hit_region, approximate = (index.hits["group"].to_numpy(), index.hit_region,
+                                          index.hits["approximate"].to_numpy(dtype=bool))
+    n = len(index.regions)
+
+    def per_region(per_group: np.ndarray, hits=slice(None)) -> np.ndarray:
+        return np.bincount(hit_region[hits], weights=per_group[hit_group[hits]], minlength=n)
+
+    programmes_r = per_region(programmes_g).astype("int64")
+    with_amounts_r = per_region(with_amounts_g).astype("int64")
     if measure == "programmes":
-        out["value"] = out["programmes"].astype("float64")
+        value = programmes_r.astype("float64")
     elif measure == "planning":  # a covered region where no programme plans actions has 0, not "no data"
-        out["value"] = out["planning"].fillna(0).astype("float64")
-    else:
-        out["value"] = out["amount"]
-    return out[MEASURE_COLUMNS].sort_values("nuts_id", ignore_index=True)
+        value = per_region(planning_g)
+    else:  # no data where no covering programme has an amount
+        value = np.where(with_amounts_r > 0, per_region(whole_g) + per_region(fraction_g), np.nan)
+    return index.regions.assign(value=value, programmes=programmes_r,
+                                approximate_programmes=per_region(programmes_g, approximate).astype("int64"),
+                                programmes_with_amounts=with_amounts_r)
 
 
 def programmes_covering(programmes: pd.DataFrame, coverage: pd.DataFrame, nuts_id: str,

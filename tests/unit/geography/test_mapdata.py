@@ -217,3 +217,21 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
                 args = (dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions, f, level, measure)
                 pd.testing.assert_frame_equal(mapdata.region_measures(*args, planning=planning, index=index),
                                               _per_programme(*args, planning=planning), check_exact=True)
+
+
+def test_region_amounts_are_the_exact_sum_of_the_covering_programmes_rounded_once(dataset):
+    """Sums of amounts with cents depend on the order of the terms in the last bit; a region's amount is the
+    exact sum of its programmes' amounts rounded once (math.fsum), whatever order the groups come in."""
+    import math
+
+    from coopdata.geography.coverage import covered_regions
+
+    f = Filters(period="2014-2020", topics=("energy",))
+    amounts = mapdata.programme_amounts(dataset.programmes, dataset.allocations, f)
+    for level in range(4):
+        hits = covered_regions(dataset.coverage, dataset.regions, level).merge(amounts, on="cci")
+        for measure in ("eu_amount", "eu_amount_topics"):
+            exact = hits.dropna(subset=[measure]).groupby("nuts_id")[measure].agg(math.fsum)
+            got = mapdata.region_measures(dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions,
+                                          f, level, measure).set_index("nuts_id")["value"].dropna()
+            pd.testing.assert_series_equal(got, exact.rename("value"), check_exact=True, check_index_type=False)

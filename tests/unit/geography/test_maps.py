@@ -163,3 +163,27 @@ def test_a_shorter_map_shows_the_same_area_one_zoom_step_out_per_halving():
     regions = {"type": "FeatureCollection", "features": []}
     spec = json.loads(maps.region_deck(regions, regions, height=maps.PRESENT_HEIGHT).to_json())
     assert spec["initialViewState"]["zoom"] == round(2.9 + math.log2(380 / 560), 2) == 2.34
+
+
+def _pydeck_json(deck) -> str:
+    """The deck serialised as a whole, as CompactDeck.to_json did before any shortcut (the reference)."""
+    from pydeck.bindings.json_tools import default_serialize
+
+    return json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def test_a_deck_with_its_shapes_serialised_once_is_the_same_text():
+    level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25), _square("ZZ1", 3, 0, 4, 1))
+    base = _collection(_square("AA", 0, 0, 2.5, 1.25), _square("ZZ", 3, 0, 4, 1))
+    finer = _collection(_square("AA11", 0, 0, 0.5, 0.5))  # a highlight whose shape was never serialised
+    shapes = (maps.ShapeTexts(base), maps.ShapeTexts(level))
+    for highlight in (None, maps.only(level, "AA2"), finer):
+        plain = maps.region_deck(level, base, highlight)
+        expected = _pydeck_json(plain)
+        fast = maps.region_deck(level, base, highlight).serialise_with(*shapes)
+        assert fast.to_json() == expected
+        assert "shape serialised once" not in _pydeck_json(fast)  # the deck's own layers hold the real shapes
+    # A property spelled like the mark: no shortcut, the same text.
+    odd = _collection({**_square("AA1", 0, 0, 1, 1), "properties": {"name": "\x00shape serialised once\x00"}})
+    assert maps.region_deck(odd, base).serialise_with(maps.ShapeTexts(odd)).to_json() == _pydeck_json(
+        maps.region_deck(odd, base))
