@@ -52,9 +52,12 @@ TILE_GRID = {
 }
 
 
+_NAMED_SCALE = get_colorscale(COLORSCALE)  # [[position, colour], ...]: plotly looks it up slowly
+
+
 def _colorscale_table() -> tuple[np.ndarray, np.ndarray]:
     """The scale's stop positions and their RGB as 0..1 tuples, as plotly's sample_colorscale reads them."""
-    named = get_colorscale(COLORSCALE)
+    named = _NAMED_SCALE
     return (np.array(colorscale_to_scale(named), dtype="float64"),
             np.array(validate_colors(colorscale_to_colors(named), colortype="tuple"), dtype="float64"))
 
@@ -418,29 +421,30 @@ def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: boo
     """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
     with its code and value written in it (large enough for a projector), and a colour bar."""
     m = country_measures.set_index("nuts_id")
-    t = scale(m["value"])
     values, names, programmes = m["value"].to_dict(), m["name"].to_dict(), m["programmes"].to_dict()
-    xs, ys, colours, texts, text_colours, hovers = [], [], [], [], [], []
-    for code, (col, row) in TILE_GRID.items():
+    shares = scale(m["value"]).to_dict()
+    # The colours of all tiles in one call: those with no programme get the no-data grey.
+    fills = colours([shares[code] if programmes.get(code, 0) > 0 else np.nan for code in TILE_GRID]).tolist()
+    xs, ys, tile_colours, texts, text_colours, hovers = [], [], [], [], [], []
+    for (code, (col, row)), fill in zip(TILE_GRID.items(), fills, strict=True):
         value = values.get(code)
-        fill = colour(t.get(code)) if programmes.get(code, 0) > 0 else NO_DATA_RGB
         xs.append(col)
         ys.append(-row)
-        colours.append(css(fill))
+        tile_colours.append(css(fill))
         texts.append(f"<b>{code}</b><br><span style='font-size:{TILE_VALUE_FONT}px'>"
                      f"{compact_value(value, unit)}</span>")
         text_colours.append(text_colour(fill))
         hovers.append(f"{escape(str(names.get(code, code)))}: {format_value(value, unit)}")
     traces = [{"type": "scatter", "x": xs, "y": ys, "mode": "markers+text", "text": texts, "hovertext": hovers,
                "hoverinfo": "text", "textfont": {"size": TILE_CODE_FONT, "color": text_colours}, "showlegend": False,
-               "marker": {"symbol": "square", "size": TILE_PX, "color": colours,
+               "marker": {"symbol": "square", "size": TILE_PX, "color": tile_colours,
                           "line": {"color": "white", "width": 1}}}]
     top = m["value"].max(skipna=True)
     if top and not pd.isna(top):
         # An invisible trace carries the colour bar: the tiles' colours are set one by one.
         traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip",
                        "showlegend": False,
-                       "marker": {"colorscale": get_colorscale(COLORSCALE), "cmin": 0, "cmax": float(top),
+                       "marker": {"colorscale": _NAMED_SCALE, "cmin": 0, "cmax": float(top),
                                   "color": [0], "showscale": True,
                                   "colorbar": {"title": {"text": unit}, "tickfont": {"size": 14}}}})
     return charts_style.figure(traces, {
