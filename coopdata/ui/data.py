@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import threading
+from collections import OrderedDict
 
 import streamlit as st
 
-from coopdata.analysis.filters import Filters
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 
 
@@ -30,19 +32,69 @@ def _dataset_key(ds: Dataset) -> str:
     return getattr(ds, "_cache_key", None) or f"unstamped#{id(ds)}"
 
 
-def _filters_key(f: Filters) -> str:
-    # The repr names every field's value, so equal filters give one key and different filters different
-    # keys; hashing it is ten times cheaper than Streamlit walking the dataclass, on every cached call.
-    return repr(f)
+_MISSING = object()
+_REGISTRY: dict[tuple, tuple[OrderedDict, threading.Lock, dict]] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+class _Shared:
+    """A function's results kept per distinct arguments, least recently used dropped past `max_entries`.
+
+    Not st.cache_resource: making its key (a signature inspection and a hash of every argument) cost about
+    0.1 ms per call, and a page makes 15 to 30 such calls per rerun. Here the key is the arguments themselves
+    (they are small and hashable: filters, codes, tuples), with their type, and the dataset by its load."""
+
+    def __init__(self, func, max_entries: int):
+        self._func, self._max = func, max_entries
+        # A function decorated again (a script defining it runs again) finds its results: as with Streamlit's
+        # caches, a function is known by its module, name and code.
+        with _REGISTRY_LOCK:
+            store = _REGISTRY.setdefault((func.__module__, func.__qualname__, func.__code__),
+                                         (OrderedDict(), threading.Lock(), {}))
+        # The results; the lock guarding them; key -> lock held while that value is made (made once, however
+        # many sessions ask for it at the same time).
+        self._entries, self._lock, self._making = store
+        functools.update_wrapper(self, func)
+
+    def __call__(self, *args, **kwargs):
+        key = (tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+        with self._lock:
+            value = self._entries.get(key, _MISSING)
+            if value is not _MISSING:
+                self._entries.move_to_end(key)
+                return value
+            making = self._making.setdefault(key, threading.Lock())
+        try:
+            with making:
+                with self._lock:
+                    value = self._entries.get(key, _MISSING)
+                if value is _MISSING:  # not made by another session meanwhile
+                    value = self._func(*args, **kwargs)
+                    with self._lock:
+                        self._entries[key] = value
+                        while len(self._entries) > self._max:
+                            self._entries.popitem(last=False)
+        finally:
+            with self._lock:
+                self._making.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _key(value):
+    return _dataset_key(value) if isinstance(value, Dataset) else (type(value), value)
 
 
 def shared(max_entries: int = 32):
     """Decorator for work on the dataset that every session can share: computed once per distinct arguments
     on the server and kept (at most `max_entries` results, least recently used dropped), so a rerun with the
     same filters costs a lookup whatever the data size. The dataset argument is keyed by its load, not by
-    hashing its tables. Results are shared between sessions: callers must treat them as read-only."""
-    return st.cache_resource(max_entries=max_entries, show_spinner=False,
-                             hash_funcs={Dataset: _dataset_key, Filters: _filters_key})
+    hashing its tables; other arguments must be hashable (filters, strings, tuples). Results are shared
+    between sessions: callers must treat them as read-only."""
+    return lambda func: _Shared(func, max_entries)
 
 
 def dataset() -> Dataset:
