@@ -29,12 +29,16 @@ from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 # The filter settings a user moves through; every step changes something. The last goes back to the
-# defaults the session started with.
+# defaults the session started with: already seen, so never counted as cold.
 FILTER_VARIANTS = [
     {"period": "2014-2020"},
     {"period": "2014-2020", "fund": ["ERDF"]},
     {"period": "2014-2020", "country": ["IT"]},
+    {"period": "2014-2020", "topic": ["research_innovation"]},
     {"topic": ["energy"]},
+    {"fund": ["ESF+"]},
+    {"country": ["PL"]},
+    {"country": ["DE", "FR"], "topic": ["digital"]},
     {"q": "interreg"},
     {},
 ]
@@ -42,6 +46,7 @@ DEFAULTS = {"period": "2021-2027", "fund": [], "country": [], "topic": [], "q": 
 CHART_TYPES = {"plotly_chart", "deck_gl_json_chart", "arrow_vega_lite_chart", "vega_lite_chart",
                "graphviz_chart", "map", "bokeh_chart", "pyplot"}
 EMPTY_PAGE = "import streamlit as st\n"
+EMPTY_BLOCK = 10
 PAGE_BUDGET_S = 30
 RUN_TIMEOUT_S = 60
 MAP_PAGE, NUTS3 = "map", 3
@@ -111,12 +116,22 @@ def time_empty_page(repeats: int) -> list[float]:
 
 
 def time_page(page_file: str, cycles: int) -> dict:
-    """A session on the page: its start, then every filter setting `cycles` times (cycle 1 cold, later warm)."""
+    """A session on the page: its start, then every filter setting `cycles` times (cycle 1 cold, later warm).
+    Before each pass and after the last, EMPTY_BLOCK reruns of the empty page in a row (in "empty"): the
+    baseline is timed beside the page, so a machine slowing down or speeding up during the measurement moves
+    both alike; in a row, so that no empty rerun is timed right after the page's (whose aftermath, e.g. the
+    processor's caches, would slow it and flatter the page)."""
+    empty = AppTest.from_string(EMPTY_PAGE, default_timeout=RUN_TIMEOUT_S)
+    empty.run()
     at = AppTest.from_string(app_source(page_file), default_timeout=RUN_TIMEOUT_S)
-    out = {"start": timed_run(at), "cold": [], "warm": [], "largest_chart": None, "largest_element": None,
-           "note": ""}
+    out = {"start": timed_run(at), "cold": [], "warm": [], "empty": [], "largest_chart": None,
+           "largest_element": None, "note": ""}
     spent = out["start"]
-    for cycle in range(cycles):
+    for cycle in range(cycles + 1):
+        timed_run(empty)  # one untimed: the page ran last
+        out["empty"] += [timed_run(empty) for _ in range(EMPTY_BLOCK)]
+        if cycle == cycles:
+            break
         for setting in FILTER_VARIANTS:
             if spent > PAGE_BUDGET_S:
                 out["note"] = f"stopped after {len(out['cold']) + len(out['warm'])} filter changes " \
@@ -131,7 +146,8 @@ def time_page(page_file: str, cycles: int) -> dict:
                     return out
                 raise RuntimeError(f"{page_file} with {setting}: {exc}") from exc
             spent += elapsed
-            out["cold" if cycle == 0 else "warm"].append(elapsed)
+            # Cold: the first time this server sees the setting (the defaults were seen at session start).
+            out["cold" if cycle == 0 and setting else "warm"].append(elapsed)
             if cycle == 0:
                 _note_largest(out, at, setting)
     return out
@@ -174,6 +190,7 @@ def main(argv: list[str]) -> int:
     AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     result = {"title": title, **time_page(file, cycles)}
     result["cold_median"], result["warm_median"] = _median(result["cold"]), _median(result["warm"])
+    result["empty_median"] = _median(result["empty"])
     if which == MAP_PAGE and "timed_out" not in result:
         result["nuts3_map"] = nuts3_map_bytes(file)
     print(json.dumps(result), flush=True)
