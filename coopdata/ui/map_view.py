@@ -31,7 +31,7 @@ def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
     return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
 
 
-@data.shared(max_entries=8)
+@data.shared(max_entries=16)
 def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
     narrowed.prepare(ds)
@@ -67,7 +67,8 @@ def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[
                        maps.legend_stops(values, m.unit), alt)
 
 
-@data.shared(max_entries=8)
+# 16 decks: 15 MB at NUTS 3, so that a room moving through a dozen settings finds each one made.
+@data.shared(max_entries=16)
 def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
                 planning: tuple[str, ...] | None, region: str | None, height: int) -> pdk.Deck:
     """The choropleth with the chosen region outlined, its JSON built once (the NUTS 3 deck is ~0.9 MB)."""
