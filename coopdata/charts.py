@@ -21,10 +21,13 @@ COLOURS = ["#1f4e9c", "#e07b00", "#2a9d8f", "#b5179e"]  # one per compared entit
 PERIOD_COLOURS = {"2014": "#8c8c8c", "2021": "#1f4e9c"}
 
 
-def _hover(row) -> str:
-    programmes = f"{row['programmes']} programmes<br>" if "programmes" in row else ""
-    return (f"<b>{row['topic']}</b><br>{programmes}"
-            f"EU amount: {format_eur(row['eu_amount'])} ({format_share(row['share'])})")
+def _hovers(d) -> list[str]:
+    """Each topic's hover text: its name, programmes (when counted) and EU amount with its share."""
+    programmes = d["programmes"].tolist() if "programmes" in d else [None] * len(d)
+    return [f"<b>{topic}</b><br>" + (f"{n} programmes<br>" if n is not None else "")
+            + f"EU amount: {format_eur(amount)} ({format_share(share)})"
+            for topic, n, amount, share in zip(d["topic"].tolist(), programmes, d["eu_amount"].tolist(),
+                                               d["share"].tolist(), strict=True)]
 
 
 def _title(text: str) -> dict:
@@ -41,7 +44,7 @@ def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool 
     d = dist.sort_values(measure, ascending=True, na_position="first")
     bar = {"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(d["topic"]),
            "customdata": _values(d["topic_id"]), "marker": {"color": COLOURS[0]},
-           "hovertext": [_hover(r) for r in d.to_dict("records")], "hoverinfo": "text",
+           "hovertext": _hovers(d), "hoverinfo": "text",
            "text": [format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
                     else format_share(v) for v in d[measure]],
            "textposition": "auto"}
@@ -53,12 +56,18 @@ def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool 
 def objective_treemap(objectives, title: str = "", present: bool = False) -> ReadyFigure:
     """Parent (topic or policy objective) -> objective, sized by EU amount; rows without amounts left out."""
     d = objectives[objectives["eu_amount"].notna() & (objectives["eu_amount"] > 0)]
-    parents = d.groupby(["parent_id", "parent"], as_index=False)["eu_amount"].sum()
-    ids = [f"p:{p}" for p in parents["parent_id"]] + [f"o:{p}:{o}" for p, o in zip(d["parent_id"], d["objective_code"], strict=True)]
-    labels = list(parents["parent"]) + [f"{c} {n}" for c, n in zip(d["objective_code"], d["objective"], strict=True)]
-    parent_ids = [""] * len(parents) + [f"p:{p}" for p in d["parent_id"]]
-    treemap = {"type": "treemap", "ids": ids, "labels": labels, "parents": parent_ids,
-               "values": _values(parents["eu_amount"]) + _values(d["eu_amount"]), "branchvalues": "total",
+    parent_of, amounts = d["parent_id"].tolist(), d["eu_amount"].tolist()
+    # A parent's value is its objectives' amounts added one by one in their order, as plotly adds a branch's
+    # children: with branchvalues="total" a parent even a cent below its children's sum is not drawn.
+    parents: dict[str, list] = {}
+    for pid, name, amount in zip(parent_of, d["parent"].tolist(), amounts, strict=True):
+        parents.setdefault(pid, [name, 0.0])[1] += amount
+    order = sorted(parents)
+    ids = [f"p:{p}" for p in order] + [f"o:{p}:{o}" for p, o in zip(parent_of, d["objective_code"].tolist(), strict=True)]
+    labels = [parents[p][0] for p in order] + [f"{c} {n}" for c, n in zip(d["objective_code"].tolist(),
+                                                                         d["objective"].tolist(), strict=True)]
+    treemap = {"type": "treemap", "ids": ids, "labels": labels, "parents": [""] * len(order) + [f"p:{p}" for p in parent_of],
+               "values": [parents[p][1] for p in order] + amounts, "branchvalues": "total",
                "hovertemplate": "<b>%{label}</b><br>EU amount: €%{value:,.0f}<br>"
                                 "%{percentRoot:.1%} of the total shown<extra></extra>",
                "texttemplate": "%{label}<br>%{percentRoot:.1%}"}
