@@ -153,9 +153,13 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                                 "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
     st.caption(f"{themes.PROGRAMME_RULE} {note}")
     components.export_view(table, "themes_topics", f"Topics {scope}")
-    with st.expander("Objectives table"):
-        st.dataframe(components.shared_arrow(objectives), hide_index=True, key="themes_objectives")
-        components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
-    with st.expander("Period shift table"):
-        st.dataframe(components.shared_arrow(shift), hide_index=True, key="themes_shift_table")
-        components.export_view(shift, "themes_shift", f"Topic shift between periods {scope}")
+    # The two tables are drawn only while their expander is open (opening it reruns the page): most visitors
+    # never open them, and drawing them with their downloads was a fifth of every rerun of this page.
+    with st.expander("Objectives table", key="themes_objectives_open", on_change="rerun") as opened:
+        if opened.open:
+            st.dataframe(components.shared_arrow(objectives), hide_index=True, key="themes_objectives")
+            components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
+    with st.expander("Period shift table", key="themes_shift_open", on_change="rerun") as opened:
+        if opened.open:
+            st.dataframe(components.shared_arrow(shift), hide_index=True, key="themes_shift_table")
+            components.export_view(shift, "themes_shift", f"Topic shift between periods {scope}")

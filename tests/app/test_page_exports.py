@@ -40,7 +40,7 @@ def assert_same_figures(shown: pd.DataFrame, exported: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("page, query, expected", [
-    ("pages/themes.py", {"period": "2014-2020"}, VIEW * 3),  # topics, objectives, period shift
+    ("pages/themes.py", {"period": "2014-2020"}, VIEW),  # topics; the other tables wait in closed expanders
     ("pages/compare.py", COMPARE_LINK, VIEW),
     ("pages/map.py", None, VIEW * 2),  # regions, Member States
     ("pages/profile.py", PROFILE_LINK, VIEW * 2),  # allocations, similar programmes
@@ -48,6 +48,17 @@ def assert_same_figures(shown: pd.DataFrame, exported: pd.DataFrame) -> None:
 ])
 def test_every_page_offers_download_this_view(page, query, expected):
     assert labels(run_page(page, query)) == expected
+
+
+def test_the_themes_tables_in_expanders_come_with_their_downloads_when_opened():
+    at = run_page("pages/themes.py", {"period": "2014-2020"})
+    assert len(at.dataframe) == 1  # closed: the objectives and period-shift tables are not drawn
+    at.session_state["themes_objectives_open"] = True  # as a click on the expander does
+    at.session_state["themes_shift_open"] = True
+    at.run()
+    assert labels(at) == VIEW * 3 and len(at.dataframe) == 3
+    assert {"objective", "eu_amount"} <= set(at.dataframe[1].value.columns)
+    assert {"programme_share_2014", "programme_share_2021"} <= set(at.dataframe[2].value.columns)
 
 
 def test_partner_search_offers_the_results_and_keeps_the_shortlist(dataset):

@@ -1,4 +1,5 @@
-"""Themes in a real browser: clicking a topic's bar focuses the whole page on that topic."""
+"""Themes in a real browser: clicking a topic's bar focuses the whole page on that topic; a table kept in a
+closed expander appears, with its downloads, when the expander is opened."""
 
 from playwright.sync_api import expect
 
@@ -24,3 +25,15 @@ def test_clicking_a_topic_bar_focuses_the_page_on_it(page, dataset):
     assert f"focus={largest['topic_id']}" in page.url  # the focus is in the link, like every setting
     assert_no_exception(page)
     screenshot(page, "themes-focused")
+
+
+def test_opening_the_period_shift_table_draws_it_with_its_downloads(page):
+    goto(page, page_path("themes", "period=2014-2020"))
+    main = page.locator('[data-testid="stMain"]')
+    expander = main.locator('[data-testid="stExpander"]').filter(has_text="Period shift table")
+    expect(expander.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # closed: not drawn
+    expander.get_by_text("Period shift table").click()
+    wait_for_app_idle(page)
+    expect(expander.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    expect(expander.get_by_role("button", name="Download this view (CSV)")).to_be_visible()
+    assert_no_exception(page)
