@@ -17,6 +17,7 @@ from tests.e2e.helpers import app_pages, page_path, wait_for_app_idle
 CHART = ('[data-testid="stPlotlyChart"] .main-svg, [data-testid="stDeckGlJsonChart"] canvas, '
          '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
 TABLE = '[data-testid="stDataFrame"] canvas'
+CHART_ELEMENT = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stVegaLiteChart"]'
 PERIODS = ("2014-2020", "2021-2027")
 
 # Installed before any page script: notes when a chart, a table and the first finished run first appear
@@ -63,6 +64,11 @@ def _first_drawn_ms(page, path: str) -> tuple[float, str]:
     acts, e.g. a search form, counts the end of its first run). Recorded in the page by _RECORD_FIRST."""
     page.goto(path, wait_until="commit")
     wait_for_app_idle(page)
+    # A chart's or table's element is there when the run ends; what it draws comes once its code has loaded.
+    for kind, element in (("chart", CHART_ELEMENT), ("table", '[data-testid="stDataFrame"]')):
+        if page.locator(element).count():
+            page.wait_for_function(f"() => window.__first.{kind} !== null", timeout=60_000)
+            break
     first = page.evaluate("() => window.__first")
     for kind in ("chart", "table"):
         if first[kind] is not None:
@@ -83,7 +89,9 @@ def _filter_change_ms(page) -> float:
     return done - t0
 
 
-def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
+def measure(runs: int = 5, extra_sessions: int = 9, only: set[str] | None = None) -> dict:
+    """Per page (the url paths in `only`, or all), navigation -> first chart and filter change -> updated;
+    then server memory with 1 and with 1 + extra_sessions sessions."""
     port = free_port()
     proc = start_server(port, log_name="benchmark-server.log")
     url = f"http://127.0.0.1:{port}"
@@ -97,7 +105,9 @@ def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
             warm.close()
             session = browser.new_context(base_url=url, viewport={"width": 1280, "height": 720})
             session.add_init_script(_RECORD_FIRST)
-            for _file, _title, _icon, url_path in app_pages():
+            for _file, title, _icon, url_path in app_pages():
+                if only and url_path not in only:
+                    continue
                 first, kind, change = [], "", []
                 try:
                     for _ in range(runs):
@@ -107,9 +117,10 @@ def measure(runs: int = 5, extra_sessions: int = 9) -> dict:
                         change.append(_filter_change_ms(page))
                         page.close()
                 except Exception as exc:  # one page failing must not lose the others' numbers
-                    result["pages"][url_path] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+                    result["pages"][url_path] = {"title": title,
+                                                 "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
                     continue
-                result["pages"][url_path] = {"first_drawn_ms": statistics.median(first), "drawn": kind,
+                result["pages"][url_path] = {"title": title, "first_drawn_ms": statistics.median(first), "drawn": kind,
                                              "filter_change_ms": statistics.median(change)}
             one = session.new_page()  # the one session kept open while memory is read
             one.goto("/")

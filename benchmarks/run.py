@@ -229,9 +229,9 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
             "",
             "| page | navigation -> first chart drawn (ms) | drawn | filter change -> updated (ms) |",
             "|---|---|---|---|",
-            *[f"| {base['pages'][u]['title']} | {r['first_drawn_ms']:,.0f} | {r['drawn']} | {r['filter_change_ms']:,.0f} |"
-              if "error" not in r else f"| {base['pages'][u]['title']} | failed: {r['error']} | | |"
-              for u, r in browser["pages"].items()],
+            *[f"| {r['title']} | {r['first_drawn_ms']:,.0f} | {r['drawn']} | {r['filter_change_ms']:,.0f} |"
+              if "error" not in r else f"| {r['title']} | failed: {r['error']} | | |"
+              for r in browser["pages"].values()],
             "",
             "Server memory (resident set, from /proc, KiB -> MiB): "
             f"1 session: {browser['memory_1_session']['rss'] / 1024:,.0f} MiB now, "
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print("browser ...", flush=True)
         try:
-            browser = measure(runs=args.browser_runs)
+            browser = measure(runs=args.browser_runs, only=only)
         except Exception as exc:  # keep the server-side numbers: say what failed instead
             browser = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
     text = report(info, reruns, features, browser, args) + kept_load_section(args.out)
