@@ -8,7 +8,7 @@ allocation row in a chosen topic, and keeps only those allocation rows.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -130,6 +130,17 @@ def programme_mask(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filte
         with_topic = uniques[np.unique(cci[isin(allocations["topic_id"], f.topics) & (cci >= 0)])]
         keep &= in_set(programmes["cci"], with_topic)
     return keep
+
+
+def funds_unstated(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.Series:
+    """The CCIs a fund filter leaves out only because no loaded source states their funds (2021-2027 multi-fund
+    programmes, CCI type FF, absent from the finances sample): they pass every other filter and list no fund.
+    Empty when no fund is chosen."""
+    if not f.funds:
+        return programmes["cci"].iloc[:0]
+    rows, _codes, _uniques = exploded(programmes["funds"])
+    no_fund = np.bincount(rows, minlength=len(programmes)) == 0
+    return programmes["cci"][no_fund & programme_mask(programmes, allocations, replace(f, funds=()))]
 
 
 def filter_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from coopdata.analysis import filter_state as fs
-from coopdata.analysis.filters import Filters
+from coopdata.analysis.datasummary import NO_FUND
+from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.load import Dataset
 from coopdata.model import KINDS
 from coopdata.ui import data, presentation
@@ -123,6 +124,16 @@ def header(f: Filters) -> None:
             st.button(label, key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
                       args=(param, value), help="Remove this filter")
         st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
+    left_out = _funds_unstated(data.dataset(), f)
+    if left_out:  # say so: a fund filter would otherwise drop these programmes without a word
+        st.caption(f"The fund filter leaves out {left_out} programme{'s' if left_out > 1 else ''} whose funds no "
+                   "loaded source states: multi-fund programmes (CCI type FF) missing from the 2021-2027 finances "
+                   f"sample. The Data & sources page counts them as \"{NO_FUND}\".")
+
+
+@data.shared(max_entries=16)
+def _funds_unstated(ds: Dataset, f: Filters) -> int:
+    return len(funds_unstated(ds.programmes, ds.allocations, f))
 
 
 def current() -> Filters:

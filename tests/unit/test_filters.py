@@ -112,3 +112,30 @@ def test_a_column_replaced_in_place_is_read_afresh():
 
 def ccis_of(programmes, f):
     return list(apply(programmes, ALLOCATIONS, f)[0]["cci"])
+
+
+# ---- programmes a fund filter leaves out because no source states their funds -------------------------------
+
+def test_funds_unstated_lists_programmes_without_funds_that_pass_the_other_filters():
+    from coopdata.analysis.filters import funds_unstated
+
+    programmes = pd.concat([PROGRAMMES, pd.DataFrame({
+        "cci": ["P5", "P6"], "period": ["2021-2027", "2021-2027"], "title": ["Gamma multi-fund", "Delta multi-fund"],
+        "countries": [["AT"], ["DE"]], "funds": [[], []], "kind": ["regional", "national"]})], ignore_index=True)
+    assert list(funds_unstated(programmes, ALLOCATIONS, Filters())) == []  # no fund chosen: nothing left out
+    assert list(funds_unstated(programmes, ALLOCATIONS, Filters(funds=("ERDF",)))) == ["P5", "P6"]
+    assert list(funds_unstated(programmes, ALLOCATIONS, Filters(funds=("ERDF",), countries=("DE",)))) == ["P6"]
+    assert list(funds_unstated(programmes, ALLOCATIONS, Filters(period="2014-2020", funds=("ERDF",)))) == []
+
+
+def test_funds_unstated_on_the_real_data_are_the_42_multi_fund_programmes_of_2021_2027(dataset):
+    from coopdata.analysis.filters import funds_unstated
+
+    left_out = funds_unstated(dataset.programmes, dataset.allocations, Filters(funds=("ERDF",)))
+    assert len(left_out) == 42
+    assert {c[6:10] for c in left_out} == {"16FF", "05FF"}  # CCI: fund family FF (multi-fund)
+    assert "2021EL16FFPR017" in set(left_out)  # Attiki
+    assert len(funds_unstated(dataset.programmes, dataset.allocations,
+                              Filters(funds=("ERDF",), countries=("EL",)))) == 9
+    assert len(funds_unstated(dataset.programmes, dataset.allocations,
+                              Filters(period="2014-2020", funds=("ERDF",)))) == 0
