@@ -62,7 +62,7 @@ present = presentation.is_on()  # projecting: the headline amounts and the share
 panels = ", ".join(per_entity["name"])
 largest = " ".join(diffs["sentence"].head(3))
 if not present:
-    st.subheader("Differences spelled out")
+    st.header("Differences spelled out")
     st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"].head(3)))
     with st.expander(f"Every {scope}, largest difference first"):
         st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"]))
@@ -73,18 +73,18 @@ rule = ("Member State: its own programmes (Interreg programmes are left out: the
 if not present:
     st.caption(f"{rule} {result.note}")
 
-st.subheader(f"Share of each one's EU amount, by {scope}")
+st.header(f"Share of each one's EU amount, by {scope}")
 components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
                       alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
                           f"{scope}. Largest differences: {largest} Every figure is in the table below.")
 if not present:
-    st.subheader(f"EU amount, by {scope} (same scale)")
+    st.header(f"EU amount, by {scope} (same scale)")
     components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",
                           alt=f"Bar charts side by side, one per {panels}: EU amount by {scope}, on one scale. "
                               "Every figure is in the table below.")
     st.caption(f"Panels share one scale. {rule}")
 
-    st.subheader("The figures")
+    st.header("The figures")
     table = result.table
     number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
                       for c in table.columns if c.endswith(("(EUR)", "(%)"))}

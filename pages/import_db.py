@@ -22,7 +22,7 @@ if message := st.session_state.pop("import_done", None):
     st.success(message)
 ui.loaded_status()
 
-st.subheader("1. Template")
+st.header("1. Template")
 # The workbook is made when the button is clicked (not on every run); on_click="ignore" keeps the page as it is.
 st.download_button("Download the template (xlsx)", template.template_bytes, key="template_download",
                    file_name=template.FILE_NAME, on_click="ignore",
@@ -30,7 +30,7 @@ st.download_button("Download the template (xlsx)", template.template_bytes, key=
 st.caption("One row per programme and objective (or topic). The Instructions sheet explains every column; "
            "the Lists sheet gives the accepted values. Several values in one cell: separate with ';' or ','.")
 
-st.subheader("2. Upload")
+st.header("2. Upload")
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024
 upload = st.file_uploader(f"Workbook (.xlsx) or CSV, at most {MAX_MB} MB", key="upload")
 st.caption(f"Limits: {MAX_MB} MB, {MAX_DATA_ROWS:,} rows of data, {MAX_COLUMNS} columns. A programme database "
@@ -56,7 +56,7 @@ if source:
         result = ui.check(data, name, mapping)
     else:
         result = first
-    st.subheader("3. Report")
+    st.header("3. Report")
     ui.report_view(result)
     if result.ok:
         counts = act.summary(result.actions)

@@ -78,7 +78,7 @@ if measure.unit == "EUR":
 
 if region:
     name = options[region]
-    st.subheader(f"Selected region: {plain(name)}")
+    st.header(f"Selected region: {plain(name)}")
     covering = map_view.covering(ds, f, kept, region)
     st.markdown(mapdata.covering_sentence(covering, plain(name)))
     if not present:  # projecting: the sentence, no tables
@@ -94,13 +94,13 @@ if region:
                          hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
-    st.subheader("The same figures as a table")
+    st.header("The same figures as a table")
     table = texts.table
     st.dataframe(components.shared_arrow(table), hide_index=True, key="map_table")
     components.export_view(table, "map_regions", f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}",
                            fictional=fictional)
 
-    st.subheader("Member States as equal tiles")
+    st.header("Member States as equal tiles")
     st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
     countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
     tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)

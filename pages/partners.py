@@ -77,7 +77,7 @@ if result.message:
     st.info(plain(result.message))
 else:
     table = found.table
-    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
+    st.header(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
     if present:
@@ -132,5 +132,5 @@ else:
                                key="p_xlsx", on_click="ignore")
 
     # Full width below: the same answer as the country table above, on a map.
-    st.subheader("Map of the candidates")
+    st.header("Map of the candidates")
     geo.partner_map(ds, result, key="p_map")

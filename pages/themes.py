@@ -65,7 +65,7 @@ if dist.empty:
     st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
     st.stop()
 
-st.subheader(f"Topics ranked, {scope}")
+st.header(f"Topics ranked, {scope}")
 measure_words = themes_view.MEASURE_WORDS[measure]
 bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
 components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
@@ -79,7 +79,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         fictional = bool((imported.current_meta() or {}).get("fictional"))
         planning_label = "Programmes planning cooperation actions (imported database" + (
             ", FICTIONAL)" if fictional else ")")
-        st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+        st.header(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
                                                                                       else ""))
         imported.fictional_banner()
         # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
@@ -102,7 +102,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
                    "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
 
-    st.subheader(f"Objectives within topics, {scope}")
+    st.header(f"Objectives within topics, {scope}")
     parent = "topic"
     if f.period == "2021-2027":
         parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
@@ -129,7 +129,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
                    f"between countries. {note}")
 
-    st.subheader("Shift between 2014-2020 and 2021-2027")
+    st.header("Shift between 2014-2020 and 2021-2027")
     shifted = themes_view.period_shift(ds, page_filters, kept, present)
     shift = shifted.table
     components.show_chart(
@@ -145,7 +145,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                f"{shifted.with_amounts_2021} programmes with amounts). 'Not specified' is left out: it "
                "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
 
-    st.subheader("The figures")
+    st.header("The figures")
     table = selection.table
     st.dataframe(components.shared_arrow(table), hide_index=True, key="themes_table",
                  column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),

@@ -36,7 +36,7 @@ def test_region_deep_link_by_code_lists_programmes_and_scopes():
     at = run_page("pages/map.py", {"region": "ITF51", "level": "NUTS 3"})
     assert at.selectbox(key="region").value == "ITF51"
     assert at.query_params["region"] == "ITF51"
-    assert [h.value for h in at.subheader][0] == f"Selected region: {POTENZA}"
+    assert [h.value for h in at.header][0] == f"Selected region: {POTENZA}"
     assert any(m.value.startswith(f"**29 programmes** cover {POTENZA} under the current filters (11 mainstream, "
                                   "18 Interreg)") for m in at.markdown)
     progs = _table(at, "region_programmes")
@@ -127,14 +127,14 @@ def test_unknown_region_code_in_the_link_selects_nothing():
     at = run_page("pages/map.py", {"region": "XX99"})
     assert at.selectbox(key="region").value is None
     assert "region" not in at.query_params
-    assert not [h for h in at.subheader if h.value.startswith("Selected region")]
+    assert not [h for h in at.header if h.value.startswith("Selected region")]
 
 
 def test_searching_a_region_puts_its_code_in_the_url():
     at = run_page("pages/map.py")
     at.selectbox(key="region").set_value("ITF5").run()
     assert at.query_params["region"] == "ITF5"
-    assert [h.value for h in at.subheader][0] == "Selected region: Basilicata (ITF5, NUTS 2)"
+    assert [h.value for h in at.header][0] == "Selected region: Basilicata (ITF5, NUTS 2)"
 
 
 def test_a_second_session_gets_the_same_map_and_tooltip_from_the_shared_cache():

@@ -104,13 +104,13 @@ def _planning_table(at):
 
 def test_no_database_no_planning_section():
     at = run_page("pages/themes.py")
-    assert not any("planning cooperation actions" in h.value for h in at.subheader)
+    assert not any("planning cooperation actions" in h.value for h in at.header)
 
 
 def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imported, example_workbook):
     at = run_page("pages/themes.py")
     assert "Programmes planning cooperation actions per topic, 2021-2027 — FICTIONAL data" in [
-        h.value for h in at.subheader]
+        h.value for h in at.header]
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
     planning_col = "Programmes planning cooperation actions (imported database, FICTIONAL)"
     table = _planning_table(at).set_index("Topic")
