@@ -94,17 +94,22 @@ if region:
                          hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
-    st.header("The same figures as a table")
-    table = texts.table
-    st.dataframe(components.shared_arrow(table), hide_index=True, key="map_table")
-    components.export_view(table, "map_regions", f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}",
-                           fictional=fictional)
-
-    st.header("Member States as equal tiles")
-    st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as France.")
-    countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
-    tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
-    components.show_chart(tiles, key="tile_map", alt=tiles_alt)
-    st.dataframe(components.shared_arrow(countries), hide_index=True, key="tile_table")
-    components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
-                           fictional=fictional)
+    # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=...).
+    table_tab, tiles_tab = st.tabs(["The same figures as a table", "Member States as equal tiles"],
+                                   key="map_section", bind="query-params", on_change="rerun")
+    if table_tab.open:
+        with table_tab:
+            table = texts.table
+            st.dataframe(components.shared_arrow(table), hide_index=True, key="map_table")
+            components.export_view(table, "map_regions",
+                                   f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}", fictional=fictional)
+    if tiles_tab.open:
+        with tiles_tab:
+            st.caption("Every Member State gets the same square, so Malta, Luxembourg and Cyprus are as visible as "
+                       "France.")
+            countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
+            tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
+            components.show_chart(tiles, key="tile_map", alt=tiles_alt)
+            st.dataframe(components.shared_arrow(countries), hide_index=True, key="tile_table")
+            components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
+                                   fictional=fictional)

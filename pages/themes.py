@@ -102,64 +102,65 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
                    "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
 
-    st.header(f"Objectives within topics, {scope}")
-    parent = "topic"
-    if f.period == "2021-2027":
-        parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group", bind="query-params",
-                          horizontal=True, format_func=lambda p: {"topic": "Topic",
-                                                                  "policy_objective": "Policy objective"}[p])
-    objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
-    if objectives["eu_amount"].notna().any():
-        treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope, present)
-        components.show_chart(treemap, key="themes_treemap", alt=treemap_alt)
-        st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart and "
-                   f"listed in the table below. {note}")
-    else:
-        st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
+    # One analysis at a time, each a link (?section=...); only the open tab is worked out and drawn, so a filter
+    # change costs the table below the chart, not every analysis of the page.
+    figures_tab, objectives_tab, split_tab, shift_tab = st.tabs(list(themes_view.SECTIONS), key="section",
+                                                                bind="query-params", on_change="rerun")
+    if figures_tab.open:
+        with figures_tab:
+            table = selection.table
+            st.dataframe(components.shared_arrow(table), hide_index=True, key="themes_table",
+                         column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
+                                        "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
+                                        "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
+            st.caption(f"The topics of the chart above, {scope}. {themes.PROGRAMME_RULE} {note}")
+            components.export_view(table, "themes_topics", f"Topics {scope}")
 
-    split_by = st.radio("Split topics by", ["none", "fund", "country"], key="split", bind="query-params",
-                        horizontal=True, format_func=lambda b: {"none": "Nothing", "fund": "Fund",
-                                                                "country": "Member State"}[b])
-    if split_by != "none":
-        split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
-        components.show_chart(
-            split_chart, key="themes_split", table=split,
-            alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are in "
-                "the table below the chart.")
-        st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
-                   f"between countries. {note}")
-
-    st.header("Shift between 2014-2020 and 2021-2027")
-    shifted = themes_view.period_shift(ds, page_filters, kept, present)
-    shift = shifted.table
-    components.show_chart(
-        shifted.figure, key="themes_shift",
-        alt="Bar chart of the share of programmes funding each topic in 2014-2020 and 2021-2027, under the same "
-            "filters; the numbers are in the period shift table below.")
-    st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the same "
-               "filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural development "
-               "is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are known for "
-               f"{shifted.with_objectives_2021} of {shifted.programmes_2021} programmes in the selection, and the source "
-               "sample may list only part of a programme's objectives, so 2021-2027 shares are lower bounds. "
-               "The table gives amount shares too (2021-2027: "
-               f"{shifted.with_amounts_2021} programmes with amounts). 'Not specified' is left out: it "
-               "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
-
-    st.header("The figures")
-    table = selection.table
-    st.dataframe(components.shared_arrow(table), hide_index=True, key="themes_table",
-                 column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
-                                "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
-                                "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
-    st.caption(f"{themes.PROGRAMME_RULE} {note}")
-    components.export_view(table, "themes_topics", f"Topics {scope}")
-    # The two tables are drawn only while their expander is open (opening it reruns the page): most visitors
-    # never open them, and drawing them with their downloads was a fifth of every rerun of this page.
-    with st.expander("Objectives table", key="themes_objectives_open", on_change="rerun") as opened:
-        if opened.open:
+    if objectives_tab.open:
+        with objectives_tab:
+            parent = "topic"
+            if f.period == "2021-2027":
+                parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group",
+                                  bind="query-params", horizontal=True,
+                                  format_func=lambda p: {"topic": "Topic", "policy_objective": "Policy objective"}[p])
+            objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
+            if objectives["eu_amount"].notna().any():
+                treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope,
+                                                                     present)
+                components.show_chart(treemap, key="themes_treemap", alt=treemap_alt)
+                st.caption("Sized by EU amount; objectives with no amount in the source are left out of this chart "
+                           f"and listed in the table below. {note}")
+            else:
+                st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
             st.dataframe(components.shared_arrow(objectives), hide_index=True, key="themes_objectives")
             components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
-    with st.expander("Period shift table", key="themes_shift_open", on_change="rerun") as opened:
-        if opened.open:
-            st.dataframe(components.shared_arrow(shift), hide_index=True, key="themes_shift_table")
-            components.export_view(shift, "themes_shift", f"Topic shift between periods {scope}")
+
+    if split_tab.open:
+        with split_tab:
+            split_by = st.radio("Split topics by", ["fund", "country"], key="split", bind="query-params",
+                                horizontal=True, format_func=lambda b: {"fund": "Fund", "country": "Member State"}[b])
+            split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
+            components.show_chart(
+                split_chart, key="themes_split", table=split,
+                alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are "
+                    "in the table below the chart.")
+            st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
+                       f"between countries. {note}")
+
+    if shift_tab.open:
+        with shift_tab:
+            shifted = themes_view.period_shift(ds, page_filters, kept, present)
+            components.show_chart(
+                shifted.figure, key="themes_shift",
+                alt="Bar chart of the share of programmes funding each topic in 2014-2020 and 2021-2027, under the "
+                    "same filters; the numbers are in the period shift table below.")
+            st.caption("Share of the programmes with known objectives that fund each topic, in each period, under the "
+                       "same filters (ESF and YEI are compared with ESF+, EMFF with EMFAF; EAFRD is left out, as rural "
+                       "development is no longer cohesion policy in 2021-2027). 2021-2027 is partial: objectives are "
+                       f"known for {shifted.with_objectives_2021} of {shifted.programmes_2021} programmes in the "
+                       "selection, and the source sample may list only part of a programme's objectives, so "
+                       "2021-2027 shares are lower bounds. The table gives amount shares too (2021-2027: "
+                       f"{shifted.with_amounts_2021} programmes with amounts). 'Not specified' is left out: it "
+                       "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
+            st.dataframe(components.shared_arrow(shifted.table), hide_index=True, key="themes_shift_table")
+            components.export_view(shifted.table, "themes_shift", f"Topic shift between periods {scope}")

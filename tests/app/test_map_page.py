@@ -9,8 +9,9 @@ POTENZA = "Potenza (ITF51, NUTS 3)"
 
 
 # AppTest does not expose a dataframe's key; the page draws them in this order (region ones only
-# when a region is selected): region_programmes, region_scopes, map_table, tile_table.
-ORDER_FROM_END = {"map_table": -2, "tile_table": -1}
+# when a region is selected): region_programmes, region_scopes, then map_table or tile_table (the open tab's).
+ORDER_FROM_END = {"map_table": -1, "tile_table": -1}
+TILES = {"map_section": "Member States as equal tiles"}  # the tiles tab, as a link opens it
 
 
 def _table(at, key):
@@ -25,8 +26,11 @@ def test_map_page_default_table_tiles_and_attribution():
     assert len(table) == 242  # EU NUTS 2 regions of 2021 (Extra-Regio aside), the default level
     # Basilicata: its own programme, 10 national Italian ones, 18 Interreg covering Italy (approximate)
     assert table.at["ITF5", "programmes"] == 29 and table.at["ITF5", "approximate_programmes"] == 18
-    tiles = _table(at, "tile_table").set_index("nuts_id")
+    assert not at.get("plotly_chart")  # the tiles tab is closed: not drawn
+    tiles_at = run_page("pages/map.py", TILES)
+    tiles = _table(tiles_at, "tile_table").set_index("nuts_id")
     assert len(tiles) == 27 and tiles.at["MT", "programmes"] > 0
+    assert [c.key for c in tiles_at.get("plotly_chart")] == ["tile_map"] and len(tiles_at.dataframe) == 1
     assert any("© EuroGeographics for the administrative boundaries" in c.value for c in at.caption)
     assert any(m.value.startswith("**Legend — Number of programmes** (programmes), NUTS 2") for m in at.markdown)
 

@@ -40,9 +40,9 @@ def assert_same_figures(shown: pd.DataFrame, exported: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("page, query, expected", [
-    ("pages/themes.py", {"period": "2014-2020"}, VIEW),  # topics; the other tables wait in closed expanders
+    ("pages/themes.py", {"period": "2014-2020"}, VIEW),  # topics; the other tables wait in their tabs
     ("pages/compare.py", COMPARE_LINK, VIEW),
-    ("pages/map.py", None, VIEW * 2),  # regions, Member States
+    ("pages/map.py", None, VIEW),  # regions; the Member States' tiles wait in their tab
     ("pages/profile.py", PROFILE_LINK, VIEW * 2),  # allocations, similar programmes
     ("pages/data.py", None, VIEW * 2),
 ])
@@ -50,15 +50,13 @@ def test_every_page_offers_download_this_view(page, query, expected):
     assert labels(run_page(page, query)) == expected
 
 
-def test_the_themes_tables_in_expanders_come_with_their_downloads_when_opened():
-    at = run_page("pages/themes.py", {"period": "2014-2020"})
-    assert len(at.dataframe) == 1  # closed: the objectives and period-shift tables are not drawn
-    at.session_state["themes_objectives_open"] = True  # as a click on the expander does
-    at.session_state["themes_shift_open"] = True
-    at.run()
-    assert labels(at) == VIEW * 3 and len(at.dataframe) == 3
-    assert {"objective", "eu_amount"} <= set(at.dataframe[1].value.columns)
-    assert {"programme_share_2014", "programme_share_2021"} <= set(at.dataframe[2].value.columns)
+def test_the_themes_tabs_come_with_their_tables_and_downloads_when_opened():
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "Objectives within topics"})
+    assert labels(at) == VIEW and len(at.dataframe) == 1  # the open tab's table only
+    assert {"objective", "eu_amount"} <= set(at.dataframe[0].value.columns)
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "Shift between 2014-2020 and 2021-2027"})
+    assert labels(at) == VIEW and len(at.dataframe) == 1
+    assert {"programme_share_2014", "programme_share_2021"} <= set(at.dataframe[0].value.columns)
 
 
 def test_partner_search_offers_the_results_and_keeps_the_shortlist(dataset):
@@ -101,7 +99,7 @@ def test_compare_export_holds_the_comparison_shown(dataset):
 
 def test_map_export_holds_the_regional_figures_shown(dataset):
     at = run_page("pages/map.py", {"period": "2014-2020"})
-    shown = at.dataframe[-2].value  # map_table; tile_table comes last
+    shown = at.dataframe[-1].value  # map_table, in the tab open first
     values = mapdata.region_measures(dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions,
                                      Filters(period="2014-2020"), 2, "programmes")
     measure = mapdata.MEASURES["programmes"]
@@ -119,7 +117,7 @@ def test_map_export_holds_the_regional_figures_shown(dataset):
     ("pages/themes.py", {"period": "2014-2020"}, 1),
     ("pages/compare.py", COMPARE_LINK, 1),
     ("pages/profile.py", PROFILE_LINK, 1),
-    ("pages/map.py", None, 0),  # the pydeck map is the one chart; the tile chart stays for the desk
+    ("pages/map.py", None, 0),  # the pydeck map is the one chart; the tile chart waits in its tab at the desk
 ])
 def test_presentation_mode_shows_the_main_chart_and_headlines_only(page, query, charts):
     normal = run_page(page, query)

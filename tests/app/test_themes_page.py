@@ -7,6 +7,7 @@ from coopdata.sources import esif_2014_2020
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
 
+SHIFT = "Shift between 2014-2020 and 2021-2027"  # the tab's label, as a link names it
 OWN_PROGRAMMES = ["national", "regional", "multi-regional"]  # Interreg (MS 'TC' in the source) left out
 COHESION = ["ERDF", "ESF", "CF", "YEI"]
 
@@ -62,7 +63,7 @@ def test_focusing_a_topic_narrows_the_page_to_it_and_goes_into_the_url(dataset):
 
 def test_period_shift_caption_counts_the_counterpart_fund_programmes_of_2021(dataset):
     # ESF in 2014-2020 is compared with ESF+ in 2021-2027: the caption counts the 2021-2027 ESF+ programmes.
-    at = run_page("pages/themes.py", {"period": "2014-2020", "fund": "ESF"})
+    at = run_page("pages/themes.py", {"period": "2014-2020", "fund": "ESF", "section": SHIFT})
     assert not at.exception
     p = dataset.programmes
     esf_plus = set(p.loc[(p["period"] == "2021-2027") & p["funds"].map(lambda funds: "ESF+" in funds), "cci"])
@@ -144,3 +145,18 @@ def test_cached_charts_keep_the_style_of_their_presentation_mode():
     assert bar_font(run_page("pages/themes.py", {"present": "1"})) == charts_style.PRESENTATION_FONT_SIZE
     # The same filters again, not projecting: the figure shared by every session was not restyled in place.
     assert bar_font(run_page("pages/themes.py")) == charts_style.FONT_SIZE
+
+
+def test_only_the_open_tab_is_drawn_and_a_link_opens_another():
+    # The figures tab opens first: the topics table only, no objectives treemap, split or period shift.
+    at = run_page("pages/themes.py", {"period": "2014-2020"})
+    assert [t.label for t in at.tabs] == ["The figures", "Objectives within topics", "Split by fund or Member State",
+                                          SHIFT]
+    assert [c.key for c in at.get("plotly_chart")] == ["themes_bars"] and len(at.dataframe) == 1
+    assert "section" not in at.query_params  # the first tab is the default: the link does not name it
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "Split by fund or Member State"})
+    assert [c.key for c in at.get("plotly_chart")] == ["themes_bars", "themes_split"]
+    assert at.radio(key="split").value == "fund"
+    assert "fund" in at.dataframe[0].value.columns  # the chart's numbers, in the expander below it
+    at.radio(key="split").set_value("country").run()
+    assert "country" in at.dataframe[0].value.columns and "fund" not in at.dataframe[0].value.columns

@@ -101,3 +101,20 @@ def test_presentation_mode_shows_the_map_and_its_legend_on_the_first_screen(page
     settings.click()
     page.get_by_text("NUTS level").first.wait_for(state="visible", timeout=TIMEOUT_MS)
     assert blocked == []
+
+
+def test_the_tiles_tab_draws_every_member_state_and_goes_into_the_link(page, app_url):
+    from playwright.sync_api import expect
+
+    from tests.e2e.helpers import assert_no_exception, wait_for_app_idle
+
+    _open_map(page, app_url)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator(".st-key-tile_map")).to_have_count(0)  # a closed tab is not drawn
+    main.get_by_role("tab", name="Member States as equal tiles").click()
+    wait_for_app_idle(page)
+    tiles = main.locator(".st-key-tile_map")
+    expect(tiles).to_have_count(1)
+    expect(tiles.locator(".scatterlayer .textpoint")).to_have_count(27, timeout=TIMEOUT_MS)  # a tile per Member State
+    assert "map_section=Member+States+as+equal+tiles" in page.url
+    assert_no_exception(page)

@@ -42,7 +42,7 @@ def test_xlsx_of_a_page_reopens_the_same_view(app_url, page, tmp_path, file, que
     other = page.context.browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     try:
         open_view(other, link)
-        expect(other.locator(METRIC).first).to_have_text(headline)
+        expect(other.locator(METRIC).first).to_have_text(headline, timeout=60_000)  # a new session: a slow first run
     finally:
         other.context.close()
 

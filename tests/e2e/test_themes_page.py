@@ -1,5 +1,5 @@
-"""Themes in a real browser: clicking a topic's bar focuses the whole page on that topic; a table kept in a
-closed expander appears, with its downloads, when the expander is opened."""
+"""Themes in a real browser: clicking a topic's bar focuses the whole page on that topic; a tab is drawn, with
+its downloads, when it is opened, and the link names it."""
 
 from playwright.sync_api import expect
 
@@ -27,13 +27,15 @@ def test_clicking_a_topic_bar_focuses_the_page_on_it(page, dataset):
     screenshot(page, "themes-focused")
 
 
-def test_opening_the_period_shift_table_draws_it_with_its_downloads(page):
+def test_opening_the_period_shift_tab_draws_its_chart_and_table_and_puts_it_in_the_link(page):
     goto(page, page_path("themes", "period=2014-2020"))
     main = page.locator('[data-testid="stMain"]')
-    expander = main.locator('[data-testid="stExpander"]').filter(has_text="Period shift table")
-    expect(expander.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # closed: not drawn
-    expander.get_by_text("Period shift table").click()
+    expect(main.locator(".st-key-themes_shift")).to_have_count(0)  # a closed tab is not drawn
+    main.get_by_role("tab", name="Shift between 2014-2020 and 2021-2027").click()
     wait_for_app_idle(page)
-    expect(expander.locator('[data-testid="stDataFrame"]')).to_have_count(1)
-    expect(expander.get_by_role("button", name="Download this view (CSV)")).to_be_visible()
+    expect(main.locator(".st-key-themes_shift")).to_have_count(1)
+    panel = main.get_by_role("tabpanel")
+    expect(panel.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    expect(panel.get_by_role("button", name="Download this view (CSV)")).to_be_visible()
+    assert "section=Shift+between+2014-2020+and+2021-2027" in page.url  # the open tab is in the link
     assert_no_exception(page)
