@@ -79,7 +79,8 @@ def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     topics_total = total(allocation_mask(allocations, ccis, f))
     # No topic chosen: every topic is a chosen one.
     all_total = total(allocation_mask(allocations, ccis, replace(f, topics=()))) if f.topics else topics_total
-    return pd.DataFrame({"cci": ccis.to_numpy(), "eu_amount": all_total, "eu_amount_topics": topics_total})
+    # The CCIs' own (arrow) array: to_numpy would make Python strings that the frame turns back into arrow.
+    return pd.DataFrame({"cci": ccis.array, "eu_amount": all_total, "eu_amount_topics": topics_total})
 
 
 @dataclass(frozen=True)
@@ -178,9 +179,12 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
         value = per_region(planning_g)
     else:  # no data where no covering programme has an amount
         value = np.where(with_amounts_r > 0, per_region(whole_g) + per_region(fraction_g), np.nan)
-    return index.regions.assign(value=value, programmes=programmes_r,
-                                approximate_programmes=per_region(programmes_g, approximate).astype("int64"),
-                                programmes_with_amounts=with_amounts_r)
+    # One frame made from the columns (assign inserted them one by one into a copy: two thirds of this call).
+    regions = index.regions
+    return pd.DataFrame({"nuts_id": regions["nuts_id"].array, "name": regions["name"].array,
+                         "country": regions["country"].array, "value": value, "programmes": programmes_r,
+                         "approximate_programmes": per_region(programmes_g, approximate).astype("int64"),
+                         "programmes_with_amounts": with_amounts_r}, copy=False)
 
 
 def programmes_covering(programmes: pd.DataFrame, coverage: pd.DataFrame, nuts_id: str,

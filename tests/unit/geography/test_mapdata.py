@@ -135,9 +135,12 @@ def _plain_amounts(programmes, allocations, f):
     kept, alloc_topics = apply(programmes, allocations, f)
     _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
     alloc_all = alloc_all[alloc_all["cci"].isin(kept["cci"])]
-    return pd.DataFrame({"cci": kept["cci"].to_numpy()}).assign(
-        eu_amount=lambda d: d["cci"].map(alloc_all.groupby("cci")["eu_amount"].sum(min_count=1)),
-        eu_amount_topics=lambda d: d["cci"].map(alloc_topics.groupby("cci")["eu_amount"].sum(min_count=1)))
+    # The CCIs keep the programmes' string dtype, also when no programme passes (to_numpy made that empty column
+    # object, an artefact the fast version no longer has).
+    return pd.DataFrame({"cci": kept["cci"].array}).assign(
+        eu_amount=lambda d: d["cci"].map(alloc_all.groupby("cci")["eu_amount"].sum(min_count=1)).astype("float64"),
+        eu_amount_topics=lambda d: d["cci"].map(alloc_topics.groupby("cci")["eu_amount"].sum(min_count=1)).astype(
+            "float64"))
 
 
 def _per_programme(programmes, allocations, coverage, regions, f, level, measure, planning=None):
