@@ -103,27 +103,46 @@ def format_value(value: float, unit: str) -> str:
     return f"{int(value):,} {unit}"
 
 
+_OUTSIDE = ("outside the EU: no data", OUTSIDE_RGB)
+
+
+def _shown(measures: pd.DataFrame, unit: str) -> dict[str, tuple[str, list[int]]]:
+    """nuts_id -> (value label, fill) of the regions in `measures`: what the browser shows of each."""
+    fills = colours(scale(measures["value"]).to_numpy(dtype="float64", na_value=np.nan)).tolist()
+    # Plain lists: iterating pandas' string columns costs more than the labels themselves (1,166 NUTS 3 rows).
+    return {code: (format_value(value, unit), fill if programmes else list(NO_DATA_RGB))
+            for code, value, programmes, fill in zip(measures["nuts_id"].tolist(), measures["value"].tolist(),
+                                                     measures["programmes"].tolist(), fills, strict=True)}
+
+
 def choropleth_geojson(geometry: dict, measures: pd.DataFrame, unit: str) -> dict:
     """The regions' GeoJSON with what the browser needs per feature: colour, value label.
 
     Regions not in `measures` (outside the EU) are drawn pale, with no value. Names travel as plain
     properties; the tooltip shows them as text, never as HTML.
     """
-    fills = colours(scale(measures["value"]).to_numpy(dtype="float64", na_value=np.nan)).tolist()
-    # Plain lists: iterating pandas' string columns costs more than the labels themselves (1,166 NUTS 3 rows).
-    shown = {code: (format_value(value, unit), fill if programmes else list(NO_DATA_RGB))
-             for code, value, programmes, fill in zip(measures["nuts_id"].tolist(), measures["value"].tolist(),
-                                                      measures["programmes"].tolist(), fills, strict=True)}
-    outside = ("outside the EU: no data", OUTSIDE_RGB)
+    shown = _shown(measures, unit)
     features = []
     for feat in geometry["features"]:
         props = feat["properties"]
         code = props["nuts_id"]
-        label, fill = shown.get(code, outside)
+        label, fill = shown.get(code, _OUTSIDE)
         features.append({"type": "Feature", "geometry": feat["geometry"],
                          "properties": {"nuts_id": code, "name": props["name"], "value": label,
                                         "fill": list(fill)}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def choropleth_features_json(shapes: ShapeTexts, measures: pd.DataFrame, unit: str) -> str:
+    """The features of choropleth_geojson(shapes.collection, measures, unit) as the deck's compact JSON has them,
+    made from each feature's text cut once around its fill and value (shapes.feature_parts): a new map's regions
+    cost their values, not a dict per region serialised again."""
+    shown = _shown(measures, unit)
+    pieces = []
+    for code, head, middle in shapes.feature_parts():
+        label, fill = shown.get(code, _OUTSIDE)
+        pieces.append(f"{head}[{','.join(map(str, fill))}]{middle}{_json_string(label)}{_FEATURE_END}")
+    return "[" + ",".join(pieces) + "]"
 
 
 def payload_bytes(geojson: dict) -> int:
@@ -187,10 +206,12 @@ class CompactDeck(pdk.Deck):
             text = _DECK_JSON[self] = _compact_json(self)
         return text
 
-    def serialise_with(self, *shapes: ShapeTexts) -> CompactDeck:
+    def serialise_with(self, *shapes: ShapeTexts, features: dict[str, str] | None = None) -> CompactDeck:
         """Serialises the deck now (to_json then returns this text), taking the geometries found in `shapes`
-        as they were serialised once instead of serialising them again: the same text, made faster."""
-        _DECK_JSON[self] = spliced_json(self, shapes)
+        as they were serialised once instead of serialising them again: the same text, made faster.
+        `features`: layer id -> the JSON text of its features, for a layer built with an empty feature list
+        (see spliced_json); the deck's own layer then holds none, only its text does."""
+        _DECK_JSON[self] = spliced_json(self, shapes, features)
         return self
 
 
@@ -207,16 +228,40 @@ class ShapeTexts:
     def __init__(self, collection: dict):
         self.collection = collection
         self.by_geometry = {id(feat["geometry"]): _compact_json(feat["geometry"]) for feat in collection["features"]}
+        self._parts: list[tuple[str, str, str]] | None = None
+
+    def feature_parts(self) -> list[tuple[str, str, str]]:
+        """Per feature: its code, and its choropleth JSON (keys sorted, as _compact_json writes them) before the
+        fill and between the fill and the value label. Made on first use, for the levels a choropleth draws."""
+        if self._parts is None:
+            self._parts = [
+                (f["properties"]["nuts_id"],
+                 '{"geometry":' + self.by_geometry[id(f["geometry"])] + ',"properties":{"fill":',
+                 ',"name":' + _json_string(f["properties"]["name"]) + ',"nuts_id":'
+                 + _json_string(f["properties"]["nuts_id"]) + ',"value":')
+                for f in self.collection["features"]]
+        return self._parts
 
 
 # Stands for a geometry while a deck is serialised: one JSON string, a whole value, never in real data.
 _SHAPE_MARK = "\x00shape serialised once\x00"
 _SHAPE_MARK_JSON = json.dumps(_SHAPE_MARK)
+_json_string = json.encoder.encode_basestring_ascii  # a string as json.dumps writes it (ensure_ascii)
+_FEATURE_END = '},"type":"Feature"}'
 
 
-def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeTexts]) -> str:
+def _with_features(layer: pdk.Layer, features) -> pdk.Layer:
+    layer = copy.copy(layer)  # the deck's own layers keep their data
+    layer.data = {**layer.data, "features": features}
+    return layer
+
+
+def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeTexts],
+                 features: dict[str, str] | None = None) -> str:
     """The deck's compact JSON, each layer's feature geometries found in `shapes` put in as serialised
-    before: the deck is serialised with a mark in their place, then the text is cut at the marks."""
+    before: the deck is serialised with a mark in their place, then the text is cut at the marks.
+    `features`: layer id -> the JSON of that layer's whole feature list, put in place of the list the layer holds
+    (choropleth_features_json)."""
     known: dict[int, str] = {}
     for s in shapes:
         known.update(s.by_geometry)
@@ -224,23 +269,30 @@ def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeText
     marked_layers = []
     for layer in deck.layers:
         data = getattr(layer, "data", None)
-        if isinstance(data, dict) and isinstance(data.get("features"), list):
-            features = []
+        whole = (features or {}).get(getattr(layer, "id", None))
+        if whole is not None and isinstance(data, dict):
+            layer = _with_features(layer, _SHAPE_MARK)
+            texts.append(whole)
+        elif isinstance(data, dict) and isinstance(data.get("features"), list):
+            marked_features = []
             for feat in data["features"]:
                 text = known.get(id(feat.get("geometry")))
                 if text is None:
-                    features.append(feat)
+                    marked_features.append(feat)
                 else:
-                    features.append({**feat, "geometry": _SHAPE_MARK})
+                    marked_features.append({**feat, "geometry": _SHAPE_MARK})
                     texts.append(text)
-            layer = copy.copy(layer)  # the deck's own layers keep their data
-            layer.data = {**data, "features": features}
+            layer = _with_features(layer, marked_features)
         marked_layers.append(layer)
     marked = copy.copy(deck)
     marked.layers = marked_layers
     pieces = _compact_json(marked).split(_SHAPE_MARK_JSON)
     if len(pieces) != len(texts) + 1:  # the mark found elsewhere (never in the app's data): no shortcut
-        return _compact_json(deck)
+        given = features or {}
+        plain = copy.copy(deck)
+        plain.layers = [_with_features(layer, json.loads(given[layer.id])) if layer.id in given else layer
+                        for layer in deck.layers]
+        return _compact_json(plain)
     out = [""] * (2 * len(texts) + 1)
     out[::2], out[1::2] = pieces, texts
     return "".join(out)
@@ -305,6 +357,11 @@ def subset(geometry: dict, nuts_ids) -> dict:
     wanted = set(nuts_ids)
     return {"type": "FeatureCollection",
             "features": [f for f in geometry["features"] if f["properties"]["nuts_id"] in wanted]}
+
+
+def empty_collection() -> dict:
+    """A FeatureCollection with no feature: for a layer whose features are given as text (spliced_json)."""
+    return {"type": "FeatureCollection", "features": []}
 
 
 def only(geometry: dict, nuts_id: str | None) -> dict:

@@ -172,6 +172,31 @@ def _pydeck_json(deck) -> str:
     return json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+def test_a_choropleth_whose_features_come_as_text_is_the_same_text():
+    import pandas as pd
+
+    level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25), _square("ZZ1", 3, 0, 4, 1))
+    level["features"][1]["properties"]["name"] = 'Ärå "quoted" \\ name'  # escaped as json.dumps escapes it
+    base = _collection(_square("AA", 0, 0, 2.5, 1.25), _square("ZZ", 3, 0, 4, 1))
+    measures = pd.DataFrame({"nuts_id": ["AA1", "AA2"], "value": [3.0, float("nan")], "programmes": [3, 0]})
+    shapes = (maps.ShapeTexts(base), maps.ShapeTexts(level))
+    text = maps.choropleth_features_json(shapes[1], measures, "programmes")
+    assert json.loads(text) == maps.choropleth_geojson(level, measures, "programmes")["features"]
+    for highlight in (None, maps.only(level, "AA2")):
+        expected = _pydeck_json(maps.region_deck(maps.choropleth_geojson(level, measures, "programmes"), base,
+                                                 highlight))
+        fast = maps.region_deck(maps.empty_collection(), base, highlight).serialise_with(
+            *shapes, features={maps.REGION_LAYER_ID: text})
+        assert fast.to_json() == expected
+    # The mark found in the data: no shortcut, and still the same text.
+    odd = _collection({**_square("AA1", 0, 0, 1, 1),
+                       "properties": {"nuts_id": "AA1", "name": "\x00shape serialised once\x00"}})
+    odd_text = maps.choropleth_features_json(maps.ShapeTexts(odd), measures, "programmes")
+    assert maps.region_deck(maps.empty_collection(), odd).serialise_with(
+        maps.ShapeTexts(odd), features={maps.REGION_LAYER_ID: odd_text}).to_json() == _pydeck_json(
+        maps.region_deck(maps.choropleth_geojson(odd, measures, "programmes"), odd))
+
+
 def test_a_deck_with_its_shapes_serialised_once_is_the_same_text():
     level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25), _square("ZZ1", 3, 0, 4, 1))
     base = _collection(_square("AA", 0, 0, 2.5, 1.25), _square("ZZ", 3, 0, 4, 1))

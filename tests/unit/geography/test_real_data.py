@@ -133,3 +133,7 @@ def test_the_nuts2_map_with_its_shapes_serialised_once_is_the_same_text(dataset)
         text = maps.region_deck(regions, nuts0, highlight).serialise_with(*shapes).to_json()
         assert text == expected
         assert len(text) > 400_000  # the whole map, boundaries included
+        # As the Map page makes it: the regions' features from their text.
+        features = {maps.REGION_LAYER_ID: maps.choropleth_features_json(shapes[1], values, "EUR")}
+        assert maps.region_deck(maps.empty_collection(), nuts0, highlight).serialise_with(
+            *shapes, features=features).to_json() == expected
