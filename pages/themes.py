@@ -161,6 +161,8 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                        "selection, and the source sample may list only part of a programme's objectives, so "
                        "2021-2027 shares are lower bounds. The table gives amount shares too (2021-2027: "
                        f"{shifted.with_amounts_2021} programmes with amounts). 'Not specified' is left out: it "
-                       "means no thematic objective in 2014-2020 and objective unknown in 2021-2027.")
+                       "means no thematic objective in 2014-2020 and objective unknown in 2021-2027."
+                       + (f" The fund filter leaves out {shifted.funds_unstated_2021} 2021-2027 multi-fund programmes "
+                          "whose funds no loaded source states." if shifted.funds_unstated_2021 else ""))
             st.dataframe(components.shared_arrow(shifted.table), hide_index=True, key="themes_shift_table")
             components.export_view(shifted.table, "themes_shift", f"Topic shift between periods {scope}")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from coopdata import charts, charts_style
 from coopdata.analysis import themes
-from coopdata.analysis.filters import Filters
+from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.charts_style import ReadyFigure
 from coopdata.load import Dataset
 from coopdata.ui import data, narrowed
@@ -124,6 +124,7 @@ class Shift:
     programmes_2021: int  # 2021-2027 programmes under the counterpart filters
     with_objectives_2021: int  # of which with allocation rows
     with_amounts_2021: int  # of which with an EU amount
+    funds_unstated_2021: int  # left out by the counterpart fund filter: no source states their funds
 
 
 @data.shared(max_entries=16)
@@ -133,5 +134,7 @@ def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present:
     table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f,
                                 _groups(ds, themes.TOPIC), {period: c.rows for period, c in chosen.items()})
     figure = charts.period_shift(table, "programme_share", present=present)
+    unstated = funds_unstated(narrowed.programmes(ds, kept), ds.allocations,
+                              themes.counterpart_filters(f, "2021-2027"))
     return Shift(table, figure, chosen["2021-2027"].programmes,
-                 *themes.amount_coverage(ds.allocations, chosen["2021-2027"].rows))
+                 *themes.amount_coverage(ds.allocations, chosen["2021-2027"].rows), len(unstated))

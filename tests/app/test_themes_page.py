@@ -73,6 +73,11 @@ def test_period_shift_caption_counts_the_counterpart_fund_programmes_of_2021(dat
     caption = next(c.value for c in at.caption if "objectives are known for" in c.value)
     assert f"objectives are known for {rows['cci'].nunique()} of {len(esf_plus)} programmes" in caption
     assert f"(2021-2027: {with_amounts} programmes with amounts)" in caption
+    # ESF+ leaves out the 42 multi-fund programmes of 2021-2027 that state no funds: the caption says so.
+    assert caption.endswith("The fund filter leaves out 42 2021-2027 multi-fund programmes whose funds no loaded "
+                            "source states.")
+    unfiltered = run_page("pages/themes.py", {"period": "2014-2020", "section": SHIFT})
+    assert "multi-fund" not in next(c.value for c in unfiltered.caption if "objectives are known for" in c.value)
 
 
 def test_a_link_with_a_focus_opens_on_that_topic():

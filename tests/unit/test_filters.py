@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply
+from coopdata.analysis.filters import Filters, apply, funds_unstated
 
 PROGRAMMES = pd.DataFrame({
     "cci": ["P1", "P2", "P3", "P4"],
@@ -117,8 +117,6 @@ def ccis_of(programmes, f):
 # ---- programmes a fund filter leaves out because no source states their funds -------------------------------
 
 def test_funds_unstated_lists_programmes_without_funds_that_pass_the_other_filters():
-    from coopdata.analysis.filters import funds_unstated
-
     programmes = pd.concat([PROGRAMMES, pd.DataFrame({
         "cci": ["P5", "P6"], "period": ["2021-2027", "2021-2027"], "title": ["Gamma multi-fund", "Delta multi-fund"],
         "countries": [["AT"], ["DE"]], "funds": [[], []], "kind": ["regional", "national"]})], ignore_index=True)
@@ -129,8 +127,6 @@ def test_funds_unstated_lists_programmes_without_funds_that_pass_the_other_filte
 
 
 def test_funds_unstated_on_the_real_data_are_the_42_multi_fund_programmes_of_2021_2027(dataset):
-    from coopdata.analysis.filters import funds_unstated
-
     left_out = funds_unstated(dataset.programmes, dataset.allocations, Filters(funds=("ERDF",)))
     assert len(left_out) == 42
     assert {c[6:10] for c in left_out} == {"16FF", "05FF"}  # CCI: fund family FF (multi-fund)
