@@ -106,12 +106,22 @@ def format_value(value: float, unit: str) -> str:
 _OUTSIDE = ("outside the EU: no data", OUTSIDE_RGB)
 
 
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """scale() on a float array, without a pandas Series (a map of new filters scales on every rerun)."""
+    known = values[~np.isnan(values)]
+    top = known.max() if len(known) else np.nan
+    return values * 0.0 if not top or np.isnan(top) else values / top
+
+
 def _shown(measures: pd.DataFrame, unit: str) -> dict[str, tuple[str, list[int]]]:
     """nuts_id -> (value label, fill) of the regions in `measures`: what the browser shows of each."""
-    fills = colours(scale(measures["value"]).to_numpy(dtype="float64", na_value=np.nan)).tolist()
+    values = measures["value"].to_numpy(dtype="float64", na_value=np.nan)
+    fills = colours(_scaled(values)).tolist()
+    labels: dict[float, str] = {}  # counts repeat: each label made once
     # Plain lists: iterating pandas' string columns costs more than the labels themselves (1,166 NUTS 3 rows).
-    return {code: (format_value(value, unit), fill if programmes else list(NO_DATA_RGB))
-            for code, value, programmes, fill in zip(measures["nuts_id"].tolist(), measures["value"].tolist(),
+    return {code: (labels.get(value) or labels.setdefault(value, format_value(value, unit)),
+                   fill if programmes else list(NO_DATA_RGB))
+            for code, value, programmes, fill in zip(measures["nuts_id"].tolist(), values.tolist(),
                                                      measures["programmes"].tolist(), fills, strict=True)}
 
 
@@ -138,11 +148,13 @@ def choropleth_features_json(shapes: ShapeTexts, measures: pd.DataFrame, unit: s
     made from each feature's text cut once around its fill and value (shapes.feature_parts): a new map's regions
     cost their values, not a dict per region serialised again."""
     shown = _shown(measures, unit)
-    pieces = []
+    # One list of pieces joined once: a feature's text, built first, would copy its geometry once more.
+    pieces = ["["]
     for code, head, middle in shapes.feature_parts():
         label, fill = shown.get(code, _OUTSIDE)
-        pieces.append(f"{head}[{','.join(map(str, fill))}]{middle}{_json_string(label)}{_FEATURE_END}")
-    return "[" + ",".join(pieces) + "]"
+        pieces += (head, "[%d,%d,%d]" % tuple(fill), middle, _json_string(label), _FEATURE_END, ",")
+    pieces[-1] = "]"  # in place of the last comma; "[]" with no feature
+    return "".join(pieces)
 
 
 def payload_bytes(geojson: dict) -> int:

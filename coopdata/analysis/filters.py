@@ -170,6 +170,14 @@ def cci_codes(allocations: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     return codes, _memo(allocations["cci"], "index", lambda _: pd.Index(uniques))
 
 
+def cci_numbers(allocations: pd.DataFrame, ccis: pd.Series) -> np.ndarray:
+    """Each of `ccis` by its number among the allocations' CCIs (cci_codes), -1 for one without allocation rows:
+    a dict lookup per CCI (an Index's get_indexer on strings cost 0.3 ms for a few hundred)."""
+    codes, uniques = column_codes(allocations["cci"])
+    positions = _memo(allocations["cci"], "positions", lambda _: _positions(uniques))
+    return np.fromiter((positions.get(c, -1) for c in ccis.tolist()), dtype=np.intp, count=len(ccis))
+
+
 def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
     """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
     boolean mask over `allocations`."""

@@ -6,12 +6,13 @@ every region of its country), so regional figures overlap and do not add up to a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, allocation_mask, cci_codes, programme_mask
+from coopdata.analysis.filters import Filters, cci_codes, cci_numbers, isin, programme_mask
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
 
@@ -58,27 +59,42 @@ def exact_sums(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray
             np.bincount(keys, weights=values - whole, minlength=n))
 
 
-def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> np.ndarray:
+    """Per CCI of the allocations, numbered as cci_codes numbers them: the EU amount of its rows in `funds` and
+    `topics` (none chosen: all), NaN where no such row has an amount, and one more place, NaN, for a programme
+    without allocation rows (number -1).
+
+    Each amount is the exact sum of the rows rounded once (as math.fsum), so a programme's amount is the same
+    whatever else is chosen; pandas' grouped sum is not (compensated or plain, by the rows it is given: one
+    programme's 13 rows gave 155,953,000.00 over the whole table and 155,952,999.99999997 over Italy's).
+    A programme's amount depends on the chosen funds and topics only: the other filters choose programmes,
+    not their rows, so these sums serve every period, country, kind and title search."""
+    codes, cci_index = cci_codes(allocations)
+    amount = allocations["eu_amount"].to_numpy(dtype="float64")
+    rows = (codes >= 0) & ~np.isnan(amount)
+    if funds:
+        rows &= isin(allocations["fund"], funds)
+    if topics:
+        rows &= isin(allocations["topic_id"], topics)
+    n = len(cci_index)
+    whole, fraction = exact_sums(codes[rows], amount[rows], n)
+    sums = np.append(np.where(np.bincount(codes[rows], minlength=n) > 0, whole + fraction, np.nan), np.nan)
+    sums.flags.writeable = False  # may be shared (see programme_amounts)
+    return sums
+
+
+def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters,
+                      sums: Callable[[tuple[str, ...], tuple[str, ...]], np.ndarray] | None = None) -> pd.DataFrame:
     """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics).
 
-    NaN where a programme has no amount in the source (2021-2027 amounts are partial).
-    """
+    NaN where a programme has no amount in the source (2021-2027 amounts are partial). `sums(funds, topics)`:
+    cci_amounts(allocations, funds, topics), e.g. kept from an earlier call (the default computes it)."""
+    sums = sums or (lambda funds, topics: cci_amounts(allocations, funds, topics))
     ccis = programmes["cci"][programme_mask(programmes, allocations, f)]
-    # Summed by the allocations' CCI numbers, without copying rows or grouping by strings.
-    codes, cci_index = cci_codes(allocations)
-    where = cci_index.get_indexer(ccis)  # each kept programme's number; -1: no allocation row
-    amount = allocations["eu_amount"].to_numpy(dtype="float64")
-
-    def total(rows: np.ndarray) -> np.ndarray:
-        # pandas' sum (compensated, in row order; NaN where no row has an amount), grouped by small integers.
-        by_cci = pd.Series(amount[rows]).groupby(codes[rows]).sum(min_count=1)
-        sums = np.full(len(cci_index) + 1, np.nan)  # the last place, for -1: NaN
-        sums[by_cci.index.to_numpy()] = by_cci.to_numpy()
-        return sums[where]
-
-    topics_total = total(allocation_mask(allocations, ccis, f))
+    where = cci_numbers(allocations, ccis)  # each kept programme's number; -1: no allocation row (NaN)
+    topics_total = sums(f.funds, f.topics)[where]
     # No topic chosen: every topic is a chosen one.
-    all_total = total(allocation_mask(allocations, ccis, replace(f, topics=()))) if f.topics else topics_total
+    all_total = sums(f.funds, ())[where] if f.topics else topics_total
     # The CCIs' own (arrow) array: to_numpy would make Python strings that the frame turns back into arrow.
     return pd.DataFrame({"cci": ccis.array, "eu_amount": all_total, "eu_amount_topics": topics_total})
 
@@ -98,6 +114,9 @@ class CoverageIndex:
     regions: pd.DataFrame  # nuts_id, name, country: the level's regions, sorted by nuts_id
     hit_region: np.ndarray  # each hit's row in `regions`
     groups: int  # how many groups
+    group_by_cci: dict[str, int]  # group_of as a dict: looking a few hundred CCIs up in it beats an Index's
+    hit_group: np.ndarray  # hits' columns as arrays, read on every filter change
+    hit_approximate: np.ndarray
 
 
 def coverage_groups(coverage: pd.DataFrame, version: int = NUTS_VERSION) -> pd.Series:
@@ -123,7 +142,9 @@ def coverage_index(coverage: pd.DataFrame, regions: pd.DataFrame, level: int, ve
     table = regions_of_level(regions, level, version)[["nuts_id", "name", "country"]].sort_values(
         "nuts_id", ignore_index=True)
     return CoverageIndex(group_of, hits, table, pd.Index(table["nuts_id"]).get_indexer(hits["nuts_id"]),
-                         int(group_of.max()) + 1 if len(group_of) else 0)
+                         int(group_of.max()) + 1 if len(group_of) else 0,
+                         dict(zip(group_of.index.tolist(), group_of.tolist(), strict=True)),
+                         hits["group"].to_numpy(), hits["approximate"].to_numpy(dtype=bool))
 
 
 def amount_filters(f: Filters, measure: str) -> Filters:
@@ -151,9 +172,10 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     amount_column = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
     # Per group of identical coverage: its programmes in the filters, those with an amount, the sum of their
     # amounts and those planning cooperation actions. Programmes covering nothing have no group.
-    where = index.group_of.index.get_indexer(amounts["cci"])
-    known = where >= 0
-    group = index.group_of.to_numpy()[where[known]]
+    ccis = amounts["cci"].tolist()
+    group = np.fromiter((index.group_by_cci.get(c, -1) for c in ccis), dtype=np.intp, count=len(ccis))
+    known = group >= 0
+    group = group[known]
     amount = amounts[amount_column].to_numpy(dtype="float64")[known]
     has_amount = ~np.isnan(amount)
     groups = index.groups
@@ -164,8 +186,7 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     if measure == "planning":
         planning_g = np.bincount(group[amounts["cci"].isin(planning or set()).to_numpy()[known]], minlength=groups)
     # Per region: the sums of the groups covering it.
-    hit_group, hit_region, approximate = (index.hits["group"].to_numpy(), index.hit_region,
-                                          index.hits["approximate"].to_numpy(dtype=bool))
+    hit_group, hit_region, approximate = index.hit_group, index.hit_region, index.hit_approximate
     n = len(index.regions)
 
     def per_region(per_group: np.ndarray, hits=slice(None)) -> np.ndarray:

@@ -11,14 +11,6 @@ import streamlit as st
 
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 
-
-@st.cache_resource(show_spinner="Loading programme data…")
-def _dataset(folder: str) -> Dataset:
-    # cache_resource: one shared read-only copy for every session (cache_data would copy on every hit).
-    # Keyed by folder so a test pointing COOPDATA_DATA_DIR elsewhere never gets another folder's tables.
-    return _stamped(load_dataset(folder), folder)
-
-
 _LOAD_NUMBERS = itertools.count()
 
 
@@ -95,6 +87,16 @@ def shared(max_entries: int = 32):
     hashing its tables; other arguments must be hashable (filters, strings, tuples). Results are shared
     between sessions: callers must treat them as read-only."""
     return lambda func: _Shared(func, max_entries)
+
+
+# Kept by `shared`, not st.cache_resource: pages ask for the dataset about seven times a run, and
+# cache_resource's key (a signature inspection and a hash of the folder) cost 0.12 ms an ask. One shared
+# read-only copy for every session, made once however many sessions ask at the same time, keyed by folder so a
+# test pointing COOPDATA_DATA_DIR elsewhere never gets another folder's tables; a failed load is not kept.
+@shared(max_entries=8)
+def _dataset(folder: str) -> Dataset:
+    with st.spinner("Loading programme data…"):
+        return _stamped(load_dataset(folder), folder)
 
 
 def dataset() -> Dataset:

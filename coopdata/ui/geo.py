@@ -11,6 +11,7 @@ from coopdata import maps
 from coopdata.analysis.mapdata import candidate_regions, selected_region
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import data_folder, read_geometry
+from coopdata.ui import data
 from coopdata.vocabularies import country_names
 
 REGION_KEY = "region"
@@ -25,18 +26,20 @@ def chart_key(region: str | None) -> str:
     return f"{CHART_KEY}_{region or 'none'}"
 
 
-@st.cache_resource(show_spinner="Loading boundaries…")
+# data.shared, not st.cache_resource: one shared read-only copy (cache_data would unpickle ~1 MB on every rerun)
+# found by a plain key (cache_resource's key cost 0.12 ms an ask; a map page asks on every rerun). Keyed by the
+# data folder too, so a test pointing COOPDATA_DATA_DIR elsewhere gets that folder's files.
+@data.shared(max_entries=16)
 def _geometry(folder: str, version: int, level: int) -> dict:
-    # cache_resource: one shared read-only copy (cache_data would unpickle ~1 MB on every rerun).
-    return read_geometry(version, level, folder)
+    with st.spinner("Loading boundaries…"):
+        return read_geometry(version, level, folder)
 
 
 def geometry(version: int, level: int) -> dict:
-    # Keyed by the data folder too, so a test pointing COOPDATA_DATA_DIR elsewhere gets that folder's files.
     return _geometry(str(data_folder()), version, level)
 
 
-@st.cache_resource(show_spinner=False)
+@data.shared(max_entries=16)
 def _shape_texts(folder: str, version: int, level: int) -> maps.ShapeTexts:
     return maps.ShapeTexts(_geometry(folder, version, level))
 

@@ -57,6 +57,47 @@ def test_eu_amounts_whole_and_for_the_chosen_topics():
     assert funds.at["AA1", "value"] == 10.0 and funds.at["AA1", "programmes_with_amounts"] == 1
 
 
+def test_programme_amounts_per_cci_by_funds_and_topics():
+    p, a, c, r = _data()
+    a = pd.concat([a, pd.DataFrame([{"cci": "N", "fund": "CF", "topic_id": "digital", "eu_amount": 0.25},
+                                    {"cci": None, "fund": "ERDF", "topic_id": "digital", "eu_amount": 9.0}])],
+                  ignore_index=True)
+    from coopdata.analysis.filters import cci_codes
+
+    numbers = {cci: i for i, cci in enumerate(cci_codes(a)[1])}
+
+    def by_cci(sums):  # the last place is for a programme without allocation rows
+        assert math.isnan(sums[-1])
+        return {cci: sums[i] for cci, i in numbers.items()}
+
+    # N: 100 + 50 + 0.25; R: 10; I: its one row has no amount (NaN, never 0); the row without a CCI counts nowhere.
+    every = by_cci(mapdata.cci_amounts(a))
+    assert (every["N"], every["R"]) == (150.25, 10.0) and math.isnan(every["I"])
+    assert by_cci(mapdata.cci_amounts(a, funds=("ERDF",)))["N"] == 150.0
+    digital = by_cci(mapdata.cci_amounts(a, topics=("digital",)))
+    assert (digital["N"], digital["R"]) == (100.25, 10.0) and math.isnan(digital["I"])
+    assert math.isnan(by_cci(mapdata.cci_amounts(a, funds=("CF",), topics=("energy",)))["N"])
+    # Sums kept per funds and topics serve any other filters, and give what computing them afresh gives.
+    kept = {}
+
+    def sums(funds, topics):
+        return kept.setdefault((funds, topics), mapdata.cci_amounts(a, funds, topics))
+
+    for f in (Filters(), Filters(kinds=("national",)), Filters(topics=("digital",)), Filters(search="north")):
+        pd.testing.assert_frame_equal(mapdata.programme_amounts(p, a, f, sums=sums), mapdata.programme_amounts(p, a, f))
+    assert sorted(kept) == [((), ()), ((), ("digital",))]
+
+
+def test_a_programme_amount_does_not_change_with_the_other_filters(dataset):
+    """Exact sums rounded once: pandas' grouped sum gave this programme 155,952,999.99999997 among Italy's
+    programmes and 155,953,000.00 over the whole table."""
+    def amount(f):
+        out = mapdata.programme_amounts(dataset.programmes, dataset.allocations, f).set_index("cci")
+        return out.loc["2014IT06RDRP002", "eu_amount"]
+
+    assert amount(Filters(period="2014-2020", countries=("IT",))) == amount(Filters(period="2014-2020")) == 155_953_000.0
+
+
 def test_programmes_planning_cooperation_actions_per_region():
     p, a, c, r = _data()
     # From an imported database: R and I plan actions (in the chosen topic, say); N does not.
@@ -127,20 +168,24 @@ def test_deck_has_no_tile_basemap():
 # ---- the coverage pre-aggregated by groups of programmes gives what the programme by programme sum gave -----
 
 def _plain_amounts(programmes, allocations, f):
-    """programme_amounts as first written (the reference)."""
+    """programme_amounts written plainly (the reference): a programme's amount is the exact sum of its rows in the
+    chosen funds and topics, rounded once."""
+    import math
     from dataclasses import replace
 
     from coopdata.analysis.filters import apply
 
     kept, alloc_topics = apply(programmes, allocations, f)
     _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
-    alloc_all = alloc_all[alloc_all["cci"].isin(kept["cci"])]
+
+    def exact(rows):
+        return rows.dropna(subset=["eu_amount"]).groupby("cci")["eu_amount"].agg(math.fsum)
+
     # The CCIs keep the programmes' string dtype, also when no programme passes (to_numpy made that empty column
     # object, an artefact the fast version no longer has).
     return pd.DataFrame({"cci": kept["cci"].array}).assign(
-        eu_amount=lambda d: d["cci"].map(alloc_all.groupby("cci")["eu_amount"].sum(min_count=1)).astype("float64"),
-        eu_amount_topics=lambda d: d["cci"].map(alloc_topics.groupby("cci")["eu_amount"].sum(min_count=1)).astype(
-            "float64"))
+        eu_amount=lambda d: d["cci"].map(exact(alloc_all)).astype("float64"),
+        eu_amount_topics=lambda d: d["cci"].map(exact(alloc_topics)).astype("float64"))
 
 
 def _per_programme(programmes, allocations, coverage, regions, f, level, measure, planning=None):
