@@ -152,7 +152,7 @@ def choropleth_features_json(shapes: ShapeTexts, measures: pd.DataFrame, unit: s
     pieces = ["["]
     for code, head, middle in shapes.feature_parts():
         label, fill = shown.get(code, _OUTSIDE)
-        pieces += (head, "[%d,%d,%d]" % tuple(fill), middle, _json_string(label), _FEATURE_END, ",")
+        pieces += (head, "[{},{},{}]".format(*fill), middle, _json_string(label), _FEATURE_END, ",")
     pieces[-1] = "]"  # in place of the last comma; "[]" with no feature
     return "".join(pieces)
 

@@ -27,8 +27,14 @@ def objective_topics() -> pd.DataFrame:
     return pd.read_csv(VOCAB_DIR / "objective_topics.csv", dtype=str, keep_default_na=False).replace("", None)
 
 
-def topic_labels() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _topic_labels() -> dict[str, str]:
     return dict(zip(topics()["topic_id"], topics()["label"], strict=True))
+
+
+def topic_labels() -> dict[str, str]:
+    # A copy of the dict made once (reading the frame's columns again cost 0.1 ms): callers may change theirs.
+    return dict(_topic_labels())
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +45,13 @@ def countries() -> pd.DataFrame:
     return df
 
 
-def country_names() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
     return dict(zip(countries()["code"], countries()["name_en"], strict=True))
+
+
+def country_names() -> dict[str, str]:
+    return dict(_country_names())  # as topic_labels
 
 
 def eu_members() -> list[str]:

@@ -14,7 +14,7 @@ from coopdata.ui import components, data, filters, narrowed, presentation, theme
 ds = data.dataset_or_stop()
 f = filters.current()
 actions = imported.current_actions()
-labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+labels = themes_view.topic_labels(ds)  # shared: read only
 ALL = "all"
 present = presentation.is_on()  # one main chart and the headline numbers when projecting
 

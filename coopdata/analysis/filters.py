@@ -170,26 +170,40 @@ def cci_codes(allocations: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     return codes, _memo(allocations["cci"], "index", lambda _: pd.Index(uniques))
 
 
-def cci_numbers(allocations: pd.DataFrame, ccis: pd.Series) -> np.ndarray:
-    """Each of `ccis` by its number among the allocations' CCIs (cci_codes), -1 for one without allocation rows:
-    a dict lookup per CCI (an Index's get_indexer on strings cost 0.3 ms for a few hundred)."""
-    codes, uniques = column_codes(allocations["cci"])
-    positions = _memo(allocations["cci"], "positions", lambda _: _positions(uniques))
-    return np.fromiter((positions.get(c, -1) for c in ccis.tolist()), dtype=np.intp, count=len(ccis))
+def programme_numbers(programmes: pd.DataFrame, allocations: pd.DataFrame) -> np.ndarray:
+    """Each programme's CCI by its number among the allocations' CCIs (cci_codes), -1 for a programme without
+    allocation rows: made once per pair of tables, so a filter change looks up no string."""
+    _codes, index = cci_codes(allocations)
+    owner, _ = _owner(allocations["cci"])
+    ref, numbers = _memo(programmes["cci"], ("allocation numbers", id(owner)),
+                         lambda values: (weakref.ref(owner), index.get_indexer(values)))
+    # Another allocation table at the address of one gone: not the numbers kept.
+    return numbers if ref() is owner else index.get_indexer(programmes["cci"])
 
 
-def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
-    """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
-    boolean mask over `allocations`."""
+def _rows_in(allocations: pd.DataFrame, numbers: np.ndarray, f: Filters) -> np.ndarray:
+    """The allocation rows of the programmes numbered `numbers` (programme_numbers) in the chosen funds and topics."""
     cci, uniques = column_codes(allocations["cci"])
     kept = np.zeros(len(uniques) + 1, dtype=bool)  # the last place: code -1, a row without a CCI
-    kept[:-1] = in_set(uniques, kept_ccis)
+    kept[numbers[numbers >= 0]] = True
     keep = kept[cci]
     if f.funds:
         keep &= isin(allocations["fund"], f.funds)
     if f.topics:
         keep &= isin(allocations["topic_id"], f.topics)
     return keep
+
+
+def allocation_mask(allocations: pd.DataFrame, kept_ccis: pd.Series, f: Filters) -> np.ndarray:
+    """Which allocation rows belong to the kept programmes (their CCIs) and the chosen funds and topics, as a
+    boolean mask over `allocations`."""
+    _codes, index = cci_codes(allocations)
+    return _rows_in(allocations, index.get_indexer(kept_ccis), f)
+
+
+def programme_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, passing: np.ndarray, f: Filters) -> np.ndarray:
+    """allocation_mask(allocations, programmes["cci"][passing], f) by the programmes' numbers (programme_numbers)."""
+    return _rows_in(allocations, programme_numbers(programmes, allocations)[passing], f)
 
 
 def filter_allocations(allocations: pd.DataFrame, programmes_kept: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, cci_codes, cci_numbers, isin, programme_mask
+from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
 
@@ -90,8 +90,9 @@ def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Fi
     NaN where a programme has no amount in the source (2021-2027 amounts are partial). `sums(funds, topics)`:
     cci_amounts(allocations, funds, topics), e.g. kept from an earlier call (the default computes it)."""
     sums = sums or (lambda funds, topics: cci_amounts(allocations, funds, topics))
-    ccis = programmes["cci"][programme_mask(programmes, allocations, f)]
-    where = cci_numbers(allocations, ccis)  # each kept programme's number; -1: no allocation row (NaN)
+    passing = programme_mask(programmes, allocations, f)
+    ccis = programmes["cci"][passing]
+    where = programme_numbers(programmes, allocations)[passing]  # -1: no allocation row (the last place, NaN)
     topics_total = sums(f.funds, f.topics)[where]
     # No topic chosen: every topic is a chosen one.
     all_total = sums(f.funds, ())[where] if f.topics else topics_total

@@ -107,8 +107,12 @@ def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.Dat
     """What the amounts of a selection stand on, in one sentence (for every chart's caption). `programmes`: the
     selection's programmes or how many they are; `rows`: as in amount_coverage."""
     _, with_amounts = amount_coverage(allocations, rows)
-    count = programmes if isinstance(programmes, int) else len(programmes)
-    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=count)
+    return amount_sentence(period, programmes if isinstance(programmes, int) else len(programmes), with_amounts)
+
+
+def amount_sentence(period: str, programmes: int, with_amounts: int) -> str:
+    """amount_note's sentence, from the counts (amount_coverage) when already made."""
+    return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=programmes)
 
 
 def topics_of(allocations: pd.DataFrame, rows: np.ndarray) -> list[str]:

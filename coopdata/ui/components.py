@@ -101,7 +101,8 @@ def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = 
     a description for screen readers, and its numbers as a table for anyone who cannot read the chart.
     A ReadyFigure comes in the shared style already (and may be shared by sessions: never changed here); a
     plotly figure is styled here for the current presentation mode. chart_args go to st.plotly_chart
-    (e.g. on_select); its return value is returned."""
+    (e.g. on_select); its return value is returned. `table` must be shared and read-only (as data.shared results
+    are): its Arrow table is made once (shared_arrow)."""
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt)")
     if not isinstance(fig, charts_style.ReadyFigure):
@@ -111,5 +112,5 @@ def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = 
     event = st.plotly_chart(fig, key=key, config=config, alt=alt, **chart_args)
     if table is not None:
         with st.expander("The numbers of this chart as a table"):
-            st.dataframe(table, hide_index=True, key=f"{key}_table")
+            st.dataframe(shared_arrow(table), hide_index=True, key=f"{key}_table")
     return event

@@ -45,4 +45,4 @@ def selection(ds: Dataset, f: filters.Filters, kept: tuple[str, ...] | None = No
     prepare(ds)
     among = programmes(ds, kept)
     passing = filters.programme_mask(among, ds.allocations, f)
-    return int(np.count_nonzero(passing)), filters.allocation_mask(ds.allocations, among["cci"][passing], f)
+    return int(np.count_nonzero(passing)), filters.programme_rows(among, ds.allocations, passing, f)

@@ -56,10 +56,16 @@ def _with_country(ds: Dataset) -> pd.DataFrame:
     return themes.with_country(ds.allocations, ds.programmes)
 
 
+@data.shared(max_entries=2)
+def topic_labels(ds: Dataset) -> dict[str, str]:
+    """topic_id -> label of the dataset's topics, made once per load (shared: read it, never change it)."""
+    return dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+
+
 @data.shared(max_entries=16)
 def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
     """The topics of the allocation rows in the sidebar filters, by label."""
-    labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+    labels = topic_labels(ds)
     in_filters = themes.topics_of(ds.allocations, _selection(ds, f, None).rows)
     return tuple(sorted(in_filters, key=lambda t: labels.get(t, t)))
 
@@ -77,9 +83,9 @@ class Topics:
 def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...]) -> Topics:
     chosen = _selection(ds, f, kept)
     dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC))
-    with_objectives, _ = themes.amount_coverage(ds.allocations, chosen.rows)
+    with_objectives, with_amounts = themes.amount_coverage(ds.allocations, chosen.rows)
     return Topics(chosen.programmes, with_objectives, dist, themes.figures_table(dist),
-                  themes.amount_note(f.period, chosen.programmes, ds.allocations, chosen.rows))
+                  themes.amount_sentence(f.period, chosen.programmes, with_amounts))
 
 
 @data.shared(max_entries=16)

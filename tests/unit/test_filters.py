@@ -2,7 +2,15 @@
 
 import pandas as pd
 
-from coopdata.analysis.filters import Filters, apply, funds_unstated
+from coopdata.analysis.filters import (
+    Filters,
+    allocation_mask,
+    apply,
+    funds_unstated,
+    programme_mask,
+    programme_numbers,
+    programme_rows,
+)
 
 PROGRAMMES = pd.DataFrame({
     "cci": ["P1", "P2", "P3", "P4"],
@@ -108,6 +116,29 @@ def test_a_column_replaced_in_place_is_read_afresh():
     assert ccis_of(programmes, Filters(countries=("DE",))) == ["P2", "P3"]
     programmes["countries"] = [["DE"], ["AT"], ["AT"], ["AT"]]  # the codes made for the old column must not be used
     assert ccis_of(programmes, Filters(countries=("DE",))) == ["P1"]
+
+
+def test_programmes_rows_by_their_numbers_are_the_rows_of_their_ccis():
+    # P1..P4 are the allocations' CCIs 0..3 (in order of appearance); a programme without rows is -1.
+    programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["P5"], "period": ["2021-2027"], "title": ["No rows"],
+                                                      "countries": [["AT"]], "funds": [["CF"]], "kind": ["national"]})],
+                           ignore_index=True)
+    assert programme_numbers(programmes, ALLOCATIONS).tolist() == [0, 1, 2, 3, -1]
+    for f in FILTER_CASES + [Filters(search="alpha"), Filters(countries=("AT",), funds=("ERDF",))]:
+        passing = programme_mask(programmes, ALLOCATIONS, f)
+        assert (programme_rows(programmes, ALLOCATIONS, passing, f)
+                == allocation_mask(ALLOCATIONS, programmes["cci"][passing], f)).all(), f
+    # The numbers belong to that allocation table: another one (here P3's rows first) is numbered afresh.
+    reordered = ALLOCATIONS.iloc[[3, 0, 1, 2, 4]].reset_index(drop=True)
+    assert programme_numbers(programmes, reordered).tolist() == [1, 2, 0, 3, -1]
+    assert programme_numbers(programmes, ALLOCATIONS).tolist() == [0, 1, 2, 3, -1]
+
+
+def test_programme_rows_match_allocation_mask_on_the_real_data(dataset):
+    p, a = dataset.programmes, dataset.allocations
+    for f in FILTER_CASES:
+        passing = programme_mask(p, a, f)
+        assert (programme_rows(p, a, passing, f) == allocation_mask(a, p["cci"][passing], f)).all(), f
 
 
 def ccis_of(programmes, f):
