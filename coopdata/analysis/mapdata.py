@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from coopdata.analysis.exact import exact_sums, group_sums
 from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
@@ -48,37 +49,21 @@ def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERS
     return regions[(regions["nuts_version"] == version) & (regions["level"] == level) & ~regions["extra_regio"]]
 
 
-def exact_sums(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sums of `values` (no NaN) by `keys` (0 .. n - 1) as whole units, exact in any order, and the fractions
-    left, whose plain sum errs by a millionth of a unit at most over 100,000 terms: adding the two gives the
-    exact sum rounded once (as math.fsum), whatever the order of the terms, where a plain float sum of amounts
-    with cents differs in its last bit with the order. Summing the wholes and the fractions of such sums apart
-    again keeps this (region sums of group sums)."""
-    whole = np.floor(values)
-    return (np.bincount(keys, weights=whole, minlength=n),
-            np.bincount(keys, weights=values - whole, minlength=n))
-
-
 def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> np.ndarray:
     """Per CCI of the allocations, numbered as cci_codes numbers them: the EU amount of its rows in `funds` and
     `topics` (none chosen: all), NaN where no such row has an amount, and one more place, NaN, for a programme
     without allocation rows (number -1).
 
-    Each amount is the exact sum of the rows rounded once (as math.fsum), so a programme's amount is the same
-    whatever else is chosen; pandas' grouped sum is not (compensated or plain, by the rows it is given: one
-    programme's 13 rows gave 155,953,000.00 over the whole table and 155,952,999.99999997 over Italy's).
-    A programme's amount depends on the chosen funds and topics only: the other filters choose programmes,
+    Each amount is the exact sum of the rows rounded once (coopdata.analysis.exact). A programme's amount depends on the chosen funds and topics only: the other filters choose programmes,
     not their rows, so these sums serve every period, country, kind and title search."""
     codes, cci_index = cci_codes(allocations)
     amount = allocations["eu_amount"].to_numpy(dtype="float64")
-    rows = (codes >= 0) & ~np.isnan(amount)
+    rows = codes >= 0
     if funds:
         rows &= isin(allocations["fund"], funds)
     if topics:
         rows &= isin(allocations["topic_id"], topics)
-    n = len(cci_index)
-    whole, fraction = exact_sums(codes[rows], amount[rows], n)
-    sums = np.append(np.where(np.bincount(codes[rows], minlength=n) > 0, whole + fraction, np.nan), np.nan)
+    sums = np.append(group_sums(codes[rows], amount[rows], len(cci_index)), np.nan)
     sums.flags.writeable = False  # may be shared (see programme_amounts)
     return sums
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from coopdata.analysis import exact
 from coopdata.analysis.filters import Filters, allocation_mask, column_codes, isin, programme_mask
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
@@ -175,11 +176,9 @@ def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -
     programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, at)], minlength=groups)[present]
     known = at[~np.isnan(amounts)]
     with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, known)], minlength=groups)[present]
-    # groupby's own sum: per group, rows in their order with its compensated summation, so every cent matches;
-    # the group numbers as categories, so groupby does not hash them again.
-    by_group = pd.Categorical.from_codes(group, categories=pd.RangeIndex(groups), validate=False)
-    eu_amount = pd.Series(amounts).groupby(by_group, observed=False).sum(min_count=1).to_numpy()[present]
-    total = sum_known(pd.Series(amounts))
+    # Exact sums rounded once (coopdata.analysis.exact): the same whatever rows the filters leave around them.
+    eu_amount = exact.group_sums(group, amounts, groups)[present]
+    total = exact.total(amounts)
     cci, uniques = column_codes(allocations["cci"])
     programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), at)))
     return {

@@ -183,15 +183,21 @@ def test_2021_distribution_counts_programmes_apart_from_amounts(dataset):
 
 # ---- the grouped measures give exactly what plain groupby gave ---------------------------------------------------
 
+def _fsum(amounts):
+    """The exact sum of the amounts rounded once, NaN when none is known: what every figure of Themes shows."""
+    known = amounts.dropna()
+    return math.fsum(known) if len(known) else float("nan")
+
+
 def _plain_measures(allocations, keys, programmes_total):
     g = allocations.groupby(keys, dropna=False)
     out = pd.DataFrame({
         "programmes": g["cci"].nunique(),
-        "eu_amount": g["eu_amount"].sum(min_count=1),
+        "eu_amount": g["eu_amount"].agg(_fsum),
         "programmes_with_amount": allocations[allocations["eu_amount"].notna()].groupby(keys)["cci"].nunique(),
     })
     out["programmes_with_amount"] = out["programmes_with_amount"].fillna(0).astype(int)
-    total = themes.sum_known(allocations["eu_amount"])
+    total = _fsum(allocations["eu_amount"])
     out["share"] = out["eu_amount"] / total * 100 if total else float("nan")
     out["programme_share"] = out["programmes"] / programmes_total * 100 if programmes_total else float("nan")
     return out.reset_index()
