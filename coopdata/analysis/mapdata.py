@@ -54,8 +54,9 @@ def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: 
     `topics` (none chosen: all), NaN where no such row has an amount, and one more place, NaN, for a programme
     without allocation rows (number -1).
 
-    Each amount is the exact sum of the rows rounded once (coopdata.analysis.exact). A programme's amount depends on the chosen funds and topics only: the other filters choose programmes,
-    not their rows, so these sums serve every period, country, kind and title search."""
+    Each amount is the exact sum of the rows rounded once (coopdata.analysis.exact). A programme's amount depends
+    on the chosen funds and topics only: the other filters choose programmes, not their rows, so these sums
+    serve every period, country, kind and title search."""
     codes, cci_index = cci_codes(allocations)
     amount = allocations["eu_amount"].to_numpy(dtype="float64")
     rows = codes >= 0
