@@ -28,7 +28,7 @@ def _style_layout(present: bool) -> dict:
             "hoverlabel": {"font": {"size": size}}}
 
 
-AXIS_STYLE = {"gridcolor": "#D0D0D0", "linecolor": TEXT_COLOUR}
+AXIS_STYLE = {"gridcolor": "#D0D0D0", "linecolor": TEXT_COLOUR, "automargin": True}  # long labels push the margin
 
 
 def style(fig: go.Figure, present: bool = False) -> go.Figure:

@@ -54,13 +54,19 @@ selection = themes_view.topics(ds, page_filters, kept, exclude)
 dist, note = selection.dist, selection.note
 scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
 
-m1, m2, m3 = st.columns(3)
-m1.metric("Programmes in the selection", f"{selection.programmes:,}")
-m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
-m3.metric("EU amount (where published)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
-if f.period == "2021-2027":
-    (st.caption if present else st.warning)(note)
 
+def headline_numbers():
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Programmes in the selection", f"{selection.programmes:,}")
+    m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
+    m3.metric("EU amount (where published)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
+    if f.period == "2021-2027":
+        (st.caption if present else st.warning)(note)
+
+
+# Projecting: the chart comes first, as on the Map, so it starts on the first screen; the numbers follow it.
+if not present or dist.empty:
+    headline_numbers()
 if dist.empty:
     st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
     st.stop()
@@ -69,6 +75,8 @@ st.header(f"Topics ranked, {scope}")
 measure_words = themes_view.MEASURE_WORDS[measure]
 bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
 components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
+if present:
+    headline_numbers()
 if not present:  # projecting: the ranked topics and the headline numbers only
     st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
                + (" Technical assistance and 'not specified' are left out." if exclude else "")

@@ -109,7 +109,10 @@ def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = 
         charts_style.style(fig, presentation.is_on())
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": f"coopdata-{key}", "scale": 2}}
-    event = st.plotly_chart(fig, key=key, config=config, alt=alt, **chart_args)
+    # Projecting: the figure's own fonts (22 px, near black), not Streamlit's theme, which draws tick labels
+    # at 12-14 px in grey whatever the figure says.
+    theme = None if presentation.is_on() else "streamlit"
+    event = st.plotly_chart(fig, key=key, config=config, alt=alt, theme=theme, **chart_args)
     if table is not None:
         with st.expander("The numbers of this chart as a table"):
             st.dataframe(shared_arrow(table), hide_index=True, key=f"{key}_table")

@@ -152,6 +152,25 @@ def test_cached_charts_keep_the_style_of_their_presentation_mode():
     assert bar_font(run_page("pages/themes.py")) == charts_style.FONT_SIZE
 
 
+def test_projecting_the_chart_comes_first_in_its_own_fonts():
+    """Presentation mode: the ranked topics before the headline numbers (so the chart starts on the first
+    screen) and drawn in the figure's own 22 px fonts, not Streamlit's theme (grey tick labels of 12-14 px)."""
+    def metrics_and_charts(at):  # in page order
+        return [el.type for el in _elements(at.main) if el.type in ("metric", "plotly_chart")]
+
+    normal, present = run_page("pages/themes.py"), run_page("pages/themes.py", {"present": "1"})
+    assert metrics_and_charts(normal) == ["metric", "metric", "metric", "plotly_chart"]
+    assert metrics_and_charts(present) == ["plotly_chart", "metric", "metric", "metric"]
+    assert normal.get("plotly_chart")[0].proto.theme == "streamlit"
+    assert present.get("plotly_chart")[0].proto.theme == ""  # none: the figure's own style
+
+
+def _elements(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _elements(child)
+
+
 def test_only_the_open_tab_is_drawn_and_a_link_opens_another():
     # The figures tab opens first: the topics table only, no objectives treemap, split or period shift.
     at = run_page("pages/themes.py", {"period": "2014-2020"})

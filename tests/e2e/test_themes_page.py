@@ -39,3 +39,20 @@ def test_opening_the_period_shift_tab_draws_its_chart_and_table_and_puts_it_in_t
     expect(panel.get_by_role("button", name="Download this view (CSV)")).to_be_visible()
     assert "section=Shift+between+2014-2020+and+2021-2027" in page.url  # the open tab is in the link
     assert_no_exception(page)
+
+
+def test_presentation_mode_shows_the_ranked_topics_on_the_first_screen(page):
+    """Projecting at 1280x720: the chart comes right under the title (the settings folded), its top bars on the
+    first screen, and the headline numbers follow it, as on the Map."""
+    goto(page, page_path("themes", "present=1"))
+    assert_no_exception(page)
+    main = page.locator('[data-testid="stMain"]')
+    bars = main.locator(".st-key-themes_bars .barlayer .point path")
+    expect(bars.first).to_be_attached()
+    chart = main.locator(".st-key-themes_bars").bounding_box()
+    top_bar = max((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda b: -b["y"])
+    assert chart["y"] < page.viewport_size["height"] / 2, chart
+    assert top_bar["y"] + top_bar["height"] <= page.viewport_size["height"], top_bar
+    metric = main.get_by_test_id("stMetric").first.bounding_box()
+    assert metric["y"] > chart["y"] + chart["height"] - 1, (metric, chart)
+    screenshot(page, "themes-presentation-first-screen")
