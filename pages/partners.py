@@ -28,38 +28,42 @@ if not present:
     st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
                "Period and funds come from the sidebar.")
 
-c1, c2, c3 = st.columns([1, 3, 2])
-country = c1.selectbox("Your country", partners_view.countries_in(ds, f.period), index=None, key="p_country",
-                       bind="query-params", format_func=lambda c: names.get(c, c), placeholder="Any")
-starts = partners_view.start_programmes(ds, f.period, country)
-lines = starts.lines
-# A typed start (or a link's, outside the list) is kept as typed: coopdata.analysis.partners resolves it.
-start = c2.selectbox("Your programme (type part of its title or its CCI)", list(lines), index=None,
-                     key="p_start", bind="query-params", format_func=lambda c: lines.get(c, c),
-                     placeholder="Choose a programme", accept_new_options=partners_view.starts_typed(ds, f.period))
-if starts.cut:
-    c2.caption(starts.cut_note(f"of {f.period}" + (f" in {names.get(country, country)}" if country else ""),
-                               "type a CCI or part of a title and press Enter to start from any other"
-                               + ("" if country else ", or choose your country to shorten the list")))
-region_lines = partners_view.start_regions(ds, country)
-region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_lines), index=None,
-                      key="p_region", bind="query-params", format_func=lambda r: region_lines.get(r, r),
-                      placeholder="The whole programme area")
+# Projecting: the search folds away once it has a starting point, so its answer starts on the first screen.
+searching = bool(st.query_params.get("p_start") or st.query_params.get("p_region"))
+settings = st.expander("Search settings", expanded=not searching) if present else st.container()
+with settings:
+    c1, c2, c3 = st.columns([1, 3, 2])
+    country = c1.selectbox("Your country", partners_view.countries_in(ds, f.period), index=None, key="p_country",
+                           bind="query-params", format_func=lambda c: names.get(c, c), placeholder="Any")
+    starts = partners_view.start_programmes(ds, f.period, country)
+    lines = starts.lines
+    # A typed start (or a link's, outside the list) is kept as typed: coopdata.analysis.partners resolves it.
+    start = c2.selectbox("Your programme (type part of its title or its CCI)", list(lines), index=None,
+                         key="p_start", bind="query-params", format_func=lambda c: lines.get(c, c),
+                         placeholder="Choose a programme", accept_new_options=partners_view.starts_typed(ds, f.period))
+    if starts.cut:
+        c2.caption(starts.cut_note(f"of {f.period}" + (f" in {names.get(country, country)}" if country else ""),
+                                   "type a CCI or part of a title and press Enter to start from any other"
+                                   + ("" if country else ", or choose your country to shorten the list")))
+    region_lines = partners_view.start_regions(ds, country)
+    region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_lines), index=None,
+                          key="p_region", bind="query-params", format_func=lambda r: region_lines.get(r, r),
+                          placeholder="The whole programme area")
 
-c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
-topics = c1.multiselect("Topics", [t for t in labels if t not in HIDDEN_TOPICS], key="p_topic",
-                        bind="query-params", format_func=lambda t: labels.get(t, t))
-scope = c2.selectbox("Scope of partnership", list(pt.SCOPES), index=list(pt.SCOPES).index("eu-wide"),
-                     key="p_scope", bind="query-params", format_func=pt.SCOPES.get)
-all_countries = sorted(names, key=names.get)
-wanted = ()
-if scope == "countries":
-    wanted = c3.multiselect("Partner countries", all_countries, key="p_partners", bind="query-params",
-                            format_func=lambda c: names.get(c, c))
-leave_out = c3.multiselect("Countries to leave out", all_countries, key="p_leave", bind="query-params",
-                           format_func=lambda c: names.get(c, c))
-allow_own = c4.checkbox("Own country too", key="p_own", bind="query-params",
-                        help="Cooperation actions need partners in another Member State; tick to list your own country's programmes as well.")
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2.5 if present else 2])  # room for "Own country too" in full
+    topics = c1.multiselect("Topics", [t for t in labels if t not in HIDDEN_TOPICS], key="p_topic",
+                            bind="query-params", format_func=lambda t: labels.get(t, t))
+    scope = c2.selectbox("Scope of partnership", list(pt.SCOPES), index=list(pt.SCOPES).index("eu-wide"),
+                         key="p_scope", bind="query-params", format_func=pt.SCOPES.get)
+    all_countries = sorted(names, key=names.get)
+    wanted = ()
+    if scope == "countries":
+        wanted = c3.multiselect("Partner countries", all_countries, key="p_partners", bind="query-params",
+                                format_func=lambda c: names.get(c, c))
+    leave_out = c3.multiselect("Countries to leave out", all_countries, key="p_leave", bind="query-params",
+                               format_func=lambda c: names.get(c, c))
+    allow_own = c4.checkbox("Own country too", key="p_own", bind="query-params",
+                            help="Cooperation actions need partners in another Member State; tick to list your own country's programmes as well.")
 
 query = pt.Query(start=start or "", topics=tuple(topics), scope=scope, region=region or "",
                  countries=tuple(wanted), funds=f.funds, period=f.period, leave_out=tuple(leave_out),
@@ -80,8 +84,11 @@ else:
     st.header(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
-    if present:
-        st.metric(f"Programmes matching from {plain(result.start.label, 200)}", f"{len(table):,}")
+    if present:  # what was asked, in one line, as the settings are folded away
+        asked = ("Starting point", "Topics", "Scope of partnership", "Countries asked for", "Countries left out")
+        st.caption(" · ".join(f"{criterion}: {plain(value, 200)}" for criterion, value
+                              in pt.criteria_table(result, labels, names).itertuples(index=False)
+                              if criterion in asked and value))
     else:
         st.caption(f"From {plain(result.start.label, 200)}. Tick rows to build a shortlist."
                    + ("" if actions is not None else " No cooperation-action database is imported: the ranking "

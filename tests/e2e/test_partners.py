@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
@@ -91,3 +92,23 @@ def test_search_tick_two_rows_and_download_the_shortlist(app_url, page: Page):
     # The link reopens the same search.
     page.goto(link, timeout=TIMEOUT)
     expect(page.get_by_text(f"{len(expected)} programmes match, best first")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_projected_search_folds_its_settings_so_the_answer_fills_the_first_screen(app_url, page: Page):
+    """Presentation mode at 1280x720 with a search in the link: the settings fold into an expander, the criteria
+    read in one line, and the ranked list starts in the upper half of the screen; the settings open on a click."""
+    ds = load_dataset(DATA)
+    basilicata = ds.programmes[ds.programmes["cci"].eq("2021IT16FFPR004")].iloc[0]
+    expected = search(ds, Query(basilicata["cci"], ("employment",), "eu-wide")).matches
+    label = f"{basilicata['title']} ({basilicata['cci']})"
+    page.goto(f"{app_url}/partners?" + urlencode({"p_start": label, "p_topic": "Employment", "present": "1"}),
+              timeout=TIMEOUT)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text(f"{len(expected)} programmes match, best first")).to_be_visible(timeout=TIMEOUT)
+    expect(main.get_by_text(f"Starting point: {label} · Topics: Employment · Scope of partnership: EU-wide")
+           ).to_be_visible()
+    expect(main.get_by_role("combobox", name="Your programme (type part of its title or its CCI)")).to_be_hidden()
+    results = main.locator(".st-key-p_results").bounding_box()
+    assert results["y"] < page.viewport_size["height"] / 2, results
+    main.get_by_text("Search settings").click()
+    expect(main.get_by_role("combobox", name="Your programme (type part of its title or its CCI)")).to_be_visible()
