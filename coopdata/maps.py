@@ -87,12 +87,12 @@ def colour(t: float | None) -> list[int]:
     return colours([np.nan if t is None else t])[0].tolist()
 
 
-def scale(values: pd.Series) -> pd.Series:
-    """Values scaled to 0..1 against the largest one (0 stays 0; NaN stays NaN)."""
-    top = values.max(skipna=True)
-    if not top or pd.isna(top):
-        return values * 0.0
-    return values / top
+def scale(values):
+    """Values (a Series or a float array) scaled to 0..1 against the largest one (0 stays 0; NaN stays NaN)."""
+    floats = np.asarray(values, dtype="float64")
+    known = floats[~np.isnan(floats)]
+    top = known.max() if len(known) else np.nan
+    return values * 0.0 if not top or np.isnan(top) else values / top
 
 
 def format_value(value: float, unit: str) -> str:
@@ -106,17 +106,10 @@ def format_value(value: float, unit: str) -> str:
 _OUTSIDE = ("outside the EU: no data", OUTSIDE_RGB)
 
 
-def _scaled(values: np.ndarray) -> np.ndarray:
-    """scale() on a float array, without a pandas Series (a map of new filters scales on every rerun)."""
-    known = values[~np.isnan(values)]
-    top = known.max() if len(known) else np.nan
-    return values * 0.0 if not top or np.isnan(top) else values / top
-
-
 def _shown(measures: pd.DataFrame, unit: str) -> dict[str, tuple[str, list[int]]]:
     """nuts_id -> (value label, fill) of the regions in `measures`: what the browser shows of each."""
     values = measures["value"].to_numpy(dtype="float64", na_value=np.nan)
-    fills = colours(_scaled(values)).tolist()
+    fills = colours(scale(values)).tolist()
     labels: dict[float, str] = {}  # counts repeat: each label made once
     # Plain lists: iterating pandas' string columns costs more than the labels themselves (1,166 NUTS 3 rows).
     return {code: (labels.get(value) or labels.setdefault(value, format_value(value, unit)),

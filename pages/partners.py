@@ -84,11 +84,8 @@ else:
     st.header(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
-    if present:  # what was asked, in one line, as the settings are folded away
-        asked = ("Starting point", "Topics", "Scope of partnership", "Countries asked for", "Countries left out")
-        st.caption(" · ".join(f"{criterion}: {plain(value, 200)}" for criterion, value
-                              in pt.criteria_table(result, labels, names).itertuples(index=False)
-                              if criterion in asked and value))
+    if present:  # what was asked, as the settings are folded away
+        st.caption(plain(pt.criteria_line(result, labels, names), 600))
     else:
         st.caption(f"From {plain(result.start.label, 200)}. Tick rows to build a shortlist."
                    + ("" if actions is not None else " No cooperation-action database is imported: the ranking "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.exact import exact_sums, group_sums
+from coopdata.analysis.exact import combine, exact_parts, group_sums
 from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
@@ -168,8 +168,8 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     groups = index.groups
     programmes_g = np.bincount(group, minlength=groups)
     with_amounts_g = np.bincount(group[has_amount], minlength=groups)
-    # A region's groups come in no set order: amounts are summed exactly (exact_sums).
-    whole_g, fraction_g = exact_sums(group[has_amount], amount[has_amount], groups)
+    # A region's groups come in no set order: amounts are summed exactly (exact_parts, then combine).
+    parts_g = exact_parts(group[has_amount], amount[has_amount], groups)
     if measure == "planning":
         planning_g = np.bincount(group[amounts["cci"].isin(planning or set()).to_numpy()[known]], minlength=groups)
     # Per region: the sums of the groups covering it.
@@ -186,7 +186,7 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     elif measure == "planning":  # a covered region where no programme plans actions has 0, not "no data"
         value = per_region(planning_g)
     else:  # no data where no covering programme has an amount
-        value = np.where(with_amounts_r > 0, per_region(whole_g) + per_region(fraction_g), np.nan)
+        value = np.where(with_amounts_r > 0, combine(*(per_region(part) for part in parts_g)), np.nan)
     # One frame made from the columns (assign inserted them one by one into a copy: two thirds of this call).
     regions = index.regions
     return pd.DataFrame({"nuts_id": regions["nuts_id"].array, "name": regions["name"].array,

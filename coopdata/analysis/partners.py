@@ -510,6 +510,16 @@ def criteria_table(result: SearchResult, topics: dict[str, str] | None = None,
     return pd.DataFrame(rows, columns=["criterion", "value"])
 
 
+def criteria_line(result: SearchResult, topics: dict[str, str] | None = None,
+                  countries: dict[str, str] | None = None) -> str:
+    """What was asked, in one line (projected, where the settings are folded away): the start, topics, scope and
+    countries of criteria_table, those given."""
+    asked = ("Starting point", "Topics", "Scope of partnership", "Countries asked for", "Countries left out")
+    table = criteria_table(result, topics, countries)
+    return " · ".join(f"{criterion}: {value}" for criterion, value in table.itertuples(index=False)
+                      if criterion in asked and value)
+
+
 def search_link(page_url: str, params: dict[str, list[str]]) -> str:
     """The address that reopens a search: the page's address with its URL-bound criteria."""
     query = urlencode([(k, v) for k, vs in params.items() for v in vs])

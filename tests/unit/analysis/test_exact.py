@@ -48,3 +48,21 @@ def test_small_and_negative_amounts_sum_as_fsum_does():
         keys = rng.integers(0, 25, 3000)
         sums = exact.group_sums(keys, values, 25)
         assert [sums[k] for k in range(25)] == [math.fsum(values[keys == k]) for k in range(25)], scale
+
+
+def test_parts_of_group_sums_summed_again_stay_exact():
+    # Region sums of group sums, as the Map makes them: 0.1 and 0.2 in one group, 0.3 in another, both covering
+    # the region. Adding the two groups' rounded sums would give 0.30000000000000004 + 0.3 = 0.6000000000000001.
+    values, group = np.array([0.1, 0.2, 0.3]), np.array([0, 0, 1])
+    parts = exact.exact_parts(group, values, 2)
+    assert exact.combine(*parts).tolist() == [0.30000000000000004, 0.3] == [0.1 + 0.2, 0.3]
+    region_of_group = np.array([0, 0])
+    regions = exact.combine(*(np.bincount(region_of_group, weights=p, minlength=1) for p in parts))
+    assert regions.tolist() == [0.6] == [math.fsum(values)]
+    rng = np.random.default_rng(3)
+    values = rng.normal(0, 1e-3, 4000)
+    group = rng.integers(0, 60, 4000)
+    region_of_group = rng.integers(0, 7, 60)
+    parts = exact.exact_parts(group, values, 60)
+    regions = exact.combine(*(np.bincount(region_of_group, weights=p, minlength=7) for p in parts))
+    assert regions.tolist() == [math.fsum(values[region_of_group[group] == r]) for r in range(7)]

@@ -15,6 +15,7 @@ from coopdata.analysis.partners import (
     Query,
     Reason,
     candidates_per_country,
+    criteria_line,
     criteria_table,
     matches_table,
     nuts3_lines,
@@ -293,6 +294,13 @@ def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
     assert book["Criteria"].set_index("criterion").loc["Starting point", "value"] == (
         f"FICTIONAL Alpha region programme ({IT1})")
     assert book["Link"]["link"].tolist() == [link]
+
+
+def test_criteria_in_one_line_name_what_was_asked():
+    result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "eu-wide", leave_out=("DE",)))
+    assert criteria_line(result) == (f"Starting point: FICTIONAL Alpha region programme ({IT1}) · "
+                                     "Topics: Energy & low carbon, Digital · Scope of partnership: EU-wide · "
+                                     "Countries left out: Germany")
 
 
 def test_shortlist_export_neutralises_formula_cells():

@@ -3,6 +3,8 @@
 import json
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from coopdata import maps
@@ -212,3 +214,14 @@ def test_a_deck_with_its_shapes_serialised_once_is_the_same_text():
     odd = _collection({**_square("AA1", 0, 0, 1, 1), "properties": {"name": "\x00shape serialised once\x00"}})
     assert maps.region_deck(odd, base).serialise_with(maps.ShapeTexts(odd)).to_json() == _pydeck_json(
         maps.region_deck(odd, base))
+
+
+def test_scale_against_the_largest_value_for_series_and_arrays():
+    nan = float("nan")
+    series = maps.scale(pd.Series([2.0, 4.0, nan, 0.0]))
+    assert isinstance(series, pd.Series) and series.tolist()[:2] == [0.5, 1.0] and series.iloc[3] == 0.0
+    assert pd.isna(series.iloc[2])
+    array = maps.scale(np.array([2.0, 4.0, nan, 0.0]))
+    assert array[:2].tolist() == [0.5, 1.0] and array[3] == 0.0 and np.isnan(array[2])
+    assert maps.scale(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]  # nothing to scale against: all 0
+    assert np.isnan(maps.scale(np.array([nan]))).all()
