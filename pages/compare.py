@@ -54,8 +54,14 @@ per_entity = bd.drop_duplicates("entity")
 
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
-    col.metric(plain(row.name), themes.format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
-    col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
+    if result.shares:
+        col.metric(plain(row.name), themes.format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
+        col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
+    else:  # no amount headline from a partial source
+        col.metric(plain(row.name), f"{row.entity_programmes} programmes", border=True)
+        col.caption(f"EU amounts {themes.known_for(row.entity_programmes_with_amount, row.entity_programmes)}")
+if not result.shares:
+    st.warning(compare.why_programmes(bd))
 
 scope = compare.BREAKDOWNS[by].lower()
 present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
@@ -73,11 +79,18 @@ rule = ("Member State: its own programmes (Interreg programmes are left out: the
 if not present:
     st.caption(f"{rule} {result.note}")
 
-st.header(f"Share of each one's EU amount, by {scope}")
-components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
-                      alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
-                          f"{scope}. Largest differences: {largest} Every figure is in the table below.")
-if not present:
+if result.shares:
+    st.header(f"Share of each one's EU amount, by {scope}")
+    components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
+                          alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
+                              f"{scope}. Largest differences: {largest} Every figure is in the table below.")
+else:
+    st.header(f"Programmes funding each {scope}, as a share of each one's programmes")
+    components.show_chart(charts.small_multiples(bd, "programme_share"), key="compare_shares",
+                          alt=f"Bar charts side by side, one per {panels}: the share of each one's programmes "
+                              f"funding each {scope}. Largest differences: {largest} Every figure is in the table "
+                              "below.")
+if not present and result.shares:
     st.header(f"EU amount, by {scope} (same scale)")
     components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",
                           alt=f"Bar charts side by side, one per {panels}: EU amount by {scope}, on one scale. "
@@ -90,4 +103,11 @@ if not present:
                       for c in table.columns if c.endswith(("(EUR)", "(%)"))}
     st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)
     st.caption(f"Rows: largest difference in shares first. {rule}")
+elif not present:
+    st.header("The figures")
+    table = result.table
+    st.dataframe(table, hide_index=True, key="compare_table", column_config={
+        c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
+        for c in table.columns if c.endswith(("(EUR)", "(%)"))})
+    st.caption(f"Rows: largest difference in the share of programmes first. {rule}")
     components.export_view(table, "compare", f"Comparison by {scope} {f.period}")

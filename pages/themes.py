@@ -36,8 +36,8 @@ url_codes.seed("focus", focus_options, default=ALL)
 focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
                      format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
 url_codes.write("focus", focus, default=ALL)
-measure = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
-                   format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
+rank_choice = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
+                       format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
 thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", key="thematic",
                           bind="query-params", help="Both are real money, so they are shown by default and "
                           "shares add up to the filtered total. They say nothing of what a programme funds.")
@@ -53,15 +53,24 @@ if action_filter and action_filter.active:
 selection = themes_view.topics(ds, page_filters, kept, exclude)
 dist, note = selection.dist, selection.note
 scope = f"{f.period}" + (f", {labels[focus]}" if focus != ALL else "")
+# No headline from a sample: where amounts are known for less than half of the selection, rank by programmes.
+measure = rank_choice if selection.amounts_rankable else "programmes"
+known = themes.known_for(selection.with_amounts, selection.programmes)
 
 
 def headline_numbers():
     m1, m2, m3 = st.columns(3)
     m1.metric("Programmes in the selection", f"{selection.programmes:,}")
     m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
-    m3.metric("EU amount (where published)", themes.format_eur(themes.sum_known(dist["eu_amount"])))
+    if selection.amounts_rankable:
+        m3.metric(f"EU amount, {known}" if f.period == "2021-2027" else "EU amount",
+                  themes.format_eur(themes.sum_known(dist["eu_amount"])))
+    else:
+        m3.metric("Programmes with EU amounts", f"{selection.with_amounts:,} of {selection.programmes:,}")
     if f.period == "2021-2027":
         (st.caption if present else st.warning)(note)
+    if rank_choice == "eu_amount" and measure != rank_choice:
+        st.caption(f"Ranked by programmes: EU amounts are {known}, too few to rank topics by.")
 
 
 # Projecting: the chart comes first, as on the Map, so it starts on the first screen; the numbers follow it.

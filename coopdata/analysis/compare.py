@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coopdata.analysis.themes import format_eur, format_share, sum_known
+from coopdata.analysis.themes import amounts_rankable, format_eur, format_share, sum_known
 
 NOT_STATED = "(not stated in the source)"
 KINDS = {"country": "Member State", "region": "NUTS region", "programme": "Programme"}
@@ -149,10 +149,44 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
     absent = out["programmes"].eq(0) & out["entity_eu_amount"].notna()
     out.loc[absent, "eu_amount"] = 0.0
     out["share"] = out["eu_amount"] / out["entity_eu_amount"] * 100
+    out["programme_share"] = out["programmes"] / out["entity_programmes"].where(out["entity_programmes"] > 0) * 100
     names = key_labels or {}
     out.insert(3, "label", out["key"].map(lambda k: names.get(k, k)))
-    return out[["entity", "name", "key", "label", "programmes", "eu_amount", "share", "entity_eu_amount",
-                "entity_programmes", "entity_programmes_with_amount"]]
+    return out[["entity", "name", "key", "label", "programmes", "programme_share", "eu_amount", "share",
+                "entity_eu_amount", "entity_programmes", "entity_programmes_with_amount"]]
+
+
+def shares_comparable(bd: pd.DataFrame) -> bool:
+    """Shares of EU amounts are compared only when every entity's amounts are known for at least half of its
+    programmes (themes.amounts_rankable): a share of one programme of four says nothing of a country."""
+    per = bd.drop_duplicates("entity")
+    return all(amounts_rankable(n, k) for n, k in zip(per["entity_programmes"],
+                                                       per["entity_programmes_with_amount"], strict=True))
+
+
+def why_programmes(bd: pd.DataFrame) -> str:
+    """Why a comparison counts programmes instead of shares, naming the entities whose amounts are too partial."""
+    per = bd.drop_duplicates("entity")
+    short = [f"{r.name} {r.entity_programmes_with_amount} of {r.entity_programmes}" for r in per.itertuples()
+             if not amounts_rankable(r.entity_programmes, r.entity_programmes_with_amount)]
+    return ("Compared by programmes, not by shares of EU amounts: amounts are known for too few programmes "
+            f"(fewer than half) of {', '.join(short)}.")
+
+
+def programme_sentence(bd: pd.DataFrame, key: str) -> str:
+    """'2 of 9 programmes of Italy fund Employment (22.2%), 1 of 4 of Croatia (25.0%).'"""
+    rows = bd[bd["key"] == key]
+    label = rows["label"].iloc[0]
+    parts = []
+    for r in rows.itertuples():
+        if not r.entity_programmes:
+            parts.append(f"{r.name} has no programme under the current filters")
+        elif not parts:
+            parts.append(f"{r.programmes} of {r.entity_programmes} programmes of {r.name} fund {label} "
+                         f"({format_share(r.programme_share)})")
+        else:
+            parts.append(f"{r.programmes} of {r.entity_programmes} of {r.name} ({format_share(r.programme_share)})")
+    return ", ".join(parts) + "."
 
 
 def difference_sentence(bd: pd.DataFrame, key: str) -> str:
@@ -188,30 +222,38 @@ def difference_sentence(bd: pd.DataFrame, key: str) -> str:
     return ", ".join(parts) + "."
 
 
-def differences(bd: pd.DataFrame) -> pd.DataFrame:
-    """Categories ranked by how far apart the entities' shares are (max - min, percentage points).
+def differences(bd: pd.DataFrame, by_programmes: bool = False) -> pd.DataFrame:
+    """Categories ranked by how far apart the entities' shares are (max - min, percentage points): shares of
+    their EU amounts, or with `by_programmes` of their programmes funding the category.
 
     Columns: key, label, spread, sentence. Categories no entity has amounts for come last (NaN spread).
     """
-    g = bd.groupby("key", sort=False)["share"]
+    g = bd.groupby("key", sort=False)["programme_share" if by_programmes else "share"]
     spread = (g.max() - g.min()).rename("spread")
     out = spread.reset_index()
     out["label"] = out["key"].map(bd.drop_duplicates("key").set_index("key")["label"])
-    out["sentence"] = out["key"].map(lambda k: difference_sentence(bd, k))
+    sentence = programme_sentence if by_programmes else difference_sentence
+    out["sentence"] = out["key"].map(lambda k: sentence(bd, k))
     out = out.sort_values(["spread", "key"], ascending=[False, True], na_position="last", ignore_index=True)
     return out[["key", "label", "spread", "sentence"]]
 
 
-def comparison_table(bd: pd.DataFrame, order: list[str] | None = None) -> pd.DataFrame:
+def comparison_table(bd: pd.DataFrame, order: list[str] | None = None, shares: bool = True) -> pd.DataFrame:
     """Wide table: one row per category (in `order`, e.g. largest difference first); per entity its EU
-    amount (EUR), share (%) and programmes."""
+    amount (EUR), share (%) and programmes; without `shares` (amounts too partial to compare), its known EU
+    amount, programmes and their share of its programmes (%)."""
     out = bd.drop_duplicates("key")[["key", "label"]].rename(columns={"key": "code", "label": "category"})
     out = out.set_index("code")
     if order is not None:
         out = out.reindex(order)
     for name, rows in bd.groupby("name", sort=False):
         rows = rows.set_index("key")
-        out[f"{name}: EU amount (EUR)"] = rows["eu_amount"]
-        out[f"{name}: share (%)"] = rows["share"]
-        out[f"{name}: programmes"] = rows["programmes"]
+        if shares:
+            out[f"{name}: EU amount (EUR)"] = rows["eu_amount"]
+            out[f"{name}: share (%)"] = rows["share"]
+            out[f"{name}: programmes"] = rows["programmes"]
+        else:
+            out[f"{name}: EU amount known (EUR)"] = rows["eu_amount"]
+            out[f"{name}: programmes"] = rows["programmes"]
+            out[f"{name}: programmes (% of its programmes)"] = rows["programme_share"]
     return out.reset_index()

@@ -150,8 +150,8 @@ def programme_mask(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filte
 
 def funds_unstated(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters) -> pd.Series:
     """The CCIs a fund filter leaves out only because no loaded source states their funds (2021-2027 multi-fund
-    programmes, CCI type FF, absent from the finances sample): they pass every other filter and list no fund.
-    Empty when no fund is chosen."""
+    programmes that neither the finances, their titles nor the sourced funds table name funds for): they pass
+    every other filter and list no fund. Empty when no fund is chosen."""
     if not f.funds:
         return programmes["cci"].iloc[:0]
     rows, _codes, _uniques = exploded(programmes["funds"])

@@ -28,10 +28,13 @@ PROGRAMME_RULE = ("Programmes: a programme is counted once per topic in which it
                   "objective, however many priorities or funds it uses there.")
 AMOUNT_SOURCE = {
     "2014-2020": "EU amounts: planned EU amounts of dataset e4v6-qrrq (complete, every programme).",
-    "2021-2027": "EU amounts: {with_amounts} of {programmes} programmes; partial source (a sample of dataset "
-                 "hgyj-gyin, one categorisation dimension, so nothing is counted twice). Programmes without "
-                 "amounts are counted in the programme figures but add nothing to the amounts.",
+    "2021-2027": "EU amounts are known for {with_amounts} of {programmes} programmes: the published 2021-2027 "
+                 "finances loaded here are a partial sample (each amount from one way of splitting the money, so "
+                 "nothing is counted twice). Programmes without amounts are counted in the programme figures but "
+                 "add nothing to the amounts.",
 }
+# Amounts summed, ranked or compared only when known for at least this share of the programmes selected.
+AMOUNTS_COMPARABLE_SHARE = 0.5
 
 # Policy objectives of Reg. (EU) 2021/1060 Art. 5, Interreg-specific objectives of Reg. (EU) 2021/1059
 # Art. 14, and the JTF's single objective (Reg. (EU) 2021/1056 Art. 2), as codes appear in the data.
@@ -109,6 +112,17 @@ def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.Dat
     selection's programmes or how many they are; `rows`: as in amount_coverage."""
     _, with_amounts = amount_coverage(allocations, rows)
     return amount_sentence(period, programmes if isinstance(programmes, int) else len(programmes), with_amounts)
+
+
+def amounts_rankable(programmes: int, with_amounts: int) -> bool:
+    """Whether a selection's amounts may be summed, ranked or compared as if they were its amounts: known for
+    at least half of its programmes (2014-2020: every programme). Otherwise rank by programmes."""
+    return programmes > 0 and with_amounts >= AMOUNTS_COMPARABLE_SHARE * programmes
+
+
+def known_for(with_amounts: int, programmes: int) -> str:
+    """'known for 177 of 368 programmes': what every partial amount figure says beside it."""
+    return f"known for {with_amounts:,} of {programmes:,} programmes"
 
 
 def amount_sentence(period: str, programmes: int, with_amounts: int) -> str:

@@ -1,7 +1,12 @@
 """Which NUTS regions each programme covers, and the programme kind that follows from it.
 
-- Interreg: the areas of coopdata/vocab/interreg_areas.csv where listed, else the countries its title
-  names; always flagged approximate (the programme area is usually a set of border regions).
+- Interreg, each row with the basis it was obtained by:
+  - transnational programmes in the sourced leads table: its NUTS prefixes ("sourced list"); a country
+    that takes part only in part, regions not found, at country level, flagged approximate;
+  - the areas of coopdata/vocab/interreg_areas.csv where listed (interregional programmes: the whole EU);
+  - cross-border programmes: the NUTS 3 regions the Interreg Regulation's Article 9(2) rule gives
+    (geography/crossborder.py); a participating country the rule finds no region in, at country level;
+  - otherwise the participating countries, flagged approximate.
 - A reviewed override (coopdata/vocab/region_overrides.csv) wins over any rule.
 - Otherwise the NUTS 1/2 regions of the programme's country named in its title (region names from the
   Eurostat workbook plus the reviewed aliases in coopdata/vocab/region_aliases.csv), or failing that in
@@ -13,10 +18,11 @@ Pure pandas; the build calls `programme_coverage` and writes the result to data/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coopdata.geography.crossborder import rule_area
 from coopdata.vocabularies import _fold, eu_members
 
 COVERAGE_COLUMNS = ["cci", "nuts_id", "nuts_version", "level", "approximate", "basis"]
@@ -106,14 +112,56 @@ def expand_areas(codes: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+BASIS_LEAD = "sourced list: programme area from a public page (lead, not verified)"
+BASIS_LEAD_PART = "sourced list: the country takes part only in part, regions not found (approximate)"
+BASIS_NON_EU = "non-EU participant: country (approximate)"
+BASIS_LISTED = "listed area, not verified against the adopted programme (approximate)"
+BASIS_WHOLE_EU = "whole EU: an interregional programme covers every Member State"
+BASIS_COUNTRY = "participating country (approximate)"
+CROSS_BORDER_STRANDS = ("cross-border", "IPA cross-border", "NEXT")
+
+
+@dataclass(frozen=True)
+class InterregInputs:
+    """What the Interreg areas are derived from: NUTS 3 neighbours across land borders and across the sea
+    (the rule's inputs) and the sourced transnational leads (cci, prefixes, partial_countries, non_eu)."""
+
+    land: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["nuts_id", "neighbour_id", "country", "neighbour_country"]))
+    sea: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["nuts_id", "neighbour_id", "country", "neighbour_country"]))
+    transnational: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["cci", "prefixes", "partial_countries", "non_eu"]))
+
+
+def interreg_rows(p, areas: pd.DataFrame, inputs: InterregInputs) -> list[dict]:
+    """Coverage rows of one Interreg programme (a row of programmes), each with its basis."""
+    leads = inputs.transnational.set_index("cci")
+    if p.cci in leads.index:
+        lead = leads.loc[p.cci]
+        return (_rows(p.cci, lead["prefixes"], False, BASIS_LEAD)
+                + _rows(p.cci, lead["partial_countries"], True, BASIS_LEAD_PART)
+                + _rows(p.cci, lead["non_eu"], True, BASIS_NON_EU))
+    if p.cci in areas.index:
+        text = areas.at[p.cci, "areas"]
+        whole_eu = "EU27" in text or "EU28" in text
+        return _rows(p.cci, expand_areas(text), not whole_eu, BASIS_WHOLE_EU if whole_eu else BASIS_LISTED)
+    if getattr(p, "interreg_strand", None) in CROSS_BORDER_STRANDS and p.cci[10:12] == "CB":
+        area = rule_area(p.countries, inputs.land, inputs.sea)
+        rows = [r for nuts_id, basis in area.items() for r in _rows(p.cci, [nuts_id], False, basis)]
+        found = {nuts_id[:2] for nuts_id in area}
+        return rows + _rows(p.cci, [c for c in p.countries if c not in found], True, BASIS_COUNTRY)
+    return _rows(p.cci, list(p.countries), True, BASIS_COUNTRY)
+
+
 def _rows(cci: str, codes, approximate: bool, basis: str) -> list[dict]:
     return [{"cci": cci, "nuts_id": c, "nuts_version": NUTS_VERSION, "level": len(c) - 2,
              "approximate": approximate, "basis": basis} for c in codes]
 
 
 def programme_coverage(programmes: pd.DataFrame, regions: pd.DataFrame, aliases: pd.DataFrame,
-                       overrides: pd.DataFrame, interreg_areas: pd.DataFrame
-                       ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+                       overrides: pd.DataFrame, interreg_areas: pd.DataFrame,
+                       interreg: InterregInputs | None = None) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     """(coverage rows, programme kind by cci, regional-looking programmes no region was matched for)."""
     names = region_names(regions, aliases)
     over = overrides.set_index("cci")
@@ -123,11 +171,7 @@ def programme_coverage(programmes: pd.DataFrame, regions: pd.DataFrame, aliases:
     unmatched = []
     for p in programmes.itertuples():
         if p.goal == "ETC":
-            if p.cci in areas.index:
-                codes, basis = expand_areas(areas.at[p.cci, "areas"]), "Interreg programme area (approximate)"
-            else:
-                codes, basis = list(p.countries), "Interreg participating country (approximate)"
-            rows += _rows(p.cci, codes, True, basis)
+            rows += interreg_rows(p, areas, interreg or InterregInputs())
             kinds[p.cci] = "Interreg"
             continue
         if p.cci in over.index:
@@ -150,7 +194,7 @@ def programme_coverage(programmes: pd.DataFrame, regions: pd.DataFrame, aliases:
         kinds[p.cci] = "regional" if len(match.nuts_ids) == 1 else "multi-regional"
     coverage = pd.DataFrame(rows, columns=COVERAGE_COLUMNS).astype(
         {"nuts_version": "int64", "level": "int64", "approximate": bool})
-    coverage = coverage.sort_values(["cci", "nuts_id"], ignore_index=True)
+    coverage = coverage.drop_duplicates(["cci", "nuts_id"]).sort_values(["cci", "nuts_id"], ignore_index=True)
     return coverage, pd.Series(kinds, name="kind"), pd.DataFrame(unmatched, columns=["cci", "title", "country"])
 
 

@@ -52,8 +52,8 @@ def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int 
         for what, value in places:
             planned = rng.random() < 0.35
             scopes = sorted(rng.sample(SCOPES, rng.randint(1, 2))) if planned else []
-            partners = sorted(rng.sample([c for c in members if c not in p.countries], rng.randint(1, 3))) \
-                if "countries" in scopes else []
+            others = [c for c in members if c not in p.countries] or members  # an EU-wide programme: any
+            partners = sorted(rng.sample(others, rng.randint(1, 3))) if "countries" in scopes else []
             scopes = [_name_scope(s, p.countries, named, naming) for s in scopes]
             rows.append({
                 "CCI": p.cci, "Period": p.period, "Programme title": p.title,

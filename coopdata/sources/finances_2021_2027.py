@@ -1,9 +1,12 @@
 """Cohesion Open Data Platform `hgyj-gyin`: 2021-2027 finances by categorisation dimension.
 
-Each dimension type re-splits the same money, so amounts come from ONE dimension only
-(AMOUNT_DIMENSION). Objectives seen only under other dimensions are kept without amounts, so the
-list of objectives a programme funds is as complete as the file allows. The mirror is a partial
-sample (first 1,000 rows): programme totals built from it are not complete, and the manifest says so.
+Each dimension type re-splits the same money of a programme x specific objective, so two dimensions are
+never added. From a partial file (the mirror holds the first 1,000 rows) each programme x objective takes
+the dimension whose sum is largest: in a partial sample the largest is the closest to complete. From a
+complete download the dimensions must agree per programme (checked), and COMPLETE_DIMENSION is used, as
+the reference notes advise. Every amount row names the dimension it came from. Objectives seen with no
+amount in any dimension are kept without amounts, so the list of objectives a programme funds is as
+complete as the file allows.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from coopdata.sources.common import fix_country, read_csv, to_amount
 FILE = "cohesion_2021_2027_finances_categorisation_hgyj-gyin_SAMPLE1000_2023-10.csv"
 DATASET_ID = "hgyj-gyin"
 PERIOD = "2021-2027"
-# The dimension that covers the most programmes in the mirror's sample; any one dimension is complete
-# in the full dataset, so the download path uses the same one.
-AMOUNT_DIMENSION = "Territorial delivery mechanism / territorial focus"
+# Any one dimension is complete in the full dataset; this one is what the reference notes advise, and a
+# second one is downloaded to check that they agree per programme.
+COMPLETE_DIMENSION = "Form of Support"
+CHECK_DIMENSION = "Territorial delivery mechanism / territorial focus"
+# Dimensions that do not split a programme's money: Interreg's and home-affairs' own types of action.
+NOT_A_SPLIT = ("Type of Action ISF",)
 REQUIRED = ["ms", "cci", "programme_title_short", "priority_code", "policy_objective_code",
             "specific_objective_code", "specific_objective_short_name", "dimension_type", "fund",
             "category_of_region", "eu_amount", "total_amount"]
@@ -53,16 +59,45 @@ def read(path: Path) -> pd.DataFrame:
     return df
 
 
-def allocations(src: pd.DataFrame) -> pd.DataFrame:
+def dimension_per_objective(src: pd.DataFrame) -> pd.DataFrame:
+    """cci, objective_code, dimension_type: for each programme x specific objective, the dimension whose EU
+    amount sums largest (ties go to the dimension named first in alphabetical order, so a build is stable)."""
+    split = src[~src["dimension_type"].isin(NOT_A_SPLIT)]
+    sums = split.groupby(["cci", "objective_code", "dimension_type"], as_index=False)["eu_amount"].sum()
+    sums = sums.sort_values(["cci", "objective_code", "eu_amount", "dimension_type"],
+                            ascending=[True, True, False, True])
+    return sums.drop_duplicates(["cci", "objective_code"])[["cci", "objective_code", "dimension_type"]]
+
+
+def disagreements(src: pd.DataFrame, tolerance: float = 1.0) -> pd.DataFrame:
+    """Programmes whose EU totals differ between COMPLETE_DIMENSION and CHECK_DIMENSION by more than
+    `tolerance` euros (a complete download must have none)."""
+    per = (src[src["dimension_type"].isin([COMPLETE_DIMENSION, CHECK_DIMENSION])]
+           .groupby(["cci", "dimension_type"])["eu_amount"].sum().unstack())
+    for dim in (COMPLETE_DIMENSION, CHECK_DIMENSION):
+        if dim not in per:
+            per[dim] = float("nan")
+    gap = (per[COMPLETE_DIMENSION] - per[CHECK_DIMENSION]).abs()
+    return per[gap.gt(tolerance) | per.isna().any(axis=1)].reset_index()
+
+
+def allocations(src: pd.DataFrame, complete: bool = False) -> pd.DataFrame:
     keys = ["cci", "fund", "priority_code", "objective_code", "category_of_region"]
-    measured = (src[src["dimension_type"] == AMOUNT_DIMENSION]
-                .groupby(keys, as_index=False, sort=True)[["eu_amount", "total_amount"]].sum())
-    measured["amount_basis"] = f"{DATASET_ID} sample: dimension '{AMOUNT_DIMENSION}' (partial)"
+    if complete:
+        chosen = src.loc[src["dimension_type"] == COMPLETE_DIMENSION, ["cci", "objective_code", "dimension_type"]]
+        chosen = chosen.drop_duplicates()
+        basis = f"{DATASET_ID}: dimension '{{}}'"
+    else:
+        chosen = dimension_per_objective(src)
+        basis = f"{DATASET_ID} sample: dimension '{{}}' (largest for this objective; partial)"
+    rows = src.merge(chosen, on=["cci", "objective_code", "dimension_type"])
+    measured = rows.groupby(keys + ["dimension_type"], as_index=False, sort=True)[["eu_amount", "total_amount"]].sum()
+    measured["amount_basis"] = measured.pop("dimension_type").map(basis.format)
     listed = src[keys].drop_duplicates().merge(measured[keys], how="left", indicator=True)
     listed = listed[listed["_merge"] == "left_only"].drop(columns="_merge")
     listed["eu_amount"] = float("nan")
     listed["total_amount"] = float("nan")
-    listed["amount_basis"] = f"{DATASET_ID} sample: objective listed, no amount in '{AMOUNT_DIMENSION}'"
+    listed["amount_basis"] = f"{DATASET_ID}: objective listed, its amount in another fund or priority row"
     out = pd.concat([measured, listed], ignore_index=True).rename(columns={"priority_code": "priority"})
     out["category_of_region"] = out["category_of_region"].replace({"Interreg Funds": None, "": None})
     out["period"] = PERIOD

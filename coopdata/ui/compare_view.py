@@ -59,6 +59,7 @@ class Comparison:
     differences: pd.DataFrame  # compare.differences
     table: pd.DataFrame  # compare.comparison_table, largest difference first
     note: str  # themes.amount_note of the filters' selection
+    shares: bool  # compare.shares_comparable: False -> compared by programmes (differences, table)
 
 
 @data.shared(max_entries=16)
@@ -71,6 +72,7 @@ def comparison(ds: Dataset, f: Filters, chosen: tuple[str, ...], by: str) -> Com
     labels = compare.entity_labels(chosen, ds.programmes, ds.regions, country_names())
     bd = compare.breakdown([compare.parse_entity(t) for t in chosen], labels, progs, allocs, ds.coverage, by=by,
                            key_labels=key_labels)
-    diffs = compare.differences(bd)
-    return Comparison(bd, diffs, compare.comparison_table(bd, order=list(diffs["key"])),
-                      themes.amount_note(f.period, progs, allocs))
+    shares = compare.shares_comparable(bd)
+    diffs = compare.differences(bd, by_programmes=not shares)
+    return Comparison(bd, diffs, compare.comparison_table(bd, order=list(diffs["key"]), shares=shares),
+                      themes.amount_note(f.period, progs, allocs), shares)

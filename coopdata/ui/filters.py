@@ -126,9 +126,9 @@ def header(f: Filters) -> None:
         st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
     left_out = _funds_unstated(data.dataset(), f)
     if left_out:  # say so: a fund filter would otherwise drop these programmes without a word
-        st.caption(f"The fund filter leaves out {left_out} programme{'s' if left_out > 1 else ''} whose funds no "
-                   "loaded source states: multi-fund programmes (CCI type FF) missing from the 2021-2027 finances "
-                   f"sample. The Data & sources page counts them as \"{NO_FUND}\".")
+        st.caption(f"The fund filter leaves out {left_out} programme{'s' if left_out > 1 else ''} whose funds are "
+                   "unknown: programmes financed by several funds that no loaded source names the funds of. The "
+                   f"Data & sources page counts them as \"{NO_FUND}\".")
 
 
 @data.shared(max_entries=16)

@@ -77,6 +77,11 @@ class Topics:
     dist: pd.DataFrame  # themes.topic_distribution
     table: pd.DataFrame  # themes.figures_table
     note: str  # themes.amount_note
+    with_amounts: int  # programmes of the selection with at least one EU amount
+
+    @property
+    def amounts_rankable(self) -> bool:
+        return themes.amounts_rankable(self.programmes, self.with_amounts)
 
 
 @data.shared(max_entries=16)
@@ -85,7 +90,7 @@ def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple
     dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC))
     with_objectives, with_amounts = themes.amount_coverage(ds.allocations, chosen.rows)
     return Topics(chosen.programmes, with_objectives, dist, themes.figures_table(dist),
-                  themes.amount_sentence(f.period, chosen.programmes, with_amounts))
+                  themes.amount_sentence(f.period, chosen.programmes, with_amounts), with_amounts)
 
 
 @data.shared(max_entries=16)

@@ -14,7 +14,7 @@ from tests.conftest import DATA
 
 def _copy_mirror(mirror, tmp_path):
     dst = tmp_path / "mirror"
-    for sub in ("raw", "nuts"):
+    for sub in ("raw", "nuts", "reference"):
         (dst / sub).mkdir(parents=True)
     for spec in build_mod.INPUTS.values():
         shutil.copy(mirror / spec["path"], dst / spec["path"])

@@ -20,13 +20,15 @@ import pandas as pd
 import pytest
 
 from coopdata import download
-from coopdata.build import INPUTS, build
+from coopdata.build import INPUTS, BuildError, build
 from coopdata.sources import esif_2014_2020, finances_2021_2027, programmes_2021_2027
 from coopdata.sources.common import SourceError
 from tests.conftest import DATA
 
 PAGE = 500
-WHERE = re.compile(r"^dimension_type='((?:[^']|'')*)'$")
+WHERE = re.compile(r"^dimension_type in \((.*)\)$")
+QUOTED = re.compile(r"'((?:[^']|'')*)'")
+DIMENSIONS = (finances_2021_2027.COMPLETE_DIMENSION, finances_2021_2027.CHECK_DIMENSION)
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -47,6 +49,15 @@ class FakePlatform:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.fail_with: int | None = None
 
+    def make_finances_complete(self) -> None:
+        """Serve hgyj-gyin as a complete download would be: the check dimension re-splits exactly the money of
+        the complete one (here: a copy of its rows, relabelled)."""
+        header, *rows = self.datasets[finances_2021_2027.DATASET_ID]
+        col = header.index("dimension_type")
+        kept = [r for r in rows if r[col] == finances_2021_2027.COMPLETE_DIMENSION]
+        relabelled = [[finances_2021_2027.CHECK_DIMENSION if i == col else v for i, v in enumerate(r)] for r in kept]
+        self.datasets[finances_2021_2027.DATASET_ID] = [header, *kept, *relabelled]
+
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         self.requests.append((path, query))
         if self.fail_with:
@@ -63,7 +74,8 @@ class FakePlatform:
             if not w:
                 return 400, b"unsupported $where"
             col = header.index("dimension_type")
-            rows = [r for r in rows if r[col] == w.group(1).replace("''", "'")]
+            wanted = {v.replace("''", "'") for v in QUOTED.findall(w.group(1))}
+            rows = [r for r in rows if r[col] in wanted]
         offset, limit = int(query["$offset"]), int(query["$limit"])
         out = io.StringIO()
         csv.writer(out, quoting=csv.QUOTE_ALL).writerows([header, *rows[offset:offset + limit]])
@@ -110,9 +122,10 @@ def test_download_pages_through_soda_and_lays_out_a_mirror(platform, tmp_path):
     assert [int(q["$offset"]) for q in esif_pages] == list(range(0, 7524, PAGE))
     assert "  e4v6-qrrq: 7,524 rows" in messages
     hgyj = [q for p, q in platform.requests if "hgyj-gyin" in p]
-    assert {q["$where"] for q in hgyj} == {f"dimension_type='{finances_2021_2027.AMOUNT_DIMENSION}'"}
-    # the mirror's sample has 218 rows in that dimension: one page
-    assert len(hgyj) == 1 and "  hgyj-gyin: 218 rows" in messages
+    assert {q["$where"] for q in hgyj} == {
+        "dimension_type in ('Form of Support', 'Territorial delivery mechanism / territorial focus')"}
+    # the mirror's sample has 141 + 218 rows in these dimensions: one page
+    assert len(hgyj) == 1 and "  hgyj-gyin: 359 rows" in messages
 
 
 def test_downloaded_sources_read_exactly_as_the_mirror(platform, mirror, tmp_path):
@@ -121,36 +134,47 @@ def test_downloaded_sources_read_exactly_as_the_mirror(platform, mirror, tmp_pat
                                   esif_2014_2020.read(mirror / INPUTS["esif_2014_2020"]["path"]))
     got = finances_2021_2027.read(folder / INPUTS["finances_2021_2027"]["path"])
     want = finances_2021_2027.read(mirror / INPUTS["finances_2021_2027"]["path"])
-    want = want[want["dimension_type"] == finances_2021_2027.AMOUNT_DIMENSION].reset_index(drop=True)
+    want = want[want["dimension_type"].isin(DIMENSIONS)].reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)
     for key in ("programmes_2021_2027", "nuts_workbook"):
         assert (folder / INPUTS[key]["path"]).read_bytes() == (mirror / INPUTS[key]["path"]).read_bytes()
 
 
-def test_build_from_download_equals_the_mirror_build(platform, tmp_path, monkeypatch):
-    """Same tables as the committed data/, except what only the sample's other dimensions add.
+def test_a_download_whose_dimensions_disagree_is_refused_and_changes_nothing(platform, tmp_path):
+    """The mirror's sample served as if complete: its two dimensions give different programme totals."""
+    out = tmp_path / "data"
+    with pytest.raises(BuildError, match=r"hgyj-gyin: the dimensions 'Form of Support' and 'Territorial delivery "
+                                         r"mechanism / territorial focus' give different totals for \d+ programme"):
+        build(out, download=True, progress=lambda _: None)
+    assert not out.exists()
 
-    The mirror holds the first 1,000 rows of hgyj-gyin across all dimensions; a download takes one
-    dimension, so objectives listed without an amount (seen only in other dimensions) are not there.
-    Every amount is.
-    """
+
+def test_build_from_a_complete_download_takes_form_of_support_and_equals_the_mirror_build_elsewhere(
+        platform, mirror, tmp_path, monkeypatch):
+    platform.make_finances_complete()
     out = tmp_path / "data"
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     build(out, download=True, progress=lambda _: None)
     assert list((tmp_path / "tmp").iterdir()) == []  # the raw downloads are removed after the build
-    for name in ("regions", "topics", "objectives"):
+    for name in ("regions", "topics", "objectives", "neighbours"):
         pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
                                       pd.read_parquet(DATA / f"{name}.parquet"), obj=name)
     got_p, want_p = (pd.read_parquet(d / "programmes.parquet") for d in (out, DATA))
-    on_list = want_p["source"] != finances_2021_2027.DATASET_ID
-    assert set(got_p["cci"]) >= set(want_p.loc[on_list, "cci"])
+    # The same areas for the programmes of the list (the finances-only ones differ with the rows fetched).
+    listed = set(want_p.loc[want_p["source"] != finances_2021_2027.DATASET_ID, "cci"])
+    got_c, want_c = (pd.read_parquet(d / "coverage.parquet") for d in (out, DATA))
+    pd.testing.assert_frame_equal(got_c[got_c["cci"].isin(listed)].reset_index(drop=True),
+                                  want_c[want_c["cci"].isin(listed)].reset_index(drop=True))
     pd.testing.assert_frame_equal(got_p[got_p["period"] == "2014-2020"].reset_index(drop=True),
                                   want_p[want_p["period"] == "2014-2020"].reset_index(drop=True))
-    got_a, want_a = (pd.read_parquet(d / "allocations.parquet") for d in (out, DATA))
-    assert got_a["eu_amount"].notna().sum() == want_a["eu_amount"].notna().sum() == 5326
-    pd.testing.assert_frame_equal(got_a[got_a["eu_amount"].notna()].reset_index(drop=True),
-                                  want_a[want_a["eu_amount"].notna()].reset_index(drop=True))
+    got_a = pd.read_parquet(out / "allocations.parquet")
+    a21 = got_a[(got_a["period"] == "2021-2027") & got_a["eu_amount"].notna()]
+    assert set(a21["amount_basis"]) == {"hgyj-gyin: dimension 'Form of Support'"}
+    src = finances_2021_2027.read(mirror / INPUTS["finances_2021_2027"]["path"])
+    fos = src[src["dimension_type"] == "Form of Support"]
+    assert round(a21["eu_amount"].sum(), 2) == round(fos["eu_amount"].sum(), 2)
+    assert a21["cci"].nunique() == fos["cci"].nunique() == 12
 
 
 def test_gisco_geometry_is_fetched_byte_for_byte(platform, mirror, tmp_path):

@@ -157,12 +157,29 @@ def test_funds_unstated_lists_programmes_without_funds_that_pass_the_other_filte
     assert list(funds_unstated(programmes, ALLOCATIONS, Filters(period="2014-2020", funds=("ERDF",)))) == []
 
 
-def test_funds_unstated_on_the_real_data_are_the_42_multi_fund_programmes_of_2021_2027(dataset):
+def test_funds_unstated_on_the_real_data_are_the_13_multi_fund_programmes_no_source_names_funds_for(dataset):
     left_out = funds_unstated(dataset.programmes, dataset.allocations, Filters(funds=("ERDF",)))
-    assert len(left_out) == 42
-    assert {c[6:10] for c in left_out} == {"16FF", "05FF"}  # CCI: fund family FF (multi-fund)
-    assert "2021EL16FFPR017" in set(left_out)  # Attiki
+    # Before the sourced funds table and the short titles were read: 42.
+    assert sorted(left_out) == ["2021CZ05FFPR001", "2021CZ16FFTA001", "2021EL16FFPR001", "2021EL16FFPR002",
+                                "2021EL16FFPR007", "2021EL16FFPR010", "2021EL16FFPR014", "2021EL16FFPR017",
+                                "2021EL16FFTA001", "2021HU16FFPR002", "2021HU16FFTA001", "2021PL16FFPR014",
+                                "2021RO16FFPR001"]
     assert len(funds_unstated(dataset.programmes, dataset.allocations,
-                              Filters(funds=("ERDF",), countries=("EL",)))) == 9
+                              Filters(funds=("ERDF",), countries=("EL",)))) == 7
     assert len(funds_unstated(dataset.programmes, dataset.allocations,
                               Filters(period="2014-2020", funds=("ERDF",)))) == 0
+
+
+def _passing(dataset, **kw):
+    p = dataset.programmes
+    return set(p.loc[programme_mask(p, dataset.allocations, Filters(**kw)), "cci"])
+
+
+def test_fund_filters_keep_the_programmes_the_sources_name_the_fund_for(dataset):
+    p = dataset.programmes.set_index("cci")
+    assert list(p.loc["2021SI16FFPR001", "funds"]) == ["CF", "ERDF", "ESF+", "JTF"]
+    assert {"2021CZ16FFPR002", "2021HR16FFPR001"} <= _passing(dataset, funds=("CF",))
+    p21 = dataset.programmes[dataset.programmes["period"] == "2021-2027"]
+    naming_esf = set(p21.loc[p21["title"].str.contains(r"ESF", regex=True), "cci"])
+    assert len(naming_esf) == 81 and naming_esf <= _passing(dataset, funds=("ESF+",))
+    assert p.loc["2021SI16FFPR001", "funds_basis"].startswith("CF: short title in the finances, sourced table")

@@ -204,8 +204,8 @@ def _per_programme(programmes, allocations, coverage, regions, f, level, measure
         value = grouped["cci"].nunique()
     elif measure == "planning":
         value = hits[hits["cci"].isin(planning or set())].groupby("nuts_id")["cci"].nunique()
-    else:
-        value = grouped[measure].sum(min_count=1)
+    else:  # the exact sum rounded once, as the map's (a plain float sum can differ in the last bit)
+        value = grouped[measure].agg(lambda s: math.fsum(s.dropna()) if s.notna().any() else float("nan"))
     amount = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
     per_region = pd.DataFrame({"programmes": grouped["cci"].nunique(), "approximate_programmes": grouped[
         "approximate"].sum(), "programmes_with_amounts": grouped[amount].count(), "amount": value})

@@ -44,7 +44,15 @@ def test_a_basilicata_region_lists_its_regional_and_the_national_programmes(data
     other_regions = p21[(p21["country"] == "IT") & (p21["kind"] == "regional") & (p21["cci"] != "2021IT16FFPR004")]
     assert not set(other_regions["cci"]) & set(got.index)
     interreg = got[got["kind"] == "Interreg"]
-    assert "2021TC16RFCB019" in interreg.index and interreg["approximate"].all()  # Greece-Italy
+    # Before the areas were derived, every Interreg programme with Italy covered it (14 in 2021-2027, among them
+    # 6 cross-border ones); now: the EU-wide ones, Euro-MED and NEXT MED (Italy takes part in part, regions
+    # not found), Adriatic-Ionian and Italy-Tunisia (listed at country level). No cross-border programme: the
+    # rule keeps Basilicata's short Tyrrhenian coast out of every 150 km reach (Greece-Italy is 2021TC16RFCB019).
+    assert sorted(interreg.index) == ["2021TC16FFIR001", "2021TC16FFTN001", "2021TC16IPTN001", "2021TC16NXCB013",
+                                      "2021TC16NXTN001", "2021TC16RFIR001", "2021TC16RFIR002", "2021TC16RFIR004"]
+    assert interreg.loc["2021TC16RFIR001", "basis"].startswith("whole EU") and not interreg.loc[
+        "2021TC16RFIR001", "approximate"]
+    assert interreg.loc["2021TC16FFTN001", "approximate"]  # Euro-MED: Italy in part, at country level
     assert got.index[0] == "2021IT16FFPR004"  # the region's own programme first
 
 
