@@ -239,6 +239,24 @@ def web_geometries(boundaries) -> dict[str, str]:
             for version in sorted(boundaries["nuts_version"].unique()) for level in range(4)}
 
 
+AREA_BASES = {"regulation rule": "NUTS 3 regions by the Interreg Regulation's cross-border rule",
+              "sourced list": "a sourced list of regions (lead, not verified)",
+              "whole EU": "the whole EU (interregional)",
+              "listed area": "a listed area (not verified)",
+              "non-EU participant": "a non-EU participant at country level",
+              "participating country": "participating countries at country level"}
+
+
+def interreg_area_bases(programmes: pd.DataFrame, cov: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per period, how many Interreg programmes have part of their area from each kind of basis."""
+    interreg = programmes.loc[programmes["goal"].eq("ETC"), ["cci", "period"]]
+    rows = cov.merge(interreg, on="cci")
+    kind = rows["basis"].map(lambda b: next((k for k in AREA_BASES if b.startswith(k)), "other"))
+    counted = rows.assign(kind=kind).groupby(["period", "kind"])["cci"].nunique()
+    return {period: {AREA_BASES.get(k, k): int(n) for k, n in counted[period].items()}
+            for period in counted.index.get_level_values(0).unique()}
+
+
 def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.DataFrame) -> dict[str, object]:
     regional = cov[~cov["approximate"] & cov["level"].gt(0)]
     per_kind = programmes.groupby(["period", "kind"]).size()
@@ -255,8 +273,11 @@ def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.Dat
         "regional_titles_not_matched": unmatched.to_dict("records"),
         "coverage_note": ("Coverage is stated in NUTS 2021 for both periods (no NUTS 2013/2016 boundaries in "
                           "the sources). National programmes cover their country; regional ones the region "
-                          "their title (or managing authority) names, or a reviewed override; Interreg "
-                          "programmes their participating countries or listed areas, flagged approximate."),
+                          "their title (or managing authority) names, or a reviewed override. Interreg: "
+                          "cross-border programmes the NUTS 3 regions of the Interreg Regulation's Article 9(2) "
+                          "rule, transnational ones their sourced area where listed, interregional ones the whole "
+                          "EU; what is known by country only is flagged approximate."),
+        "interreg_programmes_per_area_basis": interreg_area_bases(programmes, cov),
         "scopes": {sid: {"name": g["scope_name"].iloc[0], "type": g["scope_type"].iloc[0],
                          "source": g["source"].iloc[0], "members": int(len(g)),
                          "rows_not_verified": int((~g["verified"]).sum())}

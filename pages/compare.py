@@ -90,24 +90,19 @@ else:
                           alt=f"Bar charts side by side, one per {panels}: the share of each one's programmes "
                               f"funding each {scope}. Largest differences: {largest} Every figure is in the table "
                               "below.")
-if not present and result.shares:
-    st.header(f"EU amount, by {scope} (same scale)")
-    components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",
-                          alt=f"Bar charts side by side, one per {panels}: EU amount by {scope}, on one scale. "
-                              "Every figure is in the table below.")
-    st.caption(f"Panels share one scale. {rule}")
+if not present:
+    if result.shares:
+        st.header(f"EU amount, by {scope} (same scale)")
+        components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",
+                              alt=f"Bar charts side by side, one per {panels}: EU amount by {scope}, on one scale. "
+                                  "Every figure is in the table below.")
+        st.caption(f"Panels share one scale. {rule}")
 
     st.header("The figures")
     table = result.table
     number_formats = {c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
                       for c in table.columns if c.endswith(("(EUR)", "(%)"))}
     st.dataframe(table, hide_index=True, key="compare_table", column_config=number_formats)
-    st.caption(f"Rows: largest difference in shares first. {rule}")
-elif not present:
-    st.header("The figures")
-    table = result.table
-    st.dataframe(table, hide_index=True, key="compare_table", column_config={
-        c: st.column_config.NumberColumn(format="%,.0f" if c.endswith("(EUR)") else "%.1f")
-        for c in table.columns if c.endswith(("(EUR)", "(%)"))})
-    st.caption(f"Rows: largest difference in the share of programmes first. {rule}")
+    order = "shares" if result.shares else "the share of programmes"
+    st.caption(f"Rows: largest difference in {order} first. {rule}")
     components.export_view(table, "compare", f"Comparison by {scope} {f.period}")

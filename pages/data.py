@@ -40,6 +40,9 @@ if not presentation.is_on():  # one main chart per screen when projecting; the r
     st.dataframe(components.shared_arrow(per_country), hide_index=True, key="per_country")
     components.export_view(per_country, "per_country", f"Programmes per country {f.period}")
 
+    st.header("What the sources cover")
+    st.dataframe(sources_view.coverage(ds), hide_index=True, key="coverage")
+
     st.header("Sources")
     st.dataframe(components.shared_arrow(sources_view.sources(ds)), hide_index=True, key="sources")
     st.header("Attribution")

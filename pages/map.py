@@ -19,8 +19,10 @@ present = presentation.is_on()  # projecting: the map, its legend and the headli
 st.title("Map")
 if not present:
     st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
-               "programme in every region of its country, an Interreg programme in its participating "
-               "countries (approximate). Regional figures therefore overlap and do not add up.")
+               "programme in every region of its country; a cross-border Interreg programme in the border regions "
+               "the Interreg Regulation's rule gives, a transnational one in its listed area, an interregional one "
+               "everywhere, others in their countries (approximate). Regional figures therefore overlap and do "
+               "not add up.")
 
 # Projecting: the settings fold away, so the title, the map and its legend share the first screen.
 settings = st.expander("Map settings and region search") if present else st.container()

@@ -160,6 +160,7 @@ def shares_comparable(bd: pd.DataFrame) -> bool:
     """Shares of EU amounts are compared only when every entity's amounts are known for at least half of its
     programmes (themes.amounts_rankable): a share of one programme of four says nothing of a country."""
     per = bd.drop_duplicates("entity")
+    per = per[per["entity_programmes"] > 0]  # one with no programme under the filters is shown by name only
     return all(amounts_rankable(n, k) for n, k in zip(per["entity_programmes"],
                                                        per["entity_programmes_with_amount"], strict=True))
 
@@ -168,7 +169,7 @@ def why_programmes(bd: pd.DataFrame) -> str:
     """Why a comparison counts programmes instead of shares, naming the entities whose amounts are too partial."""
     per = bd.drop_duplicates("entity")
     short = [f"{r.name} {r.entity_programmes_with_amount} of {r.entity_programmes}" for r in per.itertuples()
-             if not amounts_rankable(r.entity_programmes, r.entity_programmes_with_amount)]
+             if r.entity_programmes and not amounts_rankable(r.entity_programmes, r.entity_programmes_with_amount)]
     return ("Compared by programmes, not by shares of EU amounts: amounts are known for too few programmes "
             f"(fewer than half) of {', '.join(short)}.")
 

@@ -63,3 +63,23 @@ def sources_table(manifest: dict) -> pd.DataFrame:
          "sha256": s["sha256"][:16] + "…"}
         for s in manifest["inputs"].values()
     ])
+
+
+def coverage_table(manifest: dict) -> pd.DataFrame:
+    """What the loaded sources cover, figure by figure, as the manifest of the build counts it."""
+    cov, geo = manifest["coverage"], manifest["geography"]
+    n21 = cov["programmes_2021_2027"]
+    rows = [
+        ("2014-2020", "programmes with planned EU amounts", f"{cov['programmes_2014_2020']:,} of "
+         f"{cov['programmes_2014_2020']:,}", "complete source"),
+        ("2021-2027", "programmes with objective-level EU amounts",
+         f"{cov['finances_2021_2027_programmes_with_objective_amounts']:,} of {n21:,}",
+         "partial sample; per programme and objective the categorisation dimension with the largest sum"),
+        ("2021-2027", "programmes whose funds are unknown", f"{len(cov['programmes_2021_2027_funds_unknown']):,} of "
+         f"{n21:,}", "no finance row, title or sourced table names their funds"),
+    ]
+    for period, per_basis in sorted(geo.get("interreg_programmes_per_area_basis", {}).items()):
+        for basis, n in per_basis.items():
+            rows.append((period, f"Interreg programmes with area from {basis}", f"{n:,}",
+                         "a programme is counted under each basis part of its area has"))
+    return pd.DataFrame(rows, columns=["period", "what", "figure", "note"])

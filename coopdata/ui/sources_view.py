@@ -44,3 +44,7 @@ def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[charts_style
 @data.shared(max_entries=2)
 def sources(ds: Dataset) -> pd.DataFrame:
     return datasummary.sources_table(ds.manifest)
+
+
+def coverage(ds: Dataset) -> pd.DataFrame:
+    return datasummary.coverage_table(ds.manifest)

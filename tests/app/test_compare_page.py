@@ -61,17 +61,31 @@ def test_breakdown_by_fund(source):
     assert set(table.index) == set(source.loc[source["MS"].isin(["IT", "ES"]), "Fund"].replace({"IPAE": "IPA"}))
 
 
-def test_2021_comparison_says_amounts_are_partial(dataset):
-    at = run_page("pages/compare.py", {"cmp": ["country:IT", "country:ES"]})
-    text = shown_text(at)
-    assert "of its known EU amount" in text
+def test_2021_comparison_of_it_el_hr_counts_programmes_where_amounts_are_too_partial(dataset):
+    at = run_page("pages/compare.py", {"cmp": ["country:IT", "country:EL", "country:HR"]})
+    assert not at.exception
     p = dataset.programmes
     italy = p[(p["period"] == "2021-2027") & (p["country"] == "IT")]
     a = dataset.allocations
     with_amounts = a.loc[a["cci"].isin(italy["cci"]) & a["eu_amount"].notna(), "cci"].nunique()
-    assert 0 < with_amounts < len(italy)
-    assert f"amounts known for {with_amounts} of {len(italy)} programmes" in text
-    assert any("112 of" in c.value and "partial source" in c.value for c in at.caption)
+    assert (with_amounts, len(italy)) == (17, 48)  # fewer than half: no share of EU amounts is compared
+    assert [w.value for w in at.warning] == [
+        "Compared by programmes, not by shares of EU amounts: amounts are known for too few programmes (fewer than "
+        "half) of Italy 17 of 48."]
+    assert [(m.label, m.value) for m in at.metric] == [("Italy", "48 programmes"), ("Greece", "22 programmes"),
+                                                       ("Croatia", "4 programmes")]
+    text = shown_text(at)
+    assert "puts" not in text and "EU amount" not in text
+    assert "- 4 of 48 programmes of Italy fund Education & skills (8.3%), 3 of 22 of Greece (13.6%), 1 of 4 of " \
+           "Croatia (25.0%)." in text.split("\n")
+    assert not any(c.endswith("share (%)") for c in at.dataframe[0].value.columns)
+
+
+def test_2014_comparison_states_shares_of_complete_amounts():
+    at = run_page("pages/compare.py", {"period": "2014-2020", "cmp": ["country:IT", "country:ES"]})
+    assert not at.warning
+    assert "of its EU amount into" in shown_text(at)
+    assert all(m.value.startswith("€") for m in at.metric)
 
 
 def test_regions_are_hidden_while_coverage_is_empty(dataset):

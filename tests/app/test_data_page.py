@@ -5,9 +5,14 @@ from tests.app.helpers import run_page
 
 def test_data_page_shows_counts_and_coverage():
     at = run_page("pages/data.py")
-    assert [m.value for m in at.metric] == ["541", "368", "112"]
-    assert any("112 of 368 programmes have objective-level amounts" in i.value for i in at.info)
+    assert [m.value for m in at.metric] == ["541", "368", "177"]
+    assert any("177 of 368 programmes have objective-level amounts" in i.value for i in at.info)
     assert any("no public source provides these fields" in w.value for w in at.warning)
+    covered = next(d.value for d in at.dataframe if "what" in d.value.columns).set_index("what")["figure"]
+    assert covered["programmes with objective-level EU amounts"] == "177 of 368"
+    assert covered["programmes whose funds are unknown"] == "13 of 368"
+    rule = covered["Interreg programmes with area from NUTS 3 regions by the Interreg Regulation's cross-border rule"]
+    assert rule.tolist() == ["62", "53"]  # 2014-2020, 2021-2027
 
 
 def test_data_page_counts_per_fund_follow_the_period_filter():

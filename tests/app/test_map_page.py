@@ -24,8 +24,10 @@ def test_map_page_default_table_tiles_and_attribution():
     at = run_page("pages/map.py")
     table = _table(at, "map_table").set_index("nuts_id")
     assert len(table) == 242  # EU NUTS 2 regions of 2021 (Extra-Regio aside), the default level
-    # Basilicata: its own programme, 10 national Italian ones, 18 Interreg covering Italy (approximate)
-    assert table.at["ITF5", "programmes"] == 29 and table.at["ITF5", "approximate_programmes"] == 18
+    # Basilicata: its own programme, 10 national Italian ones, 8 Interreg programmes (the 4 EU-wide ones; Euro-MED,
+    # NEXT MED, Adriatic-Ionian and Italy-Tunisia at country level, approximate). Before the Interreg areas were
+    # derived: 29, with 18 Interreg programmes covering all of Italy, every one approximate.
+    assert table.at["ITF5", "programmes"] == 19 and table.at["ITF5", "approximate_programmes"] == 4
     assert not at.get("plotly_chart")  # the tiles tab is closed: not drawn
     tiles_at = run_page("pages/map.py", TILES)
     tiles = _table(tiles_at, "tile_table").set_index("nuts_id")
@@ -41,8 +43,8 @@ def test_region_deep_link_by_code_lists_programmes_and_scopes():
     assert at.selectbox(key="region").value == "ITF51"
     assert at.query_params["region"] == "ITF51"
     assert [h.value for h in at.header][0] == f"Selected region: {POTENZA}"
-    assert any(m.value.startswith(f"**29 programmes** cover {POTENZA} under the current filters (11 mainstream, "
-                                  "18 Interreg)") for m in at.markdown)
+    assert any(m.value.startswith(f"**19 programmes** cover {POTENZA} under the current filters (11 mainstream, "
+                                  "8 Interreg)") for m in at.markdown)
     progs = _table(at, "region_programmes")
     assert progs["cci"].iloc[0] == "2021IT16FFPR004"
     assert (progs["kind"] == "national").sum() == 10

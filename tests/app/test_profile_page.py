@@ -51,7 +51,7 @@ def test_2021_programme_without_amounts_says_so(dataset):
     without = sorted(set(a21["cci"]) - set(a21.loc[a21["eu_amount"].notna(), "cci"]))[0]
     at = run_page("pages/profile.py", {"cci": without})
     assert any("no EU amount" in w.value for w in at.warning)
-    assert any("partial source" in c.value for c in at.caption)
+    assert any("partial sample" in c.value for c in at.caption)
     assert at.dataframe[0].value["eu_amount"].isna().all()
     p = dataset.programmes.set_index("cci")
     assert any(m.value == f"**Managing authority:** {p.loc[without, 'managing_authority']}" for m in at.markdown)
@@ -114,10 +114,20 @@ def test_regional_programme_map_shows_its_region_in_view():
     assert at.dataframe[1].value["nuts_id"].tolist() == ["ITF3"]  # the table beside the map
 
 
-def test_interreg_programme_map_shows_its_countries_lighter():
+def test_cross_border_programme_map_shows_the_regions_of_the_regulation_rule():
     at = run_page("pages/profile.py", {"cci": "2021TC16RFCB034"})  # Interreg VI-A Italy-Slovenia
     features = next(la for la in _deck_spec(at)["layers"] if la["id"] == "regions")["data"]["features"]
-    assert [f["properties"]["nuts_id"] for f in features] == ["IT", "SI"]
+    # Udine, Gorizia, Trieste and Slovenia's western regions on the land border; Venice, Padua, Rovigo, Ferrara
+    # and Ravenna within 150 km of the Slovenian coast across the Adriatic. Before: all of Italy and Slovenia.
+    assert [f["properties"]["nuts_id"] for f in features] == [
+        "ITH35", "ITH36", "ITH37", "ITH42", "ITH43", "ITH44", "ITH56", "ITH57", "SI042", "SI043", "SI044"]
+    assert all(len(f["properties"]["fill"]) == 3 for f in features)  # opaque: derived by rule, not approximate
+
+
+def test_interreg_programme_at_country_level_is_drawn_lighter():
+    at = run_page("pages/profile.py", {"cci": "2021TC16NXCB012"})  # NEXT Romania-Ukraine: no Ukrainian NUTS 2021
+    features = next(la for la in _deck_spec(at)["layers"] if la["id"] == "regions")["data"]["features"]
+    assert [f["properties"]["nuts_id"] for f in features] == ["RO"]
     assert all(len(f["properties"]["fill"]) == 4 for f in features)  # translucent: approximate
 
 
@@ -129,9 +139,11 @@ def test_the_list_holds_the_programmes_the_filters_select(dataset):
     at = run_page("pages/profile.py", {"period": "2014-2020", "country": "AT"})
     p = dataset.programmes
     austria = p[p["period"].eq("2014-2020") & p["countries"].map(lambda cs: "AT" in cs)]
-    assert len(austria) == 11  # 4 national programmes and 7 Interreg programmes with Austria
+    # 4 national programmes and 14 Interreg programmes whose area covers Austria: 7 cross-border, 3 transnational
+    # and the 4 EU-wide ones (before the Interreg areas: 11, only the programmes whose title names Austria).
+    assert len(austria) == 18
     assert at.selectbox(key="cci").options == _lines(austria)
-    assert ("Listed: the 11 programmes of 2014-2020 the sidebar filters select. For others, change the filters "
+    assert ("Listed: the 18 programmes of 2014-2020 the sidebar filters select. For others, change the filters "
             "(e.g. the period).") in [c.value for c in at.caption]
 
 
@@ -153,5 +165,5 @@ def test_a_list_longer_than_the_cut_offers_its_first_programmes_and_says_so(data
     p = dataset.programmes
     austria = p[p["period"].eq("2014-2020") & p["countries"].map(lambda cs: "AT" in cs)]
     assert at.selectbox(key="cci").options == _lines(austria.head(5))
-    assert ("The list offers the first 5 of the 11 programmes the sidebar filters select: narrow the filters "
+    assert ("The list offers the first 5 of the 18 programmes the sidebar filters select: narrow the filters "
             "(e.g. Programme title contains) to reach the others.") in [c.value for c in at.caption]

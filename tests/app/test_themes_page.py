@@ -38,8 +38,14 @@ def test_italy_cohesion_2014_employment_equals_the_source(italy_cohesion):
 
 def test_2021_says_how_partial_the_amounts_are_and_counts_programmes_apart():
     at = run_page("pages/themes.py")
-    assert [m.value for m in at.metric][:2] == ["368", "245"]
-    assert any("EU amounts: 112 of 368 programmes; partial source" in w.value for w in at.warning)
+    # No headline sum from a sample: amounts are known for 177 of 368 programmes, so the third figure counts
+    # programmes, and the topics are ranked by programmes even though the radio says EU amount.
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Programmes in the selection", "368"), ("of which with objectives known", "269"),
+        ("Programmes with EU amounts", "177 of 368")]
+    assert not any("€" in m.value for m in at.metric)
+    assert any("EU amounts are known for 177 of 368 programmes" in w.value for w in at.warning)
+    assert any("Ranked by programmes: EU amounts are known for 177 of 368 programmes" in c.value for c in at.caption)
     table = topics_table(at)
     assert (table["Programmes"] >= table["Programmes with an EU amount"]).all()
     assert table["Share of EU amount (%)"].sum() == pytest.approx(100.0)
@@ -73,8 +79,8 @@ def test_period_shift_caption_counts_the_counterpart_fund_programmes_of_2021(dat
     caption = next(c.value for c in at.caption if "objectives are known for" in c.value)
     assert f"objectives are known for {rows['cci'].nunique()} of {len(esf_plus)} programmes" in caption
     assert f"(2021-2027: {with_amounts} programmes with amounts)" in caption
-    # ESF+ leaves out the 42 multi-fund programmes of 2021-2027 that state no funds: the caption says so.
-    assert caption.endswith("The fund filter leaves out 42 2021-2027 multi-fund programmes whose funds no loaded "
+    # ESF+ leaves out the 13 multi-fund programmes of 2021-2027 no source names funds for: the caption says so.
+    assert caption.endswith("The fund filter leaves out 13 2021-2027 multi-fund programmes whose funds no loaded "
                             "source states.")
     unfiltered = run_page("pages/themes.py", {"period": "2014-2020", "section": SHIFT})
     assert "multi-fund" not in next(c.value for c in unfiltered.caption if "objectives are known for" in c.value)

@@ -183,3 +183,14 @@ def test_fund_filters_keep_the_programmes_the_sources_name_the_fund_for(dataset)
     naming_esf = set(p21.loc[p21["title"].str.contains(r"ESF", regex=True), "cci"])
     assert len(naming_esf) == 81 and naming_esf <= _passing(dataset, funds=("ESF+",))
     assert p.loc["2021SI16FFPR001", "funds_basis"].startswith("CF: short title in the finances, sourced table")
+
+
+def test_member_state_filter_keeps_interreg_programmes_whose_area_covers_the_country(dataset):
+    italy = _passing(dataset, countries=("IT",))
+    # Alpine Space, Central Europe, Euro-MED, NEXT MED: the managing authority is elsewhere, Italy is in the area.
+    assert {"2021TC16RFTN001", "2021TC16RFTN003", "2021TC16FFTN001", "2021TC16NXTN001"} <= italy
+    assert "2014TC16RFIR001" in _passing(dataset, period="2014-2020", countries=("DE",))  # Interreg Europe
+    p = dataset.programmes.set_index("cci")
+    assert list(p.loc["2021TC16RFTN001", "countries"]) == ["AT", "CH", "DE", "FR", "IT", "LI", "SI"]
+    interreg = dataset.programmes[dataset.programmes["goal"] == "ETC"]
+    assert interreg["countries"].map(len).gt(0).all()  # before: 43 of 169 listed no or too few countries

@@ -1,4 +1,11 @@
-from coopdata.model import FUND_BASES, fund_evidence_2021, funds_basis, goal, interreg_strand, programme_countries
+from coopdata.model import (
+    FUND_BASES,
+    fund_evidence_2021,
+    funds_basis,
+    goal,
+    interreg_strand,
+    programme_countries,
+)
 
 
 def test_goal_from_cci():

@@ -222,3 +222,21 @@ def test_an_entity_without_rows_under_the_filters_keeps_its_name_and_unknown_amo
     assert d1[["eu_amount", "share", "entity_eu_amount"]].isna().all().all()
     assert (d1["entity_programmes"].iloc[0], d1["entity_programmes_with_amount"].iloc[0]) == (1, 0)
     assert bd(["programme:D1", "programme:A2"], allocations=ALLOCATIONS.iloc[:0]).empty
+
+
+def test_shares_are_compared_only_when_each_ones_amounts_cover_half_its_programmes():
+    both = bd(["country:AT", "country:DE"])  # every programme with amounts
+    assert compare.shares_comparable(both)
+    with_france = bd(["country:AT", "country:FR"])  # France: 0 of 1 programme with an amount
+    assert not compare.shares_comparable(with_france)
+    assert compare.why_programmes(with_france) == (
+        "Compared by programmes, not by shares of EU amounts: amounts are known for too few programmes (fewer "
+        "than half) of France 0 of 1.")
+    diffs = compare.differences(with_france, by_programmes=True).set_index("key")
+    # Energy: A1 of Austria's two programmes (50%), France's one (100%): 50 points apart.
+    assert diffs.loc["energy", "spread"] == pytest.approx(50.0)
+    assert diffs.loc["energy", "sentence"] == ("1 of 2 programmes of Austria fund Energy & low carbon (50.0%), "
+                                               "1 of 1 of France (100.0%).")
+    table = compare.comparison_table(with_france, shares=False)
+    assert "Austria: programmes (% of its programmes)" in table.columns
+    assert not any(c.endswith("share (%)") for c in table.columns)

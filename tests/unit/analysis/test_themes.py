@@ -84,7 +84,8 @@ def test_topics_of_the_selected_rows_each_once():
 
 def test_amount_note_says_how_partial_2021_amounts_are():
     p, a = selection()
-    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts: 2 of 3 programmes; partial source")
+    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts are known for 2 of 3 programmes: the "
+                                                             "published 2021-2027 finances loaded here are a partial")
     p, a = selection(Filters(period="2014-2020"))
     assert "complete" in themes.amount_note("2014-2020", p, a)
 
@@ -173,9 +174,9 @@ def test_italy_2014_eu_amount_per_topic_equals_the_source(dataset, italy_from_so
 def test_2021_distribution_counts_programmes_apart_from_amounts(dataset):
     p, a = apply(dataset.programmes, dataset.allocations, Filters(period="2021-2027"))
     d = themes.topic_distribution(a, dataset.topics)
-    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts: 112 of 368 programmes; partial source")
+    assert themes.amount_note("2021-2027", p, a).startswith("EU amounts are known for 177 of 368 programmes")
     assert (d["programmes"] >= d["programmes_with_amount"]).all()
-    assert d["eu_amount"].sum() == pytest.approx(15_272_673_950.77, abs=0.01)
+    assert d["eu_amount"].sum() == pytest.approx(19_364_887_688.36, abs=0.01)
     assert d["share"].sum() == pytest.approx(100.0)
     # Rows listed without any amount (e.g. the ESF+ objective derived from the fund) have no amount, not 0.
     assert math.isnan(d.set_index("topic_id").loc["not_specified", "eu_amount"])
@@ -326,3 +327,9 @@ def test_grouped_tables_match_plain_groupby_on_the_real_data(dataset):
         for exclude in ((), themes.NON_THEMATIC):
             _assert_same_as_plain(dataset.programmes, dataset.allocations, dataset.objectives, dataset.topics, f,
                                   exclude, grouped)
+
+
+def test_amounts_are_ranked_only_when_known_for_at_least_half_the_programmes():
+    assert themes.amounts_rankable(368, 184) and not themes.amounts_rankable(368, 183)
+    assert not themes.amounts_rankable(0, 0)
+    assert themes.known_for(177, 368) == "known for 177 of 368 programmes"

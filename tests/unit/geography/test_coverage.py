@@ -78,3 +78,28 @@ def test_covering_and_covered_regions_follow_the_nuts_hierarchy():
     assert len(lvl3[lvl3["cci"] == "P2"]) == 5  # every NUTS 3 of the fixture, Extra-Regio aside
     lvl1 = cv.covered_regions(cov, _regions(), 1)
     assert sorted(lvl1.loc[lvl1["cci"] == "P6", "nuts_id"]) == ["ITF"]
+
+
+def test_interreg_areas_say_how_they_were_obtained():
+    programmes = pd.DataFrame([
+        {"cci": "CB", "title": "Interreg Alpha-Beta", "managing_authority": "x", "country": "TC", "goal": "ETC",
+         "countries": ["AT", "IT"], "interreg_strand": "cross-border"},
+        {"cci": "TN", "title": "Interreg Middle", "managing_authority": "x", "country": "TC", "goal": "ETC",
+         "countries": ["IT"], "interreg_strand": "transnational"},
+        {"cci": "XB", "title": "Interreg Gamma", "managing_authority": "x", "country": "TC", "goal": "ETC",
+         "countries": ["IT", "UA"], "interreg_strand": "NEXT"},
+    ]).assign(cci=["2021TC16RFCB999", "2021TC16RFTN999", "2021TC16NXCB999"])
+    land = pd.DataFrame({"nuts_id": ["AT333", "ITH10"], "neighbour_id": ["ITH10", "AT333"],
+                         "country": ["AT", "IT"], "neighbour_country": ["IT", "AT"]})
+    leads = pd.DataFrame({"cci": ["2021TC16RFTN999"], "prefixes": [["ITC4", "SI"]], "partial_countries": [["FR"]],
+                          "non_eu": [["CH"]]})
+    inputs = cv.InterregInputs(land=land, transnational=leads)
+    cov, _, _ = cv.programme_coverage(programmes, _regions(), ALIASES, NO_OVERRIDES, NO_AREAS, inputs)
+    got = {(r.cci[8:], r.nuts_id): (r.basis, r.approximate) for r in cov.itertuples()}
+    assert got == {
+        ("RFCB999", "AT333"): (cv.crossborder.BASIS_LAND, False),
+        ("RFCB999", "ITH10"): (cv.crossborder.BASIS_LAND, False),
+        ("RFTN999", "ITC4"): (cv.BASIS_LEAD, False), ("RFTN999", "SI"): (cv.BASIS_LEAD, False),
+        ("RFTN999", "FR"): (cv.BASIS_LEAD_PART, True), ("RFTN999", "CH"): (cv.BASIS_NON_EU, True),
+        # No NUTS region of Ukraine and no Italian region on a border with it: both at country level.
+        ("NXCB999", "IT"): (cv.BASIS_COUNTRY, True), ("NXCB999", "UA"): (cv.BASIS_COUNTRY, True)}
