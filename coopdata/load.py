@@ -6,23 +6,20 @@ A missing or unreadable file raises DataFileError naming the file and the comman
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from coopdata.build import DATA_DIR
+from coopdata import amounts, settings
 from coopdata.model import ALLOCATION_COLUMNS, PROGRAMME_COLUMNS
 
-REBUILD_COMMAND = "python -m coopdata build --mirror ../shared/data"
-# Tests point the app at a copy of data/ (missing or damaged files) without touching the built one.
-DATA_DIR_ENV = "COOPDATA_DATA_DIR"
+REBUILD_COMMAND = ".venv/bin/python -m coopdata build --mirror ../shared/data"
 
 
 def data_folder() -> Path:
-    """The built tables the app reads: data/, or the folder named by COOPDATA_DATA_DIR."""
-    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
+    """The built tables the app reads (settings.data_dir)."""
+    return settings.data_dir()
 
 
 class DataFileError(Exception):
@@ -91,11 +88,18 @@ class Dataset:
     scope_members: pd.DataFrame
 
 
+def with_euros(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The stored cents with their euro values beside them (eu_amount, total_amount), for showing rows: every
+    sum is made over the cents (coopdata.amounts)."""
+    return allocations.assign(eu_amount=amounts.euros(allocations["eu_cents"]),
+                              total_amount=amounts.euros(allocations["total_cents"]))
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     data_dir = Path(data_dir or data_folder())
     return Dataset(
         programmes=read_table("programmes", data_dir),
-        allocations=read_table("allocations", data_dir),
+        allocations=with_euros(read_table("allocations", data_dir)),
         regions=read_table("regions", data_dir),
         topics=read_table("topics", data_dir),
         objectives=read_table("objectives", data_dir),

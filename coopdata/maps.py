@@ -24,7 +24,6 @@ from coopdata import charts_style
 from coopdata.charts_style import ReadyFigure
 from coopdata.geography.shapes import dumps
 
-ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
 COLORSCALE = "Viridis"
 NO_DATA_RGB = [215, 215, 215]
 OUTSIDE_RGB = [240, 240, 240]  # regions outside the EU: drawn for context only

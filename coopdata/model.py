@@ -13,8 +13,9 @@ from coopdata.vocabularies import find_countries_in_text
 
 PROGRAMME_COLUMNS = ["cci", "period", "title", "country", "countries", "goal", "funds", "funds_basis", "kind",
                      "interreg_strand", "managing_authority", "url", "source"]
+# Stored amounts are whole cents (coopdata.amounts); loading adds eu_amount and total_amount in euros for showing rows.
 ALLOCATION_COLUMNS = ["cci", "period", "fund", "priority", "objective_code", "policy_objective", "topic_id",
-                      "category_of_region", "eu_amount", "total_amount", "amount_basis", "derived_from_fund"]
+                      "category_of_region", "eu_cents", "total_cents", "amount_basis", "derived_from_fund"]
 KINDS = ("national", "regional", "multi-regional", "Interreg")
 GOALS = {"IJG": "Investment for jobs and growth", "ETC": "European territorial cooperation (Interreg)",
          "EAFRD": "Rural development (EAFRD, not cohesion policy)", "FISH": "Maritime and fisheries"}

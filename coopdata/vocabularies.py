@@ -13,6 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
+# Attribution every source asks for, shown in the app's footer and on the Data & sources page.
+ATTRIBUTION_COHESION = ("Source: European Commission, Cohesion Open Data Platform (cohesiondata.ec.europa.eu) "
+                        "— © European Union; modified")
+ATTRIBUTION_NUTS = "© European Union, Eurostat (NUTS classification)"
+ATTRIBUTION_GISCO = "© EuroGeographics for the administrative boundaries"
 
 
 @lru_cache(maxsize=1)

@@ -43,7 +43,7 @@ if present:
     m1.metric("Period", facts["Period"])
     m2.metric("Topics funded", f"{len(topics):,}")
     m3.metric("EU amount (where the source gives one)",
-              themes.format_eur(themes.sum_known(topics["eu_amount"])) if not topics.empty else "no amount")
+              themes.format_eur(about.eu_total))
 else:
     left, right = st.columns(2)
     for i, (label, value) in enumerate(facts.items()):

@@ -64,7 +64,7 @@ def headline_numbers():
     m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
     if selection.amounts_rankable:
         m3.metric(f"EU amount, {known}" if f.period == "2021-2027" else "EU amount",
-                  themes.format_eur(themes.sum_known(dist["eu_amount"])))
+                  themes.format_eur(selection.eu_total))
     else:
         m3.metric("Programmes with EU amounts", f"{selection.with_amounts:,} of {selection.programmes:,}")
     if f.period == "2021-2027":

@@ -21,3 +21,12 @@ def dataset():
     from coopdata.load import load_dataset
 
     return load_dataset(DATA)
+
+
+def with_cents(allocations):
+    """A hand-made allocations fixture written in euros, with the whole cents the build stores beside them (as a
+    loaded dataset has both: coopdata.load.with_euros)."""
+    from coopdata.amounts import to_cents
+
+    out = allocations.assign(eu_cents=to_cents(allocations["eu_amount"]))
+    return out.assign(total_cents=to_cents(out["total_amount"])) if "total_amount" in out else out

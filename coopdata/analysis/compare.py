@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coopdata.analysis.themes import amounts_rankable, format_eur, format_share, sum_known
+from coopdata import amounts as money
+from coopdata.analysis.themes import amounts_rankable, format_eur, format_share
 
 NOT_STATED = "(not stated in the source)"
 KINDS = {"country": "Member State", "region": "NUTS region", "programme": "Programme"}
@@ -129,11 +130,11 @@ def breakdown(entities: list[Entity], labels: dict[str, str], programmes: pd.Dat
         # Rows without a value (e.g. no category of region) still belong to the total: name them.
         a = a.assign(**{by: a[by].fillna(NOT_STATED)})
         g = a.groupby(by)
-        part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": g["eu_amount"].agg(sum_known)})
+        part = pd.DataFrame({"programmes": g["cci"].nunique(), "eu_amount": money.sums_by(g["eu_cents"])})
         part["entity"] = e.token
         rows.append(part.rename_axis("key").reset_index())
         # Kept apart from the categories: an entity with no rows under the filters still has its name.
-        totals.append({"entity": e.token, "name": labels[e.token], "entity_eu_amount": sum_known(a["eu_amount"]),
+        totals.append({"entity": e.token, "name": labels[e.token], "entity_eu_amount": money.series_total(a["eu_cents"]),
                        "entity_programmes": len(ccis),
                        "entity_programmes_with_amount": a.loc[a["eu_amount"].notna(), "cci"].nunique()})
     out = pd.concat(rows, ignore_index=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis.exact import combine, exact_parts, group_sums
+from coopdata import amounts as money
 from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
@@ -50,28 +50,28 @@ def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERS
 
 
 def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> np.ndarray:
-    """Per CCI of the allocations, numbered as cci_codes numbers them: the EU amount of its rows in `funds` and
+    """Per CCI of the allocations, numbered as cci_codes numbers them: the EU cents of its rows in `funds` and
     `topics` (none chosen: all), NaN where no such row has an amount, and one more place, NaN, for a programme
     without allocation rows (number -1).
 
-    Each amount is the exact sum of the rows rounded once (coopdata.analysis.exact). A programme's amount depends
-    on the chosen funds and topics only: the other filters choose programmes, not their rows, so these sums
-    serve every period, country, kind and title search."""
+    Amounts are in whole cents (coopdata.amounts), so the sums are exact. A programme's amount depends on the
+    chosen funds and topics only: the other filters choose programmes, not their rows, so these sums serve
+    every period, country, kind and title search."""
     codes, cci_index = cci_codes(allocations)
-    amount = allocations["eu_amount"].to_numpy(dtype="float64")
+    cents = money.cents_array(allocations["eu_cents"])
     rows = codes >= 0
     if funds:
         rows &= isin(allocations["fund"], funds)
     if topics:
         rows &= isin(allocations["topic_id"], topics)
-    sums = np.append(group_sums(codes[rows], amount[rows], len(cci_index)), np.nan)
+    sums = np.append(money.group_cents(codes[rows], cents[rows], len(cci_index)), np.nan)
     sums.flags.writeable = False  # may be shared (see programme_amounts)
     return sums
 
 
 def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters,
                       sums: Callable[[tuple[str, ...], tuple[str, ...]], np.ndarray] | None = None) -> pd.DataFrame:
-    """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics).
+    """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics), in whole cents.
 
     NaN where a programme has no amount in the source (2021-2027 amounts are partial). `sums(funds, topics)`:
     cci_amounts(allocations, funds, topics), e.g. kept from an earlier call (the default computes it)."""
@@ -163,13 +163,13 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     group = np.fromiter((index.group_by_cci.get(c, -1) for c in ccis), dtype=np.intp, count=len(ccis))
     known = group >= 0
     group = group[known]
-    amount = amounts[amount_column].to_numpy(dtype="float64")[known]
-    has_amount = ~np.isnan(amount)
+    cents = amounts[amount_column].to_numpy(dtype="float64")[known]
+    has_amount = ~np.isnan(cents)
     groups = index.groups
     programmes_g = np.bincount(group, minlength=groups)
     with_amounts_g = np.bincount(group[has_amount], minlength=groups)
-    # A region's groups come in no set order: amounts are summed exactly (exact_parts, then combine).
-    parts_g = exact_parts(group[has_amount], amount[has_amount], groups)
+    # Whole cents: exact sums, whatever order a region's groups come in.
+    cents_g = np.bincount(group[has_amount], weights=cents[has_amount], minlength=groups)
     if measure == "planning":
         planning_g = np.bincount(group[amounts["cci"].isin(planning or set()).to_numpy()[known]], minlength=groups)
     # Per region: the sums of the groups covering it.
@@ -186,7 +186,7 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
     elif measure == "planning":  # a covered region where no programme plans actions has 0, not "no data"
         value = per_region(planning_g)
     else:  # no data where no covering programme has an amount
-        value = np.where(with_amounts_r > 0, combine(*(per_region(part) for part in parts_g)), np.nan)
+        value = np.where(with_amounts_r > 0, per_region(cents_g) / 100, np.nan)
     # One frame made from the columns (assign inserted them one by one into a copy: two thirds of this call).
     regions = index.regions
     return pd.DataFrame({"nuts_id": regions["nuts_id"].array, "name": regions["name"].array,

@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from coopdata import amounts as money
 from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
 from coopdata.vocabularies import country_names, eu_members, topic_labels
 
@@ -320,13 +321,14 @@ def _shared_scope(scope: str, start: Start, start_areas: pd.DataFrame, cand_area
 
 def _topic_reasons(allocations: pd.DataFrame, ccis: pd.Series, topics: tuple[str, ...],
                    funds: tuple[str, ...]) -> pd.DataFrame:
-    """cci, topic_id, eu_amount, share for every candidate that funds a chosen topic."""
+    """cci, topic_id, eu_cents, eu_amount, share for every candidate that funds a chosen topic."""
     alloc = allocations[allocations["cci"].isin(ccis)]
-    total = alloc.groupby("cci")["eu_amount"].sum(min_count=1)
+    total = money.sums_by(alloc.groupby("cci")["eu_cents"])
     in_topic = alloc[alloc["topic_id"].isin(topics)]
     if funds:
         in_topic = in_topic[in_topic["fund"].isin(funds)]
-    per = in_topic.groupby(["cci", "topic_id"])["eu_amount"].sum(min_count=1).reset_index()
+    per = in_topic.groupby(["cci", "topic_id"])["eu_cents"].sum(min_count=1).reset_index()  # Int64: exact
+    per["eu_amount"] = money.euros(per["eu_cents"])
     # astype: with no row left, map() keeps the key's string dtype and the division would fail
     per["share"] = per["eu_amount"] / per["cci"].map(total).astype(float).where(lambda t: t > 0)
     return per
@@ -416,7 +418,7 @@ def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResul
             cci=row.cci, title=row.title, countries=tuple(row.countries),
             managing_authority=None if pd.isna(row.managing_authority) else row.managing_authority,
             url=None if pd.isna(row.url) else row.url, topics=tuple(r.topic_id for r in topic_reasons),
-            eu_amount=float(rows["eu_amount"].sum(min_count=1)), plans_actions=bool(acts),
+            eu_amount=money.series_total(rows["eu_cents"]), plans_actions=bool(acts),
             reasons=(*acts, *topic_reasons, *geography[row.cci]), offered=tuple(sorted(offered[row.cci]))))
     matches.sort(key=rank_key)
     return SearchResult(query, start, tuple(matches))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coopdata.analysis.themes import NON_THEMATIC, amount_note, sum_known
+from coopdata import amounts as money
+from coopdata.analysis.themes import NON_THEMATIC, amount_note
 from coopdata.vocabularies import country_names
 
 
@@ -44,8 +45,8 @@ def by_objective(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd
     g = a.groupby(["objective_code", "fund"], dropna=False)
     out = pd.DataFrame({
         "topic_id": g["topic_id"].first(),
-        "eu_amount": g["eu_amount"].agg(sum_known),
-        "total_amount": g["total_amount"].agg(sum_known),
+        "eu_amount": money.sums_by(g["eu_cents"]),
+        "total_amount": money.sums_by(g["total_cents"]),
         "basis": g["amount_basis"].first(),
     }).reset_index()
     names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
@@ -57,11 +58,16 @@ def by_objective(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd
 def by_topic(allocations: pd.DataFrame, topics: pd.DataFrame, cci: str) -> pd.DataFrame:
     """Per topic: EU amount and share of the programme's EU amount (NaN where unknown)."""
     a = allocations[allocations["cci"] == cci]
-    out = a.groupby("topic_id")["eu_amount"].agg(sum_known).rename("eu_amount").reset_index()
-    out["share"] = out["eu_amount"] / sum_known(a["eu_amount"]) * 100
+    out = money.sums_by(a.groupby("topic_id")["eu_cents"]).rename("eu_amount").reset_index()
+    out["share"] = out["eu_amount"] / programme_total(allocations, cci) * 100
     out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
     return out.sort_values(["eu_amount", "topic_id"], ascending=[False, True], na_position="last",
                            ignore_index=True)
+
+
+def programme_total(allocations: pd.DataFrame, cci: str) -> float:
+    """The programme's EU amount, exact; NaN when the source gives none."""
+    return money.series_total(allocations.loc[allocations["cci"] == cci, "eu_cents"])
 
 
 def covered_regions(coverage: pd.DataFrame, regions: pd.DataFrame, cci: str) -> pd.DataFrame:
@@ -83,7 +89,7 @@ def topic_weights(allocations: pd.DataFrame) -> dict[str, tuple[dict[str, float]
     a = allocations[~allocations["topic_id"].isin(NON_THEMATIC)]
     weights: dict[str, tuple[dict[str, float], bool]] = {}
     for cci, rows in a.groupby("cci"):
-        amounts = rows.groupby("topic_id")["eu_amount"].agg(sum_known)
+        amounts = money.sums_by(rows.groupby("topic_id")["eu_cents"])
         total = amounts.sum()
         if amounts.notna().all() and total > 0:
             weights[cci] = ((amounts / total).to_dict(), True)

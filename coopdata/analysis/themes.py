@@ -10,13 +10,12 @@ Counting rules, stated under every chart that uses them:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis import exact
+from coopdata import amounts as money
 from coopdata.analysis.filters import Filters, allocation_mask, column_codes, isin, programme_mask
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
@@ -61,28 +60,12 @@ FUND_COUNTERPARTS = {
 FUNDS_WITHOUT_COUNTERPART = ("EAFRD",)
 
 
-def format_eur(amount: float) -> str:
-    """A euro amount for reading aloud: €1.23 bn, €45.6 m, €7,890; 'no amount' when unknown."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
-        return "no amount"
-    if abs(amount) >= 1e9:
-        return f"€{amount / 1e9:,.2f} bn"
-    if abs(amount) >= 1e6:
-        return f"€{amount / 1e6:,.1f} m"
-    return f"€{amount:,.0f}"
+format_eur, format_share = money.format_eur, money.format_share
 
 
-def format_share(share: float) -> str:
-    if share is None or (isinstance(share, float) and math.isnan(share)):
-        return "no amount"
-    if 0 < share < 0.05:
-        return "<0.1%"  # a real amount must not read as nothing
-    return f"{share:.1f}%"
-
-
-def sum_known(values: pd.Series) -> float:
-    """Sum of the amounts that exist; NaN when none does (never a silent 0)."""
-    return values.sum(min_count=1)
+def eu_total(allocations: pd.DataFrame, rows: np.ndarray | None = None, exclude: tuple[str, ...] = ()) -> float:
+    """The EU amount of the rows selected (as in topic_distribution), exact; NaN when none is known."""
+    return money.total(money.cents_array(allocations["eu_cents"])[_not_excluded(allocations, rows, exclude)])
 
 
 def _all_rows(allocations: pd.DataFrame, rows: np.ndarray | None) -> np.ndarray:
@@ -183,16 +166,16 @@ def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -
     """Per group present in `rows`: its number, programmes (once each), EU amount, programmes with an amount,
     share of the amount and of the programmes (of the rows' totals)."""
     at = np.flatnonzero(rows)  # row positions: the work below grows with the rows selected, not the table
-    amounts = allocations["eu_amount"].to_numpy(dtype="float64")[at]
+    cents = money.cents_array(allocations["eu_cents"])[at]
     group = grouped.group[at]
     groups, pairs = len(grouped.keys), len(grouped.pair_group)
     present = np.flatnonzero(np.bincount(group, minlength=groups))
     programmes = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, at)], minlength=groups)[present]
-    known = at[~np.isnan(amounts)]
+    known = at[~np.isnan(cents)]
     with_amount = np.bincount(grouped.pair_group[_distinct(grouped.pair, pairs, known)], minlength=groups)[present]
-    # Exact sums rounded once (coopdata.analysis.exact): the same whatever rows the filters leave around them.
-    eu_amount = exact.group_sums(group, amounts, groups)[present]
-    total = exact.total(amounts)
+    # Sums of whole cents: exact, the same whatever rows the filters leave around them.
+    eu_amount = money.group_totals(group, cents, groups)[present]
+    total = money.total(cents)
     cci, uniques = column_codes(allocations["cci"])
     programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), at)))
     return {

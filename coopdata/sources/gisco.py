@@ -13,7 +13,6 @@ import pandas as pd
 
 from coopdata.sources.common import SourceError, fix_country
 
-ATTRIBUTION = "© EuroGeographics for the administrative boundaries"
 # Files per NUTS version, as named in GISCO's distribution (and in the mirror's nuts/ folder).
 FILES = {
     2021: [f"NUTS_RG_20M_2021_4326_LEVL_{level}.geojson" for level in range(4)],

@@ -12,7 +12,7 @@ from coopdata.analysis.mapdata import candidate_regions, selected_region
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import data_folder, read_geometry
 from coopdata.ui import data
-from coopdata.vocabularies import country_names
+from coopdata.vocabularies import ATTRIBUTION_GISCO, country_names
 
 REGION_KEY = "region"
 CHART_KEY = "map_chart"
@@ -69,7 +69,7 @@ def legend(label: str, unit: str, level_label: str, stops: list[tuple[str, str]]
 
 
 def attribution(detail: str = "") -> None:
-    st.caption(f"Boundaries: {maps.ATTRIBUTION} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million){detail}. "
+    st.caption(f"Boundaries: {ATTRIBUTION_GISCO} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million){detail}. "
                "No basemap: the map needs no network.")
 
 

@@ -39,6 +39,7 @@ class Profile:
     objectives: pd.DataFrame  # profile.by_objective
     regions: pd.DataFrame  # profile.covered_regions
     similar: pd.DataFrame  # profile.similar_programmes
+    eu_total: float  # profile.programme_total
 
 
 @data.shared(max_entries=32)
@@ -49,4 +50,5 @@ def of(ds: Dataset, cci: str) -> Profile:
                    profile.period_amount_note(ds.programmes, ds.allocations, row["period"]),
                    profile.by_objective(ds.allocations, ds.objectives, ds.topics, cci),
                    profile.covered_regions(ds.coverage, ds.regions, cci),
-                   profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci))
+                   profile.similar_programmes(ds.programmes, ds.allocations, ds.topics, cci),
+                   profile.programme_total(ds.allocations, cci))

@@ -78,6 +78,7 @@ class Topics:
     table: pd.DataFrame  # themes.figures_table
     note: str  # themes.amount_note
     with_amounts: int  # programmes of the selection with at least one EU amount
+    eu_total: float  # the EU amount of the rows shown (exact; NaN when none is known)
 
     @property
     def amounts_rankable(self) -> bool:
@@ -90,7 +91,8 @@ def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple
     dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC))
     with_objectives, with_amounts = themes.amount_coverage(ds.allocations, chosen.rows)
     return Topics(chosen.programmes, with_objectives, dist, themes.figures_table(dist),
-                  themes.amount_sentence(f.period, chosen.programmes, with_amounts), with_amounts)
+                  themes.amount_sentence(f.period, chosen.programmes, with_amounts), with_amounts,
+                  themes.eu_total(ds.allocations, chosen.rows, exclude))
 
 
 @data.shared(max_entries=16)

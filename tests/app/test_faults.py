@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from coopdata.importer.store import ENV_VAR as IMPORT_DIR_ENV
 from coopdata.importer.store import ImportStore
 from coopdata.importer.validate import Reference
-from coopdata.load import DATA_DIR_ENV, REBUILD_COMMAND
+from coopdata.load import REBUILD_COMMAND
+from coopdata.settings import DATA_DIR_ENV
 from tests.app.helpers import app_pages, run_page
 from tests.conftest import DATA, ROOT
 from tests.unit.importer.test_store import _save

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coopdata.importer.store import ENV_VAR as IMPORT_DIR_ENV
-from coopdata.load import DATA_DIR_ENV
+from coopdata.settings import DATA_DIR_ENV
 from tests.e2e.hostile import (
     DDE,
     FILE_NAME,

@@ -118,3 +118,25 @@ def test_the_tiles_tab_draws_every_member_state_and_goes_into_the_link(page, app
     expect(tiles.locator(".scatterlayer .textpoint")).to_have_count(27, timeout=TIMEOUT_MS)  # a tile per Member State
     assert "map_section=Member+States+as+equal+tiles" in page.url
     assert_no_exception(page)
+
+
+def test_potenza_panel_lists_only_the_interreg_programmes_whose_area_covers_it_with_their_basis(page, app_url):
+    """Potenza (ITF51): before the Interreg areas were derived, 18 Interreg programmes of 2021-2027 covered it (all of
+    Italy); now 8, each saying how its area was obtained, and no cross-border one (no border within reach)."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.helpers import assert_no_exception, dataframe_cells, wait_for_app_idle
+
+    _open_map(page, app_url, "/?level=NUTS+3&region=ITF51&kind=Interreg")  # the Interreg rows fit in view
+    wait_for_app_idle(page)
+    expect(page.get_by_text("8 programmes cover Potenza (ITF51, NUTS 3)")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("(0 mainstream, 8 Interreg)")).to_have_count(1)
+    panel = page.locator(".st-key-region_programmes")
+    rows = dataframe_cells(panel)
+    text = ["\t".join(r) for r in rows]
+    interreg = [t for t in text if "2021TC" in t]
+    assert len(interreg) == 8, text
+    assert sum("whole EU" in t for t in interreg) == 4  # the interregional programmes
+    assert sum("takes part only in part" in t for t in interreg) == 2  # Euro-MED and NEXT MED, Italy in part
+    assert not any("regulation rule" in t for t in interreg)
+    assert_no_exception(page)

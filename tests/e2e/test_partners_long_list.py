@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from benchmarks.scaled_data import write_scaled
 from coopdata.analysis.partners import Query, search
-from coopdata.load import DATA_DIR_ENV, load_dataset
+from coopdata.load import load_dataset
+from coopdata.settings import DATA_DIR_ENV
 from coopdata.ui import listing
 from tests.conftest import DATA
 from tests.e2e.conftest import fail_if_not_offline, offline_context

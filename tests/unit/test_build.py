@@ -6,9 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from coopdata import build as build_mod
 from coopdata.build import BuildError, build
 from coopdata.sources.common import SourceError
+from coopdata.sources.registry import INPUTS
 from tests.conftest import DATA
 
 
@@ -16,7 +16,7 @@ def _copy_mirror(mirror, tmp_path):
     dst = tmp_path / "mirror"
     for sub in ("raw", "nuts", "reference"):
         (dst / sub).mkdir(parents=True)
-    for spec in build_mod.INPUTS.values():
+    for spec in INPUTS.values():
         shutil.copy(mirror / spec["path"], dst / spec["path"])
     return dst
 
@@ -34,7 +34,7 @@ def test_rebuild_from_the_mirror_equals_the_committed_data(mirror, tmp_path):
 
 def test_missing_source_file_names_it_and_leaves_data_untouched(mirror, tmp_path):
     src = _copy_mirror(mirror, tmp_path)
-    (src / build_mod.INPUTS["esif_2014_2020"]["path"]).unlink()
+    (src / INPUTS["esif_2014_2020"]["path"]).unlink()
     out = tmp_path / "data"
     out.mkdir()
     (out / "keep.txt").write_text("previous build")
@@ -45,7 +45,7 @@ def test_missing_source_file_names_it_and_leaves_data_untouched(mirror, tmp_path
 
 def test_bad_amount_names_file_row_and_column(mirror, tmp_path):
     src = _copy_mirror(mirror, tmp_path)
-    path = src / build_mod.INPUTS["esif_2014_2020"]["path"]
+    path = src / INPUTS["esif_2014_2020"]["path"]
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df.loc[4, "EU Amount"] = "12,3 mio"
     df.to_csv(path, index=False)
@@ -55,7 +55,7 @@ def test_bad_amount_names_file_row_and_column(mirror, tmp_path):
 
 def test_missing_column_is_named(mirror, tmp_path):
     src = _copy_mirror(mirror, tmp_path)
-    path = src / build_mod.INPUTS["programmes_2021_2027"]["path"]
+    path = src / INPUTS["programmes_2021_2027"]["path"]
     pd.read_csv(path, dtype=str).drop(columns=["managing_authority"]).to_csv(path, index=False)
     with pytest.raises(SourceError, match="programmes_2021_2027.*missing column\\(s\\) managing_authority"):
         build(tmp_path / "data", mirror=src, progress=lambda _: None)

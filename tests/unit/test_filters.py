@@ -11,6 +11,7 @@ from coopdata.analysis.filters import (
     programme_numbers,
     programme_rows,
 )
+from tests.conftest import with_cents
 
 PROGRAMMES = pd.DataFrame({
     "cci": ["P1", "P2", "P3", "P4"],
@@ -20,12 +21,12 @@ PROGRAMMES = pd.DataFrame({
     "funds": [["ERDF"], ["ESF+"], ["Interreg"], ["ERDF"]],
     "kind": ["regional", "national", "Interreg", "regional"],
 })
-ALLOCATIONS = pd.DataFrame({
+ALLOCATIONS = with_cents(pd.DataFrame({
     "cci": ["P1", "P1", "P2", "P3", "P4"],
     "fund": ["ERDF", "ERDF", "ESF+", "Interreg", "ERDF"],
     "topic_id": ["digital", "energy", "employment", "energy", "digital"],
     "eu_amount": [10.0, 20.0, 5.0, 7.0, 1.0],
-})
+}))
 
 
 def ccis(f):

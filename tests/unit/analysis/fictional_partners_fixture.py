@@ -24,10 +24,12 @@ import math
 import pandas as pd
 
 from coopdata.load import GEOGRAPHY_TABLES, Dataset
+from tests.conftest import with_cents
 
 IT1, IT2, AT1, SI1 = "2021IT16RFPR901", "2021IT16RFPR902", "2021AT16RFPR901", "2021SI16RFPR901"
 FR1, DE1, TC1, AT_OLD = "2021FR16RFPR901", "2021DE16RFPR901", "2021TC16RFCB901", "2014AT16RFOP901"
 NAN = math.nan
+
 
 
 def _programme(cci, title, countries, period="2021-2027", funds=("ERDF",)):
@@ -46,13 +48,13 @@ PROGRAMMES = pd.DataFrame([
     _programme(AT_OLD, "FICTIONAL Gamma programme 2014-2020", ["AT"], period="2014-2020"),
 ])
 
-ALLOCATIONS = pd.DataFrame(
+ALLOCATIONS = with_cents(pd.DataFrame(
     [(IT1, "ERDF", "energy", 100.0), (IT1, "ERDF", "digital", 50.0), (IT2, "ERDF", "energy", 500.0),
      (AT1, "ERDF", "energy", 40.0), (AT1, "ERDF", "digital", 10.0), (AT1, "ERDF", "employment", 50.0),
      (SI1, "ERDF", "energy", 40.0), (SI1, "ERDF", "digital", NAN), (FR1, "ERDF", "energy", 80.0),
      (FR1, "ERDF", "mobility", 20.0), (DE1, "ESF+", "energy", NAN), (TC1, "Interreg", "energy", 40.0),
      (TC1, "Interreg", "digital", 10.0), (AT_OLD, "ERDF", "energy", 999.0)],
-    columns=["cci", "fund", "topic_id", "eu_amount"])
+    columns=["cci", "fund", "topic_id", "eu_amount"]))
 
 _NAMES = {"ITX11": "Alpha valley", "ITX12": "Beta coast", "ATX11": "Gamma alps", "SIX11": "Delta karst",
           "FRX11": "Epsilon riviera", "DEX11": "Zeta forest"}

@@ -14,6 +14,7 @@ from coopdata.analysis import compare
 from coopdata.analysis.compare import Entity, parse_entity
 from coopdata.analysis.themes import format_eur
 from coopdata.vocabularies import country_names, topic_labels
+from tests.conftest import with_cents
 
 NAN = float("nan")
 PROGRAMMES = pd.DataFrame({
@@ -22,13 +23,13 @@ PROGRAMMES = pd.DataFrame({
     "country": ["AT", "AT", "DE", "TC", "FR"],
     "countries": [["AT"], ["AT"], ["DE"], ["AT", "DE"], ["FR"]],
 })
-ALLOCATIONS = pd.DataFrame([
+ALLOCATIONS = with_cents(pd.DataFrame([
     ("A1", "research_innovation", "ERDF", 30.0), ("A1", "energy", "ERDF", 10.0),
     ("A2", "employment", "ESF+", 60.0),
     ("D1", "research_innovation", "ERDF", 50.0), ("D1", "employment", "ESF+", 50.0),
     ("T1", "energy", "Interreg", 1000.0),
     ("F1", "energy", "ERDF", NAN),
-], columns=["cci", "topic_id", "fund", "eu_amount"])
+], columns=["cci", "topic_id", "fund", "eu_amount"]))
 COVERAGE = pd.DataFrame({"cci": ["A1", "A2", "D1"], "nuts_id": ["AT13", "AT", "DE21"],
                          "nuts_version": ["2021"] * 3, "level": [2, 0, 2], "approximate": [False] * 3,
                          "basis": ["fixture"] * 3})
@@ -101,7 +102,7 @@ def test_differences_spelled_out_largest_first():
 
 
 def test_partial_amounts_say_known_and_for_how_many_programmes():
-    extra = pd.DataFrame([("A3", "energy", "ERDF", NAN)], columns=ALLOCATIONS.columns)
+    extra = with_cents(pd.DataFrame([("A3", "energy", "ERDF", NAN)], columns=ALLOCATIONS.columns.drop("eu_cents")))
     programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["A3"], "title": ["Austria three"], "country": ["AT"],
                                                       "countries": [["AT"]]})], ignore_index=True)
     entities = [parse_entity("country:AT"), parse_entity("country:DE")]

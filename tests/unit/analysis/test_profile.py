@@ -14,6 +14,7 @@ import pytest
 
 from coopdata.analysis import profile
 from coopdata.vocabularies import objective_topics, topics
+from tests.conftest import with_cents
 
 NAN = float("nan")
 PROGRAMMES = pd.DataFrame({
@@ -29,7 +30,7 @@ PROGRAMMES = pd.DataFrame({
     "url": ["https://example.org/q"] + [None] * 7,
     "source": ["fixture"] * 8,
 })
-ALLOCATIONS = pd.DataFrame([
+ALLOCATIONS = with_cents(pd.DataFrame([
     ("Q", "RSO1.1", "ERDF", "research_innovation", 50.0, 60.0, "b"),
     ("Q", "RSO2.1", "ERDF", "energy", 50.0, 70.0, "b"),
     ("R", "RSO1.1", "ERDF", "research_innovation", 50.0, 50.0, "b"),
@@ -42,7 +43,7 @@ ALLOCATIONS = pd.DataFrame([
     ("W", "RSO1.1", "ERDF", "research_innovation", 50.0, 50.0, "b"),
     ("Y", "TA", "ERDF", "technical_assistance", 5.0, 5.0, "b"),
     ("Z", "TO01", "ERDF", "research_innovation", 5.0, 5.0, "b"),
-], columns=["cci", "objective_code", "fund", "topic_id", "eu_amount", "total_amount", "amount_basis"])
+], columns=["cci", "objective_code", "fund", "topic_id", "eu_amount", "total_amount", "amount_basis"]))
 
 
 def test_weighted_jaccard():

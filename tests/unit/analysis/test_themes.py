@@ -13,6 +13,7 @@ import pytest
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, allocation_mask, apply, filter_programmes
 from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
+from tests.conftest import with_cents
 
 NAN = float("nan")
 PROGRAMMES = pd.DataFrame({
@@ -24,7 +25,7 @@ PROGRAMMES = pd.DataFrame({
     "funds": [["ERDF"], ["ESF+"], ["ERDF"], ["ERDF"], ["ESF"]],
     "kind": ["regional", "national", "regional", "regional", "national"],
 })
-ALLOCATIONS = pd.DataFrame([
+ALLOCATIONS = with_cents(pd.DataFrame([
     ("P1", "2021-2027", "ERDF", "RSO1.1", "PO1", "research_innovation", 60.0),
     ("P1", "2021-2027", "ERDF", "RSO2.1", "PO2", "energy", 40.0),
     ("P2", "2021-2027", "ESF+", "ESO4.1", "PO4", "employment", 50.0),
@@ -34,7 +35,7 @@ ALLOCATIONS = pd.DataFrame([
     ("P4", "2014-2020", "ERDF", "TO04", None, "energy", 10.0),
     ("P5", "2014-2020", "ESF", "TO08", None, "employment", 40.0),
     ("P5", "2014-2020", "ESF", "TA", None, "technical_assistance", 10.0),
-], columns=["cci", "period", "fund", "objective_code", "policy_objective", "topic_id", "eu_amount"])
+], columns=["cci", "period", "fund", "objective_code", "policy_objective", "topic_id", "eu_amount"]))
 
 
 def selection(f: Filters | None = None):
@@ -118,7 +119,8 @@ def test_period_shift_on_programme_and_amount_shares():
     assert s.loc["energy", "share_change"] == pytest.approx(40 / 150 * 100 - 10.0)
     assert s.loc["social_inclusion", "programmes_2014"] == 0
     assert s.loc["technical_assistance", "share_2021"] == 0.0
-    rural = pd.DataFrame([("P6", "2014-2020", "EAFRD", "TO04", None, "energy", 500.0)], columns=ALLOCATIONS.columns)
+    rural = with_cents(pd.DataFrame([("P6", "2014-2020", "EAFRD", "TO04", None, "energy", 500.0)],
+                                    columns=ALLOCATIONS.columns.drop("eu_cents")))
     programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["P6"], "period": ["2014-2020"], "title": ["Rural"],
                                                       "country": ["AT"], "countries": [["AT"]], "funds": [["EAFRD"]],
                                                       "kind": ["regional"]})], ignore_index=True)
@@ -184,21 +186,21 @@ def test_2021_distribution_counts_programmes_apart_from_amounts(dataset):
 
 # ---- the grouped measures give exactly what plain groupby gave ---------------------------------------------------
 
-def _fsum(amounts):
-    """The exact sum of the amounts rounded once, NaN when none is known: what every figure of Themes shows."""
-    known = amounts.dropna()
-    return math.fsum(known) if len(known) else float("nan")
+def _fsum(cents):
+    """The integer sum of the known cents, in euros; NaN when none is known: what every figure of Themes shows."""
+    known = cents.dropna()
+    return int(known.astype("int64").sum()) / 100 if len(known) else float("nan")
 
 
 def _plain_measures(allocations, keys, programmes_total):
     g = allocations.groupby(keys, dropna=False)
     out = pd.DataFrame({
         "programmes": g["cci"].nunique(),
-        "eu_amount": g["eu_amount"].agg(_fsum),
+        "eu_amount": g["eu_cents"].agg(_fsum).astype("float64"),
         "programmes_with_amount": allocations[allocations["eu_amount"].notna()].groupby(keys)["cci"].nunique(),
     })
     out["programmes_with_amount"] = out["programmes_with_amount"].fillna(0).astype(int)
-    total = _fsum(allocations["eu_amount"])
+    total = _fsum(allocations["eu_cents"])
     out["share"] = out["eu_amount"] / total * 100 if total else float("nan")
     out["programme_share"] = out["programmes"] / programmes_total * 100 if programmes_total else float("nan")
     return out.reset_index()
@@ -240,7 +242,7 @@ def _plain_topic_split(allocations, programmes, topics, by, exclude=()):
 
 def _plain_period_shift(programmes, allocations, topics, f):
     parts, has_amounts = [], {}
-    allocations = allocations[["cci", "fund", "topic_id", "eu_amount"]]
+    allocations = allocations[["cci", "fund", "topic_id", "eu_amount", "eu_cents"]]
     for period in ("2014-2020", "2021-2027"):
         _, allocs = apply(programmes, allocations, themes.counterpart_filters(f, period))
         allocs = allocs[~allocs["fund"].isin(themes.FUNDS_WITHOUT_COUNTERPART)]
@@ -311,10 +313,10 @@ FILTER_SETTINGS = [Filters(), Filters(period="2014-2020"), Filters(period="2014-
 def test_grouped_tables_match_plain_groupby_on_the_fixture():
     # A row without a policy objective and one without an amount in a topic with amounts: missing keys and
     # amounts must group and sum as groupby(dropna=False) does.
-    allocations = pd.concat([ALLOCATIONS, pd.DataFrame([
+    allocations = pd.concat([ALLOCATIONS, with_cents(pd.DataFrame([
         ("P1", "2021-2027", "ERDF", "RSO2.1", None, "energy", NAN), ("P2", "2021-2027", "ESF+", "TA", "TA",
                                                                        "technical_assistance", 0.1)],
-        columns=ALLOCATIONS.columns)], ignore_index=True)
+        columns=ALLOCATIONS.columns.drop("eu_cents")))], ignore_index=True)
     grouped = _groups(PROGRAMMES, allocations)
     for f in FILTER_SETTINGS:
         for exclude in ((), themes.NON_THEMATIC):

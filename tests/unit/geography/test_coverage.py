@@ -3,6 +3,7 @@
 import pandas as pd
 
 from coopdata.geography import coverage as cv
+from coopdata.geography import crossborder
 
 
 def _regions():
@@ -97,8 +98,8 @@ def test_interreg_areas_say_how_they_were_obtained():
     cov, _, _ = cv.programme_coverage(programmes, _regions(), ALIASES, NO_OVERRIDES, NO_AREAS, inputs)
     got = {(r.cci[8:], r.nuts_id): (r.basis, r.approximate) for r in cov.itertuples()}
     assert got == {
-        ("RFCB999", "AT333"): (cv.crossborder.BASIS_LAND, False),
-        ("RFCB999", "ITH10"): (cv.crossborder.BASIS_LAND, False),
+        ("RFCB999", "AT333"): (crossborder.BASIS_LAND, False),
+        ("RFCB999", "ITH10"): (crossborder.BASIS_LAND, False),
         ("RFTN999", "ITC4"): (cv.BASIS_LEAD, False), ("RFTN999", "SI"): (cv.BASIS_LEAD, False),
         ("RFTN999", "FR"): (cv.BASIS_LEAD_PART, True), ("RFTN999", "CH"): (cv.BASIS_NON_EU, True),
         # No NUTS region of Ukraine and no Italian region on a border with it: both at country level.

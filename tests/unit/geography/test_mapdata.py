@@ -6,6 +6,7 @@ import pandas as pd
 
 from coopdata.analysis import mapdata
 from coopdata.analysis.filters import Filters
+from tests.conftest import with_cents
 
 
 def _data():
@@ -27,12 +28,12 @@ def _data():
         {"cci": "I", "nuts_id": "AA", "nuts_version": 2021, "level": 0, "approximate": True, "basis": "Interreg"},
         {"cci": "I", "nuts_id": "BB", "nuts_version": 2021, "level": 0, "approximate": True, "basis": "Interreg"},
     ])
-    allocations = pd.DataFrame([
+    allocations = with_cents(pd.DataFrame([
         {"cci": "N", "fund": "ERDF", "topic_id": "digital", "eu_amount": 100.0},
         {"cci": "N", "fund": "ERDF", "topic_id": "energy", "eu_amount": 50.0},
         {"cci": "R", "fund": "ESF+", "topic_id": "digital", "eu_amount": 10.0},
         {"cci": "I", "fund": "Interreg", "topic_id": "energy", "eu_amount": float("nan")},
-    ])
+    ]))
     return programmes, allocations, coverage, regions
 
 
@@ -59,9 +60,9 @@ def test_eu_amounts_whole_and_for_the_chosen_topics():
 
 def test_programme_amounts_per_cci_by_funds_and_topics():
     p, a, c, r = _data()
-    a = pd.concat([a, pd.DataFrame([{"cci": "N", "fund": "CF", "topic_id": "digital", "eu_amount": 0.25},
-                                    {"cci": None, "fund": "ERDF", "topic_id": "digital", "eu_amount": 9.0}])],
-                  ignore_index=True)
+    a = with_cents(pd.concat([a, pd.DataFrame([{"cci": "N", "fund": "CF", "topic_id": "digital", "eu_amount": 0.25},
+                                               {"cci": None, "fund": "ERDF", "topic_id": "digital", "eu_amount": 9.0}])],
+                             ignore_index=True))
     from coopdata.analysis.filters import cci_codes
 
     numbers = {cci: i for i, cci in enumerate(cci_codes(a)[1])}
@@ -70,12 +71,13 @@ def test_programme_amounts_per_cci_by_funds_and_topics():
         assert math.isnan(sums[-1])
         return {cci: sums[i] for cci, i in numbers.items()}
 
-    # N: 100 + 50 + 0.25; R: 10; I: its one row has no amount (NaN, never 0); the row without a CCI counts nowhere.
+    # In cents. N: 100 + 50 + 0.25 euros; R: 10; I: its one row has no amount (NaN, never 0); the row without a
+    # CCI counts nowhere.
     every = by_cci(mapdata.cci_amounts(a))
-    assert (every["N"], every["R"]) == (150.25, 10.0) and math.isnan(every["I"])
-    assert by_cci(mapdata.cci_amounts(a, funds=("ERDF",)))["N"] == 150.0
+    assert (every["N"], every["R"]) == (15_025, 1_000) and math.isnan(every["I"])
+    assert by_cci(mapdata.cci_amounts(a, funds=("ERDF",)))["N"] == 15_000
     digital = by_cci(mapdata.cci_amounts(a, topics=("digital",)))
-    assert (digital["N"], digital["R"]) == (100.25, 10.0) and math.isnan(digital["I"])
+    assert (digital["N"], digital["R"]) == (10_025, 1_000) and math.isnan(digital["I"])
     assert math.isnan(by_cci(mapdata.cci_amounts(a, funds=("CF",), topics=("energy",)))["N"])
     # Sums kept per funds and topics serve any other filters, and give what computing them afresh gives.
     kept = {}
@@ -89,13 +91,13 @@ def test_programme_amounts_per_cci_by_funds_and_topics():
 
 
 def test_a_programme_amount_does_not_change_with_the_other_filters(dataset):
-    """Exact sums rounded once: pandas' grouped sum gave this programme 155,952,999.99999997 among Italy's
+    """Sums of whole cents: pandas' grouped float sum gave this programme 155,952,999.99999997 among Italy's
     programmes and 155,953,000.00 over the whole table."""
     def amount(f):
         out = mapdata.programme_amounts(dataset.programmes, dataset.allocations, f).set_index("cci")
         return out.loc["2014IT06RDRP002", "eu_amount"]
 
-    assert amount(Filters(period="2014-2020", countries=("IT",))) == amount(Filters(period="2014-2020")) == 155_953_000.0
+    assert amount(Filters(period="2014-2020", countries=("IT",))) == amount(Filters(period="2014-2020")) == 15_595_300_000
 
 
 def test_programmes_planning_cooperation_actions_per_region():
@@ -170,7 +172,6 @@ def test_deck_has_no_tile_basemap():
 def _plain_amounts(programmes, allocations, f):
     """programme_amounts written plainly (the reference): a programme's amount is the exact sum of its rows in the
     chosen funds and topics, rounded once."""
-    import math
     from dataclasses import replace
 
     from coopdata.analysis.filters import apply
@@ -178,8 +179,8 @@ def _plain_amounts(programmes, allocations, f):
     kept, alloc_topics = apply(programmes, allocations, f)
     _, alloc_all = apply(programmes, allocations, replace(f, topics=()))
 
-    def exact(rows):
-        return rows.dropna(subset=["eu_amount"]).groupby("cci")["eu_amount"].agg(math.fsum)
+    def exact(rows):  # whole cents, summed as integers
+        return rows.dropna(subset=["eu_cents"]).groupby("cci")["eu_cents"].sum().astype("float64")
 
     # The CCIs keep the programmes' string dtype, also when no programme passes (to_numpy made that empty column
     # object, an artefact the fast version no longer has).
@@ -204,8 +205,8 @@ def _per_programme(programmes, allocations, coverage, regions, f, level, measure
         value = grouped["cci"].nunique()
     elif measure == "planning":
         value = hits[hits["cci"].isin(planning or set())].groupby("nuts_id")["cci"].nunique()
-    else:  # the exact sum rounded once, as the map's (a plain float sum can differ in the last bit)
-        value = grouped[measure].agg(lambda s: math.fsum(s.dropna()) if s.notna().any() else float("nan"))
+    else:  # whole cents summed as integers, then euros
+        value = grouped[measure].sum(min_count=1) / 100
     amount = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
     per_region = pd.DataFrame({"programmes": grouped["cci"].nunique(), "approximate_programmes": grouped[
         "approximate"].sum(), "programmes_with_amounts": grouped[amount].count(), "amount": value})
@@ -240,8 +241,8 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
     p, a, c, r = _data()
     p = pd.concat([p, p[p["cci"] == "N"].assign(cci="N2")], ignore_index=True)
     c = pd.concat([c, c[c["cci"] == "N"].assign(cci="N2")], ignore_index=True)
-    a = pd.concat([a, pd.DataFrame([{"cci": "N2", "fund": "ERDF", "topic_id": "energy", "eu_amount": 7.5}])],
-                  ignore_index=True)
+    a = with_cents(pd.concat([a, pd.DataFrame([{"cci": "N2", "fund": "ERDF", "topic_id": "energy", "eu_amount": 7.5}])],
+                             ignore_index=True))
     for level in (0, 1):
         for f in (Filters(), Filters(topics=("digital",)), Filters(funds=("ERDF",)), Filters(kinds=("Interreg",))):
             pd.testing.assert_frame_equal(mapdata.programme_amounts(p, a, f), _plain_amounts(p, a, f))
@@ -267,11 +268,9 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
                                               _per_programme(*args, planning=planning), check_exact=True)
 
 
-def test_region_amounts_are_the_exact_sum_of_the_covering_programmes_rounded_once(dataset):
-    """Sums of amounts with cents depend on the order of the terms in the last bit; a region's amount is the
-    exact sum of its programmes' amounts rounded once (math.fsum), whatever order the groups come in."""
-    import math
-
+def test_region_amounts_are_the_sum_of_the_covering_programmes_cents(dataset):
+    """A region's amount is the integer sum of its programmes' whole cents, in euros, whatever order the groups
+    come in."""
     from coopdata.geography.coverage import covered_regions
 
     f = Filters(period="2014-2020", topics=("energy",))
@@ -279,7 +278,8 @@ def test_region_amounts_are_the_exact_sum_of_the_covering_programmes_rounded_onc
     for level in range(4):
         hits = covered_regions(dataset.coverage, dataset.regions, level).merge(amounts, on="cci")
         for measure in ("eu_amount", "eu_amount_topics"):
-            exact = hits.dropna(subset=[measure]).groupby("nuts_id")[measure].agg(math.fsum)
+            exact = hits.dropna(subset=[measure]).groupby("nuts_id")[measure].agg(
+                lambda cents: int(cents.astype("int64").sum()) / 100)
             got = mapdata.region_measures(dataset.programmes, dataset.allocations, dataset.coverage, dataset.regions,
                                           f, level, measure).set_index("nuts_id")["value"].dropna()
             pd.testing.assert_series_equal(got, exact.rename("value"), check_exact=True, check_index_type=False)

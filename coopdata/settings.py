@@ -1,0 +1,46 @@
+"""Where things are, and what the environment says: the one home for paths and environment variables.
+
+Each is read when asked, never at import, so a test or a deployment can set the variable before the app asks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout (or the installed project's folder)
+DATA_DIR_ENV, IMPORT_DIR_ENV = "COOPDATA_DATA_DIR", "COOPDATA_IMPORT_DIR"
+
+
+def data_dir() -> Path:
+    """The built tables the app reads: data/, or the folder named by COOPDATA_DATA_DIR (benchmarks point it at
+    scaled, fictional copies; tests at damaged ones)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or ROOT / "data")
+
+
+def import_dir() -> Path:
+    """Where imported cooperation-action databases live: local/imports/, or COOPDATA_IMPORT_DIR."""
+    return Path(os.environ.get(IMPORT_DIR_ENV) or ROOT / "local" / "imports")
+
+
+def mirror_beside_checkout() -> Path:
+    """The public-source mirror laid beside the checkout (shared/data), as CI and the developers have it."""
+    return ROOT.parent / "shared" / "data"
+
+
+def programme_list_file() -> Path:
+    """The 2021-2027 programme list, which has no download endpoint: COOPDATA_PROGRAMME_LIST or the mirror's."""
+    given = os.environ.get("COOPDATA_PROGRAMME_LIST")
+    return Path(given) if given else mirror_beside_checkout() / "raw" / \
+        "programmes_2021_2027_ec_managing_authorities_list_2026-06-14.csv"
+
+
+def soda_base() -> str:
+    """The Cohesion Open Data Platform's base URL (COOPDATA_SODA_BASE: tests point it at a local server)."""
+    return os.environ.get("COOPDATA_SODA_BASE", "https://cohesiondata.ec.europa.eu").rstrip("/")
+
+
+def gisco_base() -> str:
+    """GISCO's NUTS distribution base URL (COOPDATA_GISCO_BASE: tests point it at a local server)."""
+    return os.environ.get("COOPDATA_GISCO_BASE",
+                          "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson").rstrip("/")
