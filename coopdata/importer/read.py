@@ -99,7 +99,6 @@ class _Clock:
 
     def check(self, where: str, rows_visited: int = 0) -> None:
         if self.clock() > self.deadline:
-            log.warning("upload %r: reading stopped after %.0f s (%s)", self.filename, self.limits.seconds, where)
             raise UnreadableFile(f"{where}: reading it took longer than {self.limits.seconds:.0f} seconds, so "
                                  f"{self.limits.reader} stopped. Save it again from Excel as a plain .xlsx (or "
                                  "CSV) holding only the rows and columns of data.",
@@ -109,6 +108,16 @@ class _Clock:
 
 def read_file(data: bytes, filename: str, limits: Limits = IMPORTER,
               clock: Callable[[], float] = time.monotonic) -> list[Sheet]:
+    """The file's sheets (only the first when `limits` says so), or UnreadableFile with the reason in words,
+    also written to the server log (file and sheet names and the limit passed; never a cell's value)."""
+    try:
+        return _read_file(data, filename, limits, _Clock(filename, limits, clock))
+    except UnreadableFile as exc:
+        log.warning("upload refused by %s: %s", limits.reader, exc)
+        raise
+
+
+def _read_file(data: bytes, filename: str, limits: Limits, budget: _Clock) -> list[Sheet]:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ACCEPTED:
         hint = {".xls": " Save it as .xlsx (Excel 97-2003 files are not read).",
@@ -121,7 +130,6 @@ def read_file(data: bytes, filename: str, limits: Limits = IMPORTER,
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(f"'{filename}' is {len(data) / 1024 / 1024:.1f} MB; the limit is "
                              f"{MAX_FILE_BYTES // 1024 // 1024} MB.", expected="a file of at most 20 MB")
-    budget = _Clock(filename, limits, clock)
     if suffix == ".csv":
         return _read_csv(data, filename, limits, budget)
     return _read_xlsx(data, filename, limits, budget)

@@ -296,9 +296,15 @@ def read_registrations(data: bytes, filename: str, programmes: pd.DataFrame, reg
                         "region_text": region_text or None, "nuts_id": nuts_id, "topics_text": topics_text,
                         "topics": match.topic_ids, "unmatched_topics": match.unmatched, "scopes": scopes})
     if not records:
-        problems.append(Problem(None, None, "no participants below the header row"))
+        problems.append(Problem(None, None, f"no participants below the header row (row {rows[header_at][0]}): "
+                                            "pairs and tables need at least two participants"))
+    elif len(records) == 1:
+        problems.append(Problem(records[0]["row"], None, "the only participant of the list: pairs and tables need "
+                                                         "at least two participants"))
     if problems:
-        log.info("registration list rejected: %d problems", len(problems))
+        # Messages name rows, columns and values of the place and topic columns, never a name or e-mail.
+        log.warning("registration list rejected: %d problems: %s", len(problems),
+                    " | ".join(p.text("list") for p in problems[:5]))
         raise RegistrationError(source, problems)
 
     participants = pd.DataFrame.from_records(records)

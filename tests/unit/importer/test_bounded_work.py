@@ -126,7 +126,7 @@ def test_a_value_past_the_last_column_is_refused_from_the_scan():
 
 
 @pytest.mark.parametrize("name, data", [("slow.xlsx", rows_xlsx(3_000)), ("slow.csv", rows_csv(3_000))])
-def test_reading_stops_with_a_message_past_the_time_budget(name, data):
+def test_reading_stops_with_a_message_past_the_time_budget(name, data, caplog):
     """A clock that moves 10 s each time it is read: the budget (20 s) is spent at the third look at it."""
     ticks = itertools.count(step=10)
     with pytest.raises(UnreadableFile) as exc:
@@ -135,6 +135,7 @@ def test_reading_stops_with_a_message_past_the_time_budget(name, data):
     assert str(exc.value) == (f"{where}: reading it took longer than 20 seconds, so the importer stopped. Save it "
                               "again from Excel as a plain .xlsx (or CSV) holding only the rows and columns of data.")
     assert exc.value.expected == "a file that reads in under 20 seconds"
+    assert f"upload refused by the importer: {exc.value}" in caplog.text  # the server log says it too
 
 
 def test_a_sheet_is_scanned_under_the_name_the_workbook_gives_it():
