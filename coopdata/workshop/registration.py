@@ -53,9 +53,9 @@ _NO_PREFERENCE = {"", "no preference", "any", "none", "open", "not sure"}
 # A CCI, also typed with spaces ("2021 EE 16 FFPR 001"), not inside a longer code.
 CCI_PATTERN = re.compile(r"(?<![A-Z0-9])((?:19|20)\d\d ?[A-Z]{2} ?\d\d ?[A-Z0-9]{4} ?\d{3})(?![A-Z0-9])")
 HEADER_SEARCH_ROWS = 10
-# Pair scoring and seating grow faster than the square of the list (measured on a 2-core server: 4 s
-# for 64 people, 39 s for 160); a partner-search workshop is a room of 20-80. The file size and zip
-# checks are the importer's.
+# Pair scoring grows with the square of the list and the seating search is bounded (see seating.py): 100
+# people are scored and seated in about a second (benchmarks/upload_bench.py); a partner-search workshop is
+# a room of 20-80. The file size, zip and sheet-extent checks are the importer's.
 MAX_PARTICIPANTS = 100
 UPLOAD_LIMITS = Limits("the workshop page", MAX_PARTICIPANTS, f"the workshop page seats at most {MAX_PARTICIPANTS} "
                        "participants: split the list into workshops", formulas=False, first_sheet_only=True)
