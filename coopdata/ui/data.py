@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import threading
 from collections import OrderedDict
 
@@ -12,6 +13,7 @@ import streamlit as st
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 
 _LOAD_NUMBERS = itertools.count()
+log = logging.getLogger(__name__)
 
 
 def _stamped(ds: Dataset, folder: str) -> Dataset:
@@ -108,6 +110,7 @@ def dataset_or_stop() -> Dataset:
     try:
         return dataset()
     except DataFileError as exc:
+        log.error("the dashboard's data cannot be loaded (folder %s): %s", data_folder(), exc)
         st.error(f"The dashboard's data cannot be loaded. {exc}")
         st.stop()
         raise  # unreachable: st.stop() ends the script run
