@@ -11,6 +11,7 @@ from collections import OrderedDict
 import streamlit as st
 
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
+from coopdata.ui.safe import plain
 
 _LOAD_NUMBERS = itertools.count()
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ def dataset_or_stop() -> Dataset:
         return dataset()
     except DataFileError as exc:
         log.error("the dashboard's data cannot be loaded (folder %s): %s", data_folder(), exc)
-        st.error(f"The dashboard's data cannot be loaded. {exc}")
+        # The message quotes the file's names and keys: shown as plain text.
+        st.error(f"The dashboard's data cannot be loaded. {plain(exc)}")
         st.stop()
         raise  # unreachable: st.stop() ends the script run
