@@ -237,6 +237,23 @@ _ROW, _SHEET_DATA = _MAIN + "row", _MAIN + "sheetData"
 _VALUE_TAGS = {_MAIN + "v", _MAIN + "f", _MAIN + "is"}
 
 
+def _last_filled_column(row) -> int:
+    """Column number of the last cell of a <row> holding a value (<v>, <f> or <is>), 0 when none does. Cells
+    name their column (`r="K7"`); one that does not is the one after the cell before it."""
+    for index in range(len(row) - 1, -1, -1):  # from the right: the last cell with a value ends the search
+        cell = row[index]
+        if any(child.tag in _VALUE_TAGS for child in cell):
+            ref = cell.get("r")
+            if ref:
+                return _column_number(ref)
+            column = 0
+            for earlier in row[:index + 1]:
+                ref = earlier.get("r")
+                column = _column_number(ref) if ref else column + 1
+            return column
+    return 0
+
+
 def scan_extent(stream, where: str, limits: Limits, budget: _Clock) -> Extent:
     """The real extent of a sheet from its XML (streamed in chunks, each row dropped once looked at): rows
     holding a value, the last such row and column. Stops, with the message a user reads, as soon as a limit
@@ -260,12 +277,7 @@ def scan_extent(stream, where: str, limits: Limits, budget: _Clock) -> Extent:
                     continue
                 elements += 1
                 row = int(element.get("r")) if element.get("r") else row + 1
-                col = filled = 0
-                for cell in element:
-                    ref = cell.get("r")
-                    col = _column_number(ref) if ref else col + 1
-                    if any(child.tag in _VALUE_TAGS for child in cell):
-                        filled = max(filled, col)
+                filled = _last_filled_column(element)
                 if not filled:
                     continue
                 if filled > limits.max_columns:
