@@ -128,3 +128,11 @@ def test_leftovers_of_a_killed_import_are_removed_when_the_app_starts(store):
     assert sorted(p.name for p in store.folder.iterdir()) == [".lock", "CURRENT", "versions"]
     assert [p.name for p in (store.folder / "versions").iterdir()] == [in_use]
     assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
+
+
+def test_the_gap_bomb_workbook_is_checked_as_its_four_rows(store):
+    """A 5 kB workbook claiming the whole grid (A1:XFD1048576): the page reads its real rows only."""
+    from tests.fixtures.big_uploads import gap_bomb_xlsx
+
+    at = upload(run_page(PAGE), "gap.xlsx", gap_bomb_xlsx())
+    assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]

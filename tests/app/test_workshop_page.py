@@ -172,3 +172,14 @@ def test_a_list_of_one_participant_says_why_and_no_tab_fails():
         "This list cannot be used until these problems are fixed in the file (nothing was loaded):\n\n"
         "- one.csv, row 2: the only participant of the list: pairs and tables need at least two participants"]
     assert not at.tabs
+
+
+def test_a_list_of_100_participants_loads_every_tab():
+    """The allowed maximum: read, scored and seated in one run (timed in benchmarks/upload_bench.py)."""
+    from tests.fixtures.big_uploads import participants_csv
+
+    at = uploaded(participants_csv(100), "hundred_FICTIONAL.csv")
+    assert not at.error
+    assert [t.label for t in at.tabs] == ["1 · Check matches", "2 · Tables", "3 · Pairs", "4 · Projector",
+                                         "5 · Download"]
+    assert any("100 participants at 25 tables" in c.value for c in at.caption)
