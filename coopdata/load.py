@@ -45,8 +45,40 @@ def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     return table
 
 
+# What the app reads of MANIFEST.json (the build writes more): the footer's attribution, the Data page's
+# coverage figures, and each source's name, file, vintage, licence and checksum (Data page, exports).
+MANIFEST_KEYS = {"inputs": dict, "coverage": dict, "attribution": list}
+MANIFEST_COVERAGE_KEYS = ("programmes_2014_2020", "programmes_2021_2027",
+                          "finances_2021_2027_programmes_with_objective_amounts", "finances_2021_2027_note")
+MANIFEST_INPUT_KEYS = ("source", "file", "vintage", "licence", "sha256")
+
+
+def manifest_problems(manifest) -> list[str]:
+    """What the app needs from a manifest and does not find in it, in words ([] when it has everything)."""
+    if not isinstance(manifest, dict):
+        return [f"holds a {type(manifest).__name__}, not an object of keys"]
+    problems = [f"key '{key}' is missing" if key not in manifest else f"key '{key}' is not a {kind.__name__}"
+                for key, kind in MANIFEST_KEYS.items() if not isinstance(manifest.get(key), kind)]
+    coverage = manifest.get("coverage")
+    if isinstance(coverage, dict):
+        problems += [f"key 'coverage.{key}' is missing" for key in MANIFEST_COVERAGE_KEYS if key not in coverage]
+    inputs = manifest.get("inputs")
+    if isinstance(inputs, dict):
+        for name, source in inputs.items():
+            missing = [k for k in MANIFEST_INPUT_KEYS if not isinstance(source, dict) or k not in source]
+            if missing:
+                problems.append(f"source '{name}' lacks {', '.join(repr(k) for k in missing)}")
+    return problems
+
+
 def read_manifest(data_dir: Path | None = None) -> dict:
-    return _read_json(Path(data_dir or data_folder()) / "MANIFEST.json", "JSON")
+    path = Path(data_dir or data_folder()) / "MANIFEST.json"
+    manifest = _read_json(path, "JSON")
+    problems = manifest_problems(manifest)
+    if problems:  # valid JSON, but not what the build writes: say what is missing, not fail on a page
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise DataFileError(path, f"not a manifest the app can use ({shown})")
+    return manifest
 
 
 def _read_json(path: Path, kind: str) -> dict:

@@ -68,7 +68,7 @@ st.pydeck_chart(deck, height=height, key=chart_key, selection_mode="single-objec
 
 geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], texts.legend)
 # The map's text alternative; every figure is in the table below the map.
-st.caption(texts.alt)
+st.caption(plain(texts.alt))  # region names from the data
 if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{map_view.programmes_in_filters(ds, f, kept):,}")

@@ -7,7 +7,7 @@ from coopdata.analysis import actions as act
 from coopdata.analysis import themes
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, presentation, profile_view, url_codes
-from coopdata.ui.safe import plain
+from coopdata.ui.safe import link, plain
 from coopdata.vocabularies import country_names, topic_labels
 
 ds = data.dataset_or_stop()
@@ -48,9 +48,8 @@ else:
     left, right = st.columns(2)
     for i, (label, value) in enumerate(facts.items()):
         target = left if i % 2 == 0 else right
-        # Source text shown as typed; only an http(s) programme page becomes a link.
-        shown = (f"[{plain(value)}]({value})" if label == "Programme page" and value.startswith("http")
-                 else plain(value))
+        # Source text shown as typed; only a plain http(s) programme page becomes a link.
+        shown = link(value, value) if label == "Programme page" else plain(value)
         target.markdown(f"**{label}:** {shown}")
 
 st.subheader("Allocations by topic")

@@ -1,7 +1,8 @@
 """`python -m coopdata import FILE` and `python -m coopdata validate FILE`: the page's report, as text.
 
 Exit codes: 0 the file is valid (and, for import, stored), 1 validation errors (nothing stored),
-2 the file cannot be read at all.
+2 the file (or the public data it is checked against) cannot be read at all, 3 the file is valid but the
+import folder cannot be written (read-only, full, no permission): nothing stored, the database in use unchanged.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from coopdata.importer.store import ImportStore
+from coopdata.importer.store import ImportStore, StoreWriteError
 from coopdata.importer.validate import ImportResult, Reference, validate
 from coopdata.load import DataFileError
 
-OK, INVALID, UNREADABLE = 0, 1, 2
+OK, INVALID, UNREADABLE, NOT_STORED = 0, 1, 2, 3
 
 
 def check_file(path: Path, reference: Reference) -> ImportResult | None:
@@ -43,7 +44,11 @@ def main(args) -> int:
         return INVALID
     if args.command == "import":
         store = ImportStore(args.store)
-        meta = store.save(result.actions, result.filename, result.sha256)
+        try:
+            meta = store.save(result.actions, result.filename, result.sha256)
+        except StoreWriteError as exc:
+            print(f"\nNothing was imported: {exc}", file=sys.stderr)
+            return NOT_STORED
         print(f"\nImported {meta['rows']:,} action rows for {meta['programmes']:,} programmes "
               f"(database {meta['version']}).")
     else:

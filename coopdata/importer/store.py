@@ -6,20 +6,26 @@ Layout of the folder (env COOPDATA_IMPORT_DIR, default `local/imports/` in the r
     versions/<id>/meta.json         file name, imported at, rows, sha256, fictional, previous
     CURRENT                         the id of the database in use
 
-A save writes a new version folder under a temporary name, renames it into place, then replaces
-CURRENT in one atomic step. A failure at any point leaves CURRENT, and so the last good database, as
-it was. The version in use and the one before it are kept; older ones are removed. When the files of
+A save writes a new version folder under a temporary name (`versions/.new-*`), renames it into place, then
+replaces CURRENT in one atomic step. A failure at any point leaves CURRENT, and so the last good database, as
+it was; a folder that cannot be written (read-only, full, no permission) raises StoreWriteError naming it.
+A save holds a lock file (`.lock`) while it writes; a killed import leaves its temporary folder behind, and
+`clean_leftovers()` (run by the next save, and when the app starts) removes such leftovers whenever no
+import holds the lock. The version in use and the one before it are kept; older ones are removed. When the files of
 the version in use are damaged later (disk fault, a hand edit), `load_in_use()` falls back to the newest
 earlier version that still reads, and says which file was damaged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +34,30 @@ import pandas as pd
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "local" / "imports"
 ENV_VAR = "COOPDATA_IMPORT_DIR"
 TABLE_FILE, META_FILE, POINTER = "actions.parquet", "meta.json", "CURRENT"
+LOCK_FILE, NEW_PREFIX, POINTER_PREFIX = ".lock", ".new-", ".CURRENT-"
+log = logging.getLogger(__name__)
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, leftovers are left alone (saves still never mix)
+    fcntl = None
 
 
 class StoreError(Exception):
     """The stored database cannot be read; the message names the file."""
+
+
+class StoreWriteError(OSError):
+    """The store cannot be written (read-only, full, no permission): nothing was stored, the database in use is
+    unchanged. `reason` is the system's reason in words (for a page: no folder names); the message names the
+    folder too (for the command line and the server log)."""
+
+    def __init__(self, folder: Path, exc: OSError):
+        self.folder = folder
+        self.reason = exc.strerror or str(exc) or type(exc).__name__
+        super().__init__(f"the import folder {folder} cannot be written ({self.reason}): nothing was stored and "
+                         "the database in use is unchanged. Make the folder writable for this user and free some "
+                         f"disk space, or point {ENV_VAR} to another folder.")
 
 
 @dataclass(frozen=True)
@@ -111,7 +137,19 @@ class ImportStore:
         return StoredImport(version, self.meta(version), actions)
 
     def save(self, actions: pd.DataFrame, filename: str, sha256: str, now: dt.datetime | None = None) -> dict:
-        """Store a validated table as the database in use; returns its metadata."""
+        """Store a validated table as the database in use; returns its metadata. StoreWriteError when the
+        folder cannot be written; any other failure (an interrupt) also leaves the database in use as it was."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self._lock(wait=True):
+                self._remove_leftovers()
+                return self._save(actions, filename, sha256, now)
+        except StoreWriteError:
+            raise
+        except OSError as exc:
+            raise StoreWriteError(self.folder, exc) from exc
+
+    def _save(self, actions: pd.DataFrame, filename: str, sha256: str, now: dt.datetime | None) -> dict:
         now = now or dt.datetime.now(dt.UTC)
         previous = self.version()
         version = f"{now:%Y%m%dT%H%M%S%fZ}-{sha256[:8]}"
@@ -123,7 +161,7 @@ class ImportStore:
             "previous": previous,
         }
         self._versions.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self._versions))
+        tmp = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=self._versions))
         try:
             actions.to_parquet(tmp / TABLE_FILE, index=False)
             (tmp / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -137,8 +175,54 @@ class ImportStore:
         self._prune(keep={version, previous})
         return meta
 
+    @contextlib.contextmanager
+    def _lock(self, wait: bool) -> Iterator[bool]:
+        """Holds the store's lock file while a save writes; yields False when `wait` is False and another
+        process holds it (an import is running)."""
+        if fcntl is None:
+            yield wait
+            return
+        with open(self.folder / LOCK_FILE, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def clean_leftovers(self) -> int:
+        """Remove what killed imports left (temporary version folders and pointer files), unless an import is
+        running right now; returns how many were removed. Never raises: a folder that cannot be cleaned is
+        left as it is (and logged)."""
+        if not (self.folder / POINTER).exists() and not self._versions.is_dir():
+            return 0
+        try:
+            with self._lock(wait=False) as free:
+                return self._remove_leftovers() if free and fcntl is not None else 0
+        except OSError as exc:
+            log.warning("import folder %s: leftovers of an interrupted import not removed (%s)", self.folder,
+                        exc.strerror or exc)
+            return 0
+
+    def _remove_leftovers(self) -> int:
+        found = [p for p in self.folder.glob(f"{POINTER_PREFIX}*")]
+        if self._versions.is_dir():
+            found += [p for p in self._versions.iterdir() if p.name.startswith(NEW_PREFIX)]
+        for path in found:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        if found:
+            log.info("import folder %s: removed %d leftover(s) of an interrupted import: %s", self.folder,
+                     len(found), ", ".join(sorted(p.name for p in found)))
+        return len(found)
+
     def _point_to(self, version: str) -> None:
-        fd, tmp_name = tempfile.mkstemp(prefix=".CURRENT-", dir=self.folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=POINTER_PREFIX, dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(version + "\n")

@@ -7,6 +7,7 @@ session picks it up on its next rerun; a failed import leaves the version, and t
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePath
 
 import pandas as pd
@@ -14,7 +15,7 @@ import streamlit as st
 
 from coopdata.analysis import actions as act
 from coopdata.importer.columns import FIELDS
-from coopdata.importer.store import ImportStore, StoreError
+from coopdata.importer.store import ImportStore, StoreError, StoreWriteError
 from coopdata.importer.validate import KINDS, ImportResult, Reference, validate
 from coopdata.load import data_folder
 from coopdata.ui.safe import plain
@@ -28,8 +29,19 @@ def _in_use(folder: str, version: str) -> tuple[pd.DataFrame, dict, str | None]:
     return stored.actions, stored.meta, damaged
 
 
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _cleaned_at_start(folder: str) -> int:
+    # Once per server process and import folder: what an import killed before this start left behind.
+    return ImportStore(folder).clean_leftovers()
+
+
 def store() -> ImportStore:
-    return ImportStore()
+    s = ImportStore()
+    _cleaned_at_start(str(s.folder))
+    return s
 
 
 def current_actions() -> pd.DataFrame | None:
@@ -44,9 +56,11 @@ def current_actions() -> pd.DataFrame | None:
     try:
         actions, meta, damaged = _in_use(str(s.folder), version)
     except StoreError as exc:
+        log.error("imported database in %s cannot be read: %s", s.folder, exc)
         st.error(f"The imported database cannot be read: {plain(exc)}. Import the workbook again.")
         return None
     if damaged:
+        log.warning("imported database in %s: %s; the previous version is used", s.folder, damaged)
         st.warning(f"The imported database in use is damaged ({plain(damaged)}). Showing the previous one instead: "
                    f"**{plain(meta['file_name'])}**, imported {plain(meta['imported_at'])} (UTC). "
                    "Import the workbook again to replace it.", icon="⚠️")
@@ -119,9 +133,10 @@ def save(result: ImportResult) -> dict | None:
     """Store a valid result; on a failure while writing, say that the database in use is unchanged."""
     try:
         return store().save(result.actions, result.filename, result.sha256)
-    except OSError as exc:
-        st.error(f"The import failed while writing ({exc.strerror or type(exc).__name__}); nothing was changed: "
-                 "the database in use is still the previous one.")
+    except StoreWriteError as exc:
+        log.error("import of %r not stored: %s", result.filename, exc)
+        st.error(f"The import failed while writing ({plain(exc.reason)}); nothing was changed: the database in use "
+                 "is still the previous one. Tell whoever runs the dashboard: the import folder cannot be written.")
         return None
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import threading
 from collections import OrderedDict
 
 import streamlit as st
 
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
+from coopdata.ui.safe import plain
 
 _LOAD_NUMBERS = itertools.count()
+log = logging.getLogger(__name__)
 
 
 def _stamped(ds: Dataset, folder: str) -> Dataset:
@@ -108,6 +111,8 @@ def dataset_or_stop() -> Dataset:
     try:
         return dataset()
     except DataFileError as exc:
-        st.error(f"The dashboard's data cannot be loaded. {exc}")
+        log.error("the dashboard's data cannot be loaded (folder %s): %s", data_folder(), exc)
+        # The message quotes the file's names and keys: shown as plain text.
+        st.error(f"The dashboard's data cannot be loaded. {plain(exc)}")
         st.stop()
         raise  # unreachable: st.stop() ends the script run

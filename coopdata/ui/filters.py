@@ -17,6 +17,7 @@ from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.load import Dataset
 from coopdata.model import KINDS
 from coopdata.ui import data, presentation
+from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, normalise_country, topic_labels
 
 STATE_KEY = "coopdata_filters"
@@ -104,15 +105,11 @@ def sidebar() -> Filters:
     return f
 
 
-def _md_escape(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
-
-
 def header(f: Filters) -> None:
     """Above every page: what the link could not use, and the active filters as removable chips."""
     notices = st.session_state.get(_NOTICES)
     if notices:
-        st.warning("Some values in the link were not used:\n\n" + "\n".join(f"- {_md_escape(n)}" for n in notices),
+        st.warning("Some values in the link were not used:\n\n" + "\n".join(f"- {plain(n)}" for n in notices),
                    icon=":material/link_off:")
         st.button("Dismiss", key="dismiss_link_notice", on_click=lambda: st.session_state.pop(_NOTICES, None))
     chips = fs.active_chips(f, options())
@@ -120,8 +117,8 @@ def header(f: Filters) -> None:
         return  # nothing to remove: the page starts at the top, as without filters
     with st.container(horizontal=True, key="filter_chips", vertical_alignment="center"):
         st.markdown(f"**{f.period}**, filtered by:")
-        for param, value, label in chips:
-            st.button(label, key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
+        for param, value, label in chips:  # a label renders Markdown; the title search is typed by anyone
+            st.button(plain(label), key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
                       args=(param, value), help="Remove this filter")
         st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
     left_out = _funds_unstated(data.dataset(), f)

@@ -110,8 +110,11 @@ def scores(participants: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         st.caption("Geography (cross-border neighbours, macro-regions, sea basins) is not loaded in this data: "
                    "those scopes are shown as not checked and earn no point.")
     state = _state()
-    if state.get("pairs_of") is not participants:
-        state["pairs"], state["pairs_of"] = pair_scores(participants, geo), participants
+    # Keyed on what scoring reads (not on the frame object): a correction that changes nothing scores nothing.
+    key = tuple((p.code, p.country, p.nuts_id if isinstance(p.nuts_id, str) else None, tuple(p.topics), tuple(p.scopes))
+                for p in participants.itertuples(index=False))
+    if state.get("pairs_of") != key:
+        state["pairs"], state["pairs_of"] = pair_scores(participants, geo), key
     return state["pairs"]
 
 

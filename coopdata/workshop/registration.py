@@ -53,9 +53,9 @@ _NO_PREFERENCE = {"", "no preference", "any", "none", "open", "not sure"}
 # A CCI, also typed with spaces ("2021 EE 16 FFPR 001"), not inside a longer code.
 CCI_PATTERN = re.compile(r"(?<![A-Z0-9])((?:19|20)\d\d ?[A-Z]{2} ?\d\d ?[A-Z0-9]{4} ?\d{3})(?![A-Z0-9])")
 HEADER_SEARCH_ROWS = 10
-# Pair scoring and seating grow faster than the square of the list (measured on a 2-core server: 4 s
-# for 64 people, 39 s for 160); a partner-search workshop is a room of 20-80. The file size and zip
-# checks are the importer's.
+# Pair scoring grows with the square of the list and the seating search is bounded (see seating.py): 100
+# people are scored and seated in about a second (benchmarks/upload_bench.py); a partner-search workshop is
+# a room of 20-80. The file size, zip and sheet-extent checks are the importer's.
 MAX_PARTICIPANTS = 100
 UPLOAD_LIMITS = Limits("the workshop page", MAX_PARTICIPANTS, f"the workshop page seats at most {MAX_PARTICIPANTS} "
                        "participants: split the list into workshops", formulas=False, first_sheet_only=True)
@@ -296,9 +296,15 @@ def read_registrations(data: bytes, filename: str, programmes: pd.DataFrame, reg
                         "region_text": region_text or None, "nuts_id": nuts_id, "topics_text": topics_text,
                         "topics": match.topic_ids, "unmatched_topics": match.unmatched, "scopes": scopes})
     if not records:
-        problems.append(Problem(None, None, "no participants below the header row"))
+        problems.append(Problem(None, None, f"no participants below the header row (row {rows[header_at][0]}): "
+                                            "pairs and tables need at least two participants"))
+    elif len(records) == 1:
+        problems.append(Problem(records[0]["row"], None, "the only participant of the list: pairs and tables need "
+                                                         "at least two participants"))
     if problems:
-        log.info("registration list rejected: %d problems", len(problems))
+        # Messages name rows, columns and values of the place and topic columns, never a name or e-mail.
+        log.warning("registration list rejected: %d problems: %s", len(problems),
+                    " | ".join(p.text("list") for p in problems[:5]))
         raise RegistrationError(source, problems)
 
     participants = pd.DataFrame.from_records(records)

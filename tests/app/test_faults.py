@@ -4,6 +4,7 @@ into the built data/."""
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 
 import pandas as pd
@@ -15,6 +16,7 @@ from coopdata.importer.store import ImportStore
 from coopdata.importer.validate import Reference
 from coopdata.load import REBUILD_COMMAND
 from coopdata.settings import DATA_DIR_ENV
+from coopdata.ui.safe import plain
 from tests.app.helpers import app_pages, run_page
 from tests.conftest import DATA, ROOT
 from tests.unit.importer.test_store import _save
@@ -119,3 +121,22 @@ def test_the_app_never_writes_into_data(tmp_path, monkeypatch):
     assert ImportStore().version() is not None  # the import went to the import folder
     assert _hashes(DATA) == before
     assert sorted(p.name for p in DATA.parent.iterdir() if p.name.startswith(".data")) == []
+
+
+MANIFEST_LACKING = "The dashboard's data cannot be loaded. " + plain(
+    "data/MANIFEST.json: not a manifest the app can use (key 'attribution' is missing; key "
+    "'coverage.finances_2021_2027_note' is missing; source 'esif_2014_2020' lacks 'vintage'). Rebuild it with: "
+    f"{REBUILD_COMMAND}")  # the message quotes the file's keys: shown as plain text
+
+
+@pytest.mark.parametrize("page_file", PAGES)
+def test_a_manifest_lacking_keys_names_them_on_every_page_and_in_the_log(page_file, data_copy, caplog):
+    path = data_copy / "MANIFEST.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["attribution"], manifest["coverage"]["finances_2021_2027_note"]
+    del manifest["inputs"]["esif_2014_2020"]["vintage"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    at = _run_broken(page_file)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [MANIFEST_LACKING]
+    assert "the dashboard's data cannot be loaded" in caplog.text and "key 'attribution' is missing" in caplog.text

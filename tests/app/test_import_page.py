@@ -89,7 +89,7 @@ def test_column_mapping_can_be_adjusted(store, tmp_path):
     assert store.meta()["file_name"] == "renamed.xlsx" and store.meta()["rows"] == len(ROWS)
 
 
-def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypatch):
+def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypatch, caplog):
     at = upload(run_page(PAGE), FILES / "unknown_cci.xlsx")
     at.button(key="do_import").click().run()
     previous = store.version()
@@ -102,7 +102,37 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
     monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
     at.button(key="do_import").click().run()
     assert not at.exception, at.exception
-    assert "The import failed while writing (No space left on device); nothing was changed: the database in use " \
-           "is still the previous one." in texts(at.error)
+    assert texts(at.error) == [
+        "The import failed while writing (No space left on device); nothing was changed: the database in use is "
+        "still the previous one. Tell whoever runs the dashboard: the import folder cannot be written."]
+    assert (f"import of '{EXAMPLE_PATH.name}' not stored: the import folder {store.folder} cannot be written (No "
+            "space left on device)") in caplog.text  # the server log names the folder
     assert store.version() == previous
     assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
+
+
+def test_leftovers_of_a_killed_import_are_removed_when_the_app_starts(store):
+    at = upload(run_page(PAGE), FILES / "unknown_cci.xlsx")
+    at.button(key="do_import").click().run()
+    in_use = store.version()
+    # What `kill -9` during a save leaves: a half-written version folder and a pointer file never switched.
+    half = store.folder / "versions" / ".new-k1ll3d"
+    half.mkdir()
+    (half / "actions.parquet").write_bytes(b"PAR1 half")
+    (store.folder / ".CURRENT-abc123").write_text("20990101T000000000000Z-deadbeef\n")
+    from coopdata.ui.actions import _cleaned_at_start
+
+    _cleaned_at_start.clear()  # a new server process
+    at = run_page(PAGE)
+    assert not at.exception, at.exception
+    assert sorted(p.name for p in store.folder.iterdir()) == [".lock", "CURRENT", "versions"]
+    assert [p.name for p in (store.folder / "versions").iterdir()] == [in_use]
+    assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
+
+
+def test_the_gap_bomb_workbook_is_checked_as_its_four_rows(store):
+    """A 5 kB workbook claiming the whole grid (A1:XFD1048576): the page reads its real rows only."""
+    from tests.fixtures.big_uploads import gap_bomb_xlsx
+
+    at = upload(run_page(PAGE), "gap.xlsx", gap_bomb_xlsx())
+    assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]

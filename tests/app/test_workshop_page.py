@@ -145,7 +145,7 @@ def test_a_workbook_with_macros_is_refused_with_its_name():
     assert not at.metric and not at.tabs
 
 
-def test_pairs_are_scored_once_per_list_and_again_after_a_correction(monkeypatch):
+def test_pairs_are_scored_once_per_list_and_again_after_a_correction_they_read(monkeypatch):
     from coopdata.ui import workshop
 
     calls = []
@@ -159,4 +159,27 @@ def test_pairs_are_scored_once_per_list_and_again_after_a_correction(monkeypatch
     at.selectbox(key="workshop_fix_who").set_value("P15")
     at.selectbox(key="workshop_fix_cci").set_value("2021BE16RFPR001")
     at.button(key="workshop_fix_apply").click().run()
+    assert len(calls) == 1  # scores read countries, regions, topics and scopes, not the programme
+    at.selectbox(key="workshop_topics_who").set_value("P15").run()
+    at.multiselect(key="workshop_topics_P15").set_value(["energy"])
+    at.button(key="workshop_topics_apply").click().run()
     assert len(calls) == 2
+
+
+def test_a_list_of_one_participant_says_why_and_no_tab_fails():
+    at = uploaded(csv_bytes([["Ann (fictional)", "", "2021EE16FFPR001", "Estonia", "digital", "EU-wide"]]), "one.csv")
+    assert [e.value for e in at.error] == [
+        "This list cannot be used until these problems are fixed in the file (nothing was loaded):\n\n"
+        "- one.csv, row 2: the only participant of the list: pairs and tables need at least two participants"]
+    assert not at.tabs
+
+
+def test_a_list_of_100_participants_loads_every_tab():
+    """The allowed maximum: read, scored and seated in one run (timed in benchmarks/upload_bench.py)."""
+    from tests.fixtures.big_uploads import participants_csv
+
+    at = uploaded(participants_csv(100), "hundred_FICTIONAL.csv")
+    assert not at.error
+    assert [t.label for t in at.tabs] == ["1 · Check matches", "2 · Tables", "3 · Pairs", "4 · Projector",
+                                         "5 · Download"]
+    assert any("100 participants at 25 tables" in c.value for c in at.caption)

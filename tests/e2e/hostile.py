@@ -1,5 +1,6 @@
-"""Hostile text for browser tests: payloads, a data/ copy and an import store that carry them, and the check
-that a rendered page ran none of it.
+"""Hostile text for browser tests: payloads, a data/ copy and an import store that carry them, and the checks
+that a rendered page ran none of it: no element made from a payload's HTML or Markdown, no request to an
+outside address (a Markdown image would make the viewer's browser fetch one).
 
 To cover a new place (map tooltips, compare, ...), add a `Place` to PLACES in
 test_hostile_text.py: the URL path of its page, what to do there to make the text show, and which texts
@@ -12,6 +13,7 @@ import datetime as dt
 import functools
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +33,15 @@ IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 LINK = "[link](javascript:alert(1))"
 LONG = ("A very long managing authority name " * 300)[:10_000]
-MIXED = f"{IMG} {SCRIPT} {LINK} **bold**"
+# Markdown that Streamlit would render (bold, its colour directive, an image from an outside address). Each is
+# short enough to be quoted whole where the app quotes at most 40 characters of a value (the link notices).
+OUTSIDE = "outside.invalid"  # never resolves; any request to it fails the test
+MARKDOWN = "**mdbold** :red[mdred]"
+PICTURE = f"![mdimg](http://{OUTSIDE}/p.png)"
+MARKERS = ("mdbold", "mdred", "mdimg")  # the words a rendering would put into an element of their own
+MIXED = f"{IMG} {SCRIPT} {LINK} **bold** {MARKDOWN} {PICTURE}"
+# A programme page address that would close a Markdown link early and fetch an outside image after it.
+BAD_URL = f"https://ec.europa.eu/x) {PICTURE}"
 FILE_NAME = f"{IMG}.xlsx"
 
 # The partner search the tests run: its best match gets the hostile title and managing authority.
@@ -62,7 +72,7 @@ def hostile_data(folder: Path) -> Path:
     ds = load_dataset(DATA)
     best = best_match()
     programmes = ds.programmes.copy()
-    programmes.loc[programmes["cci"].eq(best), ["title", "managing_authority"]] = [MIXED, LONG]
+    programmes.loc[programmes["cci"].eq(best), ["title", "managing_authority", "url"]] = [MIXED, LONG, BAD_URL]
     programmes.loc[programmes["cci"].eq(START_CCI), "title"] = f"Start {IMG} {LINK}"
     programmes.to_parquet(target / "programmes.parquet", index=False)
     manifest = json.loads((target / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -132,13 +142,51 @@ def watch_dialogs(page: Page) -> list[str]:
 
 
 def injected(page: Page) -> list[str]:
-    """Elements a payload would have created: the img, a script holding alert, a javascript: link."""
-    return page.evaluate("""() => [
+    """Elements a payload would have created: the img, a script holding alert, a javascript: link; and any
+    element made by rendering its Markdown (a word of MARKERS alone in an element: bold, coloured, an image's
+    alt text) or pointing at the outside address."""
+    return page.evaluate("""markers => [
         ...document.querySelectorAll('img[src="x"]'),
         ...[...document.scripts].filter(s => s.textContent.includes('alert(1)')),
         ...document.querySelectorAll('a[href^="javascript:" i]'),
         ...document.querySelectorAll('[onerror]'),
-    ].map(e => e.outerHTML.slice(0, 200))""")
+        ...document.querySelectorAll('[src*="outside.invalid"], [href*="outside.invalid"]'),
+        ...[...document.querySelectorAll('body *')].filter(e =>
+            markers.includes((e.textContent || '').trim()) || markers.includes(e.getAttribute('alt'))),
+    ].map(e => e.outerHTML.slice(0, 200))""", list(MARKERS))
+
+
+def outside_requests(page: Page) -> list[str]:
+    """Every request the page makes from now on to an address other than this machine (recorded; the page
+    fixture also aborts it, and fails the test at its end)."""
+    from tests.e2e.conftest import is_local
+
+    seen: list[str] = []
+    page.on("request", lambda request: None if is_local(request.url) else seen.append(request.url))
+    return seen
+
+
+def url_parameters(root: Path | None = None) -> list[str]:
+    """Every URL parameter a page reads, found in the code so a new one is walked without editing the tests:
+    the shared filters, widgets bound to the URL (`key="..."` then `bind="query-params"` in one call), codes
+    seeded from the URL (`url_codes.seed("...")`), and the imported database's filters of each page."""
+    from coopdata.analysis.filter_state import ALL_PARAMS
+    from coopdata.ui.geo import REGION_KEY
+    from tests.e2e.helpers import ROOT
+
+    root = root or ROOT
+    names = list(ALL_PARAMS)
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "coopdata" / "ui").glob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        for at in (m.start() for m in re.finditer(r'bind="query-params"', text)):
+            keys = re.findall(r'key=(f?)"([^"]+)"', text[max(0, at - 400):at])  # the same call's key
+            if keys and not keys[-1][0]:  # an f-string key is a prefix's: added below
+                names.append(keys[-1][1])
+        names += re.findall(r'url_codes\.seed\("([^"]+)"', text)
+        names += [REGION_KEY] if "url_codes.seed(geo.REGION_KEY" in text else []
+        names += [f"{prefix}_{what}" for prefix in re.findall(r'action_filter_controls\("([^"]+)"\)', text)
+                  for what in ("planning", "scope")]
+    return list(dict.fromkeys(names))
 
 
 def wait_for_table_text(page: Page, text: str, timeout: float = 90_000) -> None:

@@ -1,13 +1,14 @@
 """Hostile text (HTML, script tags, Markdown, a 10,000-character string) from an imported workbook, a file
-name and the built data shows as plain text on every page that shows it: no dialog opens, no element is
-injected, and the text is visible as typed.
+name, the built data, every URL parameter and the text fields shows as plain text on every page that shows
+it: no dialog opens, no element is injected or made by rendering Markdown, no request leaves the machine
+(a Markdown image would fetch one), and the text is visible as typed.
 
 One server reads a copy of data/ whose programme titles, managing authority, source name, note and
 attribution carry the payloads, and an import folder whose database in use came from a workbook with a
 hostile file name, notes and titles; the Workshop page is given a registration list whose file, sheet,
-names, organisations and region carry them. Exports are downloaded and read back. Not covered yet: the
-partner map's tooltip (pydeck, set as text) and the Compare page (programme titles in metric labels and
-chart titles). Add places to PLACES.
+names, organisations and region carry them. Exports are downloaded and read back. Every page is also opened
+with every URL parameter any page reads set to a payload, and payloads are typed into the text fields. Not
+covered yet: the partner map's tooltip (pydeck, set as text). Add places to PLACES.
 """
 
 from __future__ import annotations
@@ -21,13 +22,18 @@ from playwright.sync_api import Page, expect
 
 from coopdata.importer.store import ENV_VAR as IMPORT_DIR_ENV
 from coopdata.settings import DATA_DIR_ENV
+from coopdata.ui.safe import unlinked
+from tests.e2e.helpers import app_pages, wait_for_app_idle
 from tests.e2e.hostile import (
+    BAD_URL,
     DDE,
     FILE_NAME,
     IMG,
     LINK,
     LONG,
+    MARKDOWN,
     MIXED,
+    PICTURE,
     REGISTRATION_FILE,
     SCRIPT,
     SHEET_NAME,
@@ -40,6 +46,8 @@ from tests.e2e.hostile import (
     hostile_workbook,
     injected,
     open_page,
+    outside_requests,
+    url_parameters,
     wait_for_table_text,
     watch_dialogs,
 )
@@ -85,8 +93,10 @@ PLACES = [
           visible=(f"Database in use: {FILE_NAME}", f"come from '{FILE_NAME}', a fictional")),
     Place("import page: validation report of an uploaded workbook (notes, title, file name)", "import",
           reach=_upload_hostile_workbook, tables=(MIXED, f"Title {IMG} {LINK}")),
-    Place("programme profile: title and facts (managing authority)", f"profile?cci={best_match()}",
-          visible=(MIXED, LONG[:200])),
+    Place("programme profile: title and facts (managing authority, programme page address)",
+          f"profile?cci={best_match()}", visible=(MIXED, LONG[:200], BAD_URL)),
+    Place("compare: programme titles in metric labels, the differences spelled out and the charts",
+          f"compare?cmp=programme:{best_match()}&cmp=programme:{START_CCI}", visible=(MIXED,), tables=(MIXED,)),
     Place("footer: attribution (app.py)", "partners", visible=(f"· Attribution {MIXED}",)),
     Place("programme profile: imported cooperation actions (notes)", f"profile?cci={IMPORTED_CCI}",
           tables=(MIXED, LONG)),
@@ -120,16 +130,69 @@ def server(tmp_path_factory):
 def test_hostile_text_shows_as_plain_text(place: Place, server, page: Page):
     page.set_viewport_size({"width": 1600, "height": 1000})
     fired = watch_dialogs(page)
+    outside = outside_requests(page)
     open_page(page, server.url, place.path)
     place.reach(page)
     for text in place.visible:  # the first shown: a text may also be in a tab that is not open
-        expect(page.get_by_text(text).filter(visible=True).first).to_be_visible(timeout=TIMEOUT)
+        # As typed; an address carries an invisible WORD JOINER (coopdata.ui.safe.unlinked) that keeps it text.
+        expect(page.get_by_text(unlinked(text)).filter(visible=True).first).to_be_visible(timeout=TIMEOUT)
     for text in place.tables:
         wait_for_table_text(page, text, TIMEOUT)
     for label, option in place.chosen:
         expect(page.get_by_role("combobox", name=label).first).to_have_value(option, timeout=TIMEOUT)
     assert injected(page) == []
-    assert fired == []
+    assert fired == [] and outside == []
+    assert page.get_by_test_id("stException").count() == 0
+
+
+PAGES = [url for _, _, _, url in app_pages()]
+PARAMETERS = url_parameters()
+
+
+def test_the_walk_knows_every_page_and_parameter():
+    """The walk below takes its pages from app.py and its parameters from the code: check it finds them."""
+    assert {"map", "themes", "compare", "partners", "profile", "workshop", "import", "data"} <= set(PAGES)
+    assert {"q", "country", "cmp", "cci", "p_start", "p_topic", "focus", "region", "measure", "map_act_scope",
+            "themes_act_planning"} <= set(PARAMETERS)
+
+
+@pytest.mark.parametrize("value", [MARKDOWN, PICTURE], ids=["markdown", "outside-image"])
+@pytest.mark.parametrize("url_path", PAGES)
+def test_every_url_parameter_with_hostile_text_shows_it_as_typed(url_path, value, server, page: Page):
+    """Every parameter any page reads, set to the payload, on every page: the title search reaches the filter
+    chip (a button label, which renders Markdown) and the other values the link notice; nothing renders."""
+    fired = watch_dialogs(page)
+    outside = outside_requests(page)
+    first = PAGES[0]  # served at "/" only
+    query = urlencode([(name, value) for name in PARAMETERS])
+    open_page(page, server.url, f"{'' if url_path == first else url_path}?{query}")
+    wait_for_app_idle(page)
+    expect(page.get_by_role("button", name=unlinked(f"title contains “{value}”"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Some values in the link were not used")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(unlinked(f"Period: “{value}” not known, ignored.")).first).to_be_visible(timeout=TIMEOUT)
+    assert injected(page) == []
+    assert fired == [] and outside == []
+    assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize("value", [MARKDOWN, PICTURE], ids=["markdown", "outside-image"])
+def test_hostile_text_typed_into_the_text_fields_shows_as_typed(value, server, page: Page):
+    """The sidebar's title search and the partner search's programme field (which takes typed text)."""
+    fired = watch_dialogs(page)
+    outside = outside_requests(page)
+    open_page(page, server.url, "partners")
+    wait_for_app_idle(page)
+    box = page.get_by_label("Programme title contains")
+    box.fill(value)
+    box.press("Enter")
+    expect(page.get_by_role("button", name=unlinked(f"title contains “{value}”"))).to_be_visible(timeout=TIMEOUT)
+    start = page.get_by_role("combobox", name="Your programme (type part of its title or its CCI)")
+    start.click()
+    start.fill(value)
+    start.press("Enter")
+    wait_for_app_idle(page)
+    assert injected(page) == []
+    assert fired == [] and outside == []
     assert page.get_by_test_id("stException").count() == 0
 
 

@@ -47,3 +47,19 @@ def test_every_option_has_a_comment_above_it():
         if above < 0 or not lines[above].startswith("#"):
             uncommented.append(lines[i])
     assert uncommented == []
+
+
+def test_production_server_settings():
+    server = _config()["server"]
+    assert server["fileWatcherType"] == "none"  # no "File change. Rerun" for viewers when a file is edited
+    assert server["runOnSave"] is False
+    assert server["address"] == "127.0.0.1"  # behind a reverse proxy; a room's network is chosen at start-up
+    assert server["headless"] is True
+
+
+def test_the_readme_says_how_to_run_it_for_a_team():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running it for a team", 1)[1].split("\n## ", 1)[0]
+    for setting in ("server.address", "server.port", "server.baseUrlPath", "server.fileWatcherType",
+                    "COOPDATA_IMPORT_DIR", "COOPDATA_DATA_DIR", "server.maxUploadSize", "disconnectedSessionTTL"):
+        assert setting in section, setting

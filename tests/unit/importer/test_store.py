@@ -62,7 +62,7 @@ def test_exception_while_switching_keeps_the_previous_database(tmp_path, referen
         _save(store, reference, "blank_rows_between.xlsx", dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
     assert store.version() == before["version"]
     assert store.current().meta["file_name"] == "unknown_cci.xlsx"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["CURRENT", "versions"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "CURRENT", "versions"]
     assert [p.name for p in (tmp_path / "versions").iterdir()] == [before["version"]]
 
 

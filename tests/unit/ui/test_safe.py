@@ -1,12 +1,13 @@
 """Escaping helpers: Markdown places show text exactly as typed; tooltips show HTML as characters."""
 
 import html
+import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from coopdata.ui.safe import plain, shorten
+from coopdata.ui.safe import WORD_JOINER, plain, shorten
 
 # CommonMark plus the GitHub extensions Streamlit's Markdown has (tables, strike-through).
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -28,13 +29,14 @@ def rendered(text: str, escape=plain) -> str:
 
 
 def shows_as_typed(text: str, escape=plain) -> bool:
-    """One paragraph, no element in it, whose text is `text` (on one line)."""
+    """One paragraph, no element in it, whose text is `text` (on one line; addresses with their invisible
+    WORD JOINER, see test_addresses_stay_text)."""
     flat = " ".join(text.split())
     out = rendered(text, escape)
     if not flat:
         return out == ""
     inner = out.removeprefix("<p>").removesuffix("</p>\n")
-    return out == f"<p>{inner}</p>\n" and "<" not in inner and html.unescape(inner) == flat
+    return out == f"<p>{inner}</p>\n" and "<" not in inner and html.unescape(inner).replace(WORD_JOINER, "") == flat
 
 
 def test_payloads_render_as_the_text_typed():
@@ -76,3 +78,35 @@ def test_long_text_is_shortened_when_a_limit_is_given():
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
 def test_any_printable_text_renders_as_typed(text):
     assert shows_as_typed(text), rendered(text)
+
+
+def test_a_link_is_made_only_of_a_plain_http_address():
+    from coopdata.ui.safe import link
+
+    assert link("https://ec.europa.eu/p", "https://ec.europa.eu/p") == \
+        f"[https{WORD_JOINER}\\://ec.europa.eu/p](https://ec.europa.eu/p)"
+    assert rendered("https://ec.europa.eu/p", lambda _: link("https://ec.europa.eu/p", "https://ec.europa.eu/p")) == \
+        f'<p><a href="https://ec.europa.eu/p">https{WORD_JOINER}://ec.europa.eu/p</a></p>\n'
+    # An address that would close the link and start an image after it stays text, as typed.
+    broken_out = "https://a.eu/x) ![i](http://outside.invalid/p.png"
+    assert link(broken_out, broken_out) == plain(broken_out) and shows_as_typed(broken_out)
+    for bad in ("javascript:alert(1)", "http://a.eu/<b>", "ftp://a.eu/f", "http://a.eu/ x", ""):
+        assert "](" not in link("page", bad)
+    assert link("page", "javascript:alert(1)") == "page (javascript\\:alert(1))"
+
+
+# What Streamlit's Markdown (mdast-util-gfm-autolink-literal) links in plain text, after escapes are resolved.
+GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))|([-.A-Za-z0-9_+]+)@([-A-Za-z0-9_]+(?:\.[-A-Za-z0-9_]+)+)", re.I)
+
+
+def test_addresses_stay_text():
+    text = "See https://ec.europa.eu/x, www.interreg.eu or write to desk.officer@ec.europa.eu (HTTP://A.EU too)."
+    shown = plain(text)
+    assert GFM_AUTOLINK.search(text) and not GFM_AUTOLINK.search(shown.replace("\\", ""))
+    assert shown.replace(WORD_JOINER, "").replace("\\", "") == text  # nothing else changes: the joiner is invisible
+    assert shown.count(WORD_JOINER) == 4
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
+def test_no_printable_text_leaves_an_address_to_link(text):
+    assert not GFM_AUTOLINK.search(plain(text).replace("\\", ""))

@@ -172,3 +172,22 @@ def test_nothing_personal_in_the_log(dataset, read, caplog):
     assert "registration list rejected: 2 problems" in caplog.text
     for value in personal_values() + ["Ann", "ann@example.org"]:
         assert value not in caplog.text
+
+
+def test_an_empty_list_is_refused_with_its_reason_in_the_log(read, caplog):
+    with caplog.at_level(logging.INFO), pytest.raises(RegistrationError) as exc:
+        read(csv_bytes([]), "empty.csv")
+    assert problems(exc) == ["empty.csv: no participants below the header row (row 1): pairs and tables need at "
+                             "least two participants"]
+    assert ("registration list rejected: 1 problems: list: no participants below the header row (row 1): pairs "
+            "and tables need at least two participants") in caplog.text
+
+
+def test_a_list_of_one_participant_is_refused_before_any_tab_needs_pairs(read, caplog):
+    with caplog.at_level(logging.INFO), pytest.raises(RegistrationError) as exc:
+        read(xlsx_bytes([["Participant", "Programme", "Country", "Topics of interest"],
+                         ["Ann (fictional)", "2021EE16FFPR001", "Estonia", "digital"]]), "one.xlsx")
+    assert problems(exc) == ["one.xlsx, sheet 'Form responses', row 2: the only participant of the list: pairs and "
+                             "tables need at least two participants"]
+    assert "list, row 2: the only participant of the list" in caplog.text
+    assert "Ann" not in caplog.text
