@@ -37,5 +37,5 @@ def test_reading_a_manifest_without_keys_raises_a_data_file_error(tmp_path):
     with pytest.raises(DataFileError) as exc:
         read_manifest(folder)
     assert str(exc.value) == ("data/MANIFEST.json: not a manifest the app can use (key 'inputs' is missing; key "
-                              "'coverage' is missing; key 'attribution' is missing). Rebuild it with: python -m "
+                              "'coverage' is missing; key 'attribution' is missing). Rebuild it with: .venv/bin/python -m "
                               "coopdata build --mirror ../shared/data")
