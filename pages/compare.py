@@ -16,7 +16,8 @@ st.title("Compare side by side")
 # The entities chosen here replace the sidebar's Member State filter; every other filter applies.
 page_filters = replace(f, countries=())
 # A link's choices are checked against everything of its period, whatever its other filters.
-url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
+url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES,
+               what="Compare", normalise=compare_view.normalise_token)
 listing = compare_view.choices(ds, page_filters)
 shown = listing.lines
 options = list(shown)
@@ -34,8 +35,9 @@ chosen = st.multiselect(
 if listing.cut:
     st.caption(listing.cut_note())
 url_codes.write("cmp", chosen)
-by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", bind="query-params", horizontal=True,
-              format_func=compare.BREAKDOWNS.get)
+url_codes.seed("cmp_by", compare.BREAKDOWNS, default="topic_id", what="Break down by")
+by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", horizontal=True, format_func=compare.BREAKDOWNS.get)
+url_codes.write("cmp_by", by, default="topic_id")
 if not regions_available:
     st.caption("NUTS regions cannot be compared yet: this build has no programme-to-region coverage table.")
 

@@ -27,10 +27,14 @@ settings = st.expander("Map settings and region search") if present else st.cont
 with settings:
     c1, c2 = st.columns([2, 1])
     # The measure from the imported database is offered only when one is loaded.
-    measure_key = c1.radio("Measure", mapdata.measure_keys(actions is not None), key="measure", bind="query-params",
-                           horizontal=True, format_func=lambda k: mapdata.MEASURES[k].label)
-    level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
+    measures = {k: mapdata.MEASURES[k].label for k in mapdata.measure_keys(actions is not None)}
+    url_codes.seed("measure", measures, default="programmes", what="Measure")
+    url_codes.seed("level", {str(k): v for k, v in mapdata.LEVELS.items()}, default=2, what="NUTS level", cast=int)
+    measure_key = c1.radio("Measure", list(measures), key="measure", horizontal=True, format_func=measures.get)
+    level = c2.radio("NUTS level", list(mapdata.LEVELS), key="level", horizontal=True,
                      format_func=lambda v: mapdata.LEVELS[v])
+    url_codes.write("measure", measure_key, default="programmes")
+    url_codes.write("level", str(level), default="2")
     action_filter = imported.action_filter_controls("map_act")
 measure = mapdata.MEASURES[measure_key]
 uses_planning = measure_key in mapdata.IMPORTED_MEASURES
@@ -52,7 +56,7 @@ if measure_key == "eu_amount_topics" and not f.topics:
 texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
 options = map_view.region_options(ds)
 # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
-url_codes.seed(geo.REGION_KEY, list(options))
+url_codes.seed(geo.REGION_KEY, options, what="Region")
 region = settings.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
                             list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
                             placeholder="e.g. Potenza or ITF51")

@@ -32,15 +32,20 @@ st.title("Themes")
 with st.expander("Chart settings") if present else st.container():
     c1, c2, c3 = st.columns([2, 2, 3])
 focus_options = [ALL, *themes_view.focus_topics(ds, f)]
-url_codes.seed("focus", focus_options, default=ALL)
+url_codes.seed("focus", {ALL: "All topics", **{t: labels.get(t, t) for t in focus_options[1:]}}, default=ALL,
+               what="Focus")
 focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
                      format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
 url_codes.write("focus", focus, default=ALL)
-measure = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
-                   format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
+ranks = {"eu_amount": "EU amount", "programmes": "Programmes"}
+url_codes.seed("rank", ranks, default="eu_amount", what="Rank by")
+url_codes.seed_flag("thematic", "Leave out technical assistance")
+measure = c2.radio("Rank by", list(ranks), key="rank", horizontal=True, format_func=ranks.get)
 thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", key="thematic",
-                          bind="query-params", help="Both are real money, so they are shown by default and "
+                          help="Both are real money, so they are shown by default and "
                           "shares add up to the filtered total. They say nothing of what a programme funds.")
+url_codes.write("rank", measure, default="eu_amount")
+url_codes.write("thematic", thematic_only)
 exclude = themes.NON_THEMATIC if thematic_only else ()
 action_filter = imported.action_filter_controls("themes_act")
 

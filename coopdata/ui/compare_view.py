@@ -74,3 +74,12 @@ def comparison(ds: Dataset, f: Filters, chosen: tuple[str, ...], by: str) -> Com
     diffs = compare.differences(bd)
     return Comparison(bd, diffs, compare.comparison_table(bd, order=list(diffs["key"])),
                       themes.amount_note(f.period, progs, allocs))
+
+
+def normalise_token(value: str) -> str:
+    """A choice as a link may write it ('Country:gr ') as the list's token ('country:EL'); unchanged if unreadable."""
+    try:
+        entity = compare.parse_entity(value)
+    except ValueError:
+        return value
+    return f"{entity.kind}:{entity.code}"

@@ -16,12 +16,12 @@ from coopdata.analysis.datasummary import NO_FUND
 from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.load import Dataset
 from coopdata.model import KINDS
-from coopdata.ui import data, presentation
+from coopdata.ui import data, presentation, url_codes
 from coopdata.vocabularies import country_names, normalise_country, topic_labels
 
 STATE_KEY = "coopdata_filters"
 _URL_READ = "coopdata_url_read"
-_NOTICES = "coopdata_url_notices"
+_NOTICES = url_codes.NOTICES
 
 
 def query_dict() -> dict[str, list[str]]:
@@ -104,17 +104,8 @@ def sidebar() -> Filters:
     return f
 
 
-def _md_escape(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
-
-
 def header(f: Filters) -> None:
-    """Above every page: what the link could not use, and the active filters as removable chips."""
-    notices = st.session_state.get(_NOTICES)
-    if notices:
-        st.warning("Some values in the link were not used:\n\n" + "\n".join(f"- {_md_escape(n)}" for n in notices),
-                   icon=":material/link_off:")
-        st.button("Dismiss", key="dismiss_link_notice", on_click=lambda: st.session_state.pop(_NOTICES, None))
+    """Above every page: the active filters as removable chips (the link notice: url_codes.show_notices)."""
     chips = fs.active_chips(f, options())
     if not chips:
         return  # nothing to remove: the page starts at the top, as without filters

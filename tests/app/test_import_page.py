@@ -8,7 +8,7 @@ from coopdata.importer.store import ENV_VAR, ImportStore
 from tests.app.helpers import run_page
 from tests.unit.importer.make_files import FILES, HEADER, ROWS, workbook
 
-PAGE = "pages/import_db.py"
+PAGE = "pages/import.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
