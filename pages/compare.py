@@ -76,7 +76,7 @@ if not present:
     st.caption(f"{rule} {result.note}")
 
 st.header(f"Share of each one's EU amount, by {scope}")
-components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
+components.show_chart(charts.small_multiples(bd, "share", present=present), key="compare_shares",
                       alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
                           f"{scope}. Largest differences: {largest} Every figure is in the table below.")
 if not present:

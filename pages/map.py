@@ -17,24 +17,27 @@ f = filters.current()
 actions = imported.current_actions()
 present = presentation.is_on()  # projecting: the map, its legend and the headline numbers only
 st.title("Map")
-if not present:
-    st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
-               "programme in every region of its country, an Interreg programme in its participating "
-               "countries (approximate). Regional figures therefore overlap and do not add up.")
 
-# Projecting: the settings fold away, so the title, the map and its legend share the first screen.
+# Settings in one row above the map, so the map starts in the upper half of a 1280x720 screen; projecting, they
+# fold away. With a cooperation-action database loaded the map leads with it (the planning measure).
+options = map_view.region_options(ds)
 settings = st.expander("Map settings and region search") if present else st.container()
 with settings:
-    c1, c2 = st.columns([2, 1])
+    c1, c2, c3 = st.columns([3, 2, 3])
     # The measure from the imported database is offered only when one is loaded.
     measures = {k: mapdata.MEASURES[k].label for k in mapdata.measure_keys(actions is not None)}
-    url_codes.seed("measure", measures, default="programmes", what="Measure")
+    default_measure = "planning" if actions is not None else "programmes"
+    url_codes.seed("measure", measures, default=default_measure, what="Measure")
     url_codes.seed("level", {str(k): v for k, v in mapdata.LEVELS.items()}, default=2, what="NUTS level", cast=int)
-    measure_key = c1.radio("Measure", list(measures), key="measure", horizontal=True, format_func=measures.get)
-    level = c2.radio("NUTS level", list(mapdata.LEVELS), key="level", horizontal=True,
-                     format_func=lambda v: mapdata.LEVELS[v])
-    url_codes.write("measure", measure_key, default="programmes")
+    # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
+    url_codes.seed(geo.REGION_KEY, options, what="Region")
+    measure_key = c1.selectbox("Measure", list(measures), key="measure", format_func=measures.get)
+    level = c2.selectbox("NUTS level", list(mapdata.LEVELS), key="level", format_func=lambda v: mapdata.LEVELS[v])
+    region = c3.selectbox("Find a region (name or code), or click one on the map", list(options), index=None,
+                          key=geo.REGION_KEY, format_func=options.get, placeholder="e.g. Potenza or ITF51")
+    url_codes.write("measure", measure_key, default=default_measure)
     url_codes.write("level", str(level), default="2")
+    url_codes.write(geo.REGION_KEY, region)
     action_filter = imported.action_filter_controls("map_act")
 measure = mapdata.MEASURES[measure_key]
 uses_planning = measure_key in mapdata.IMPORTED_MEASURES
@@ -54,13 +57,6 @@ if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
 
 texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
-options = map_view.region_options(ds)
-# The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
-url_codes.seed(geo.REGION_KEY, options, what="Region")
-region = settings.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
-                            list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
-                            placeholder="e.g. Potenza or ITF51")
-url_codes.write(geo.REGION_KEY, region)
 
 height = PRESENT_HEIGHT if present else CHART_HEIGHT
 deck = map_view.region_deck(ds, f, level, measure_key, kept, planning, region, height)
@@ -69,6 +65,10 @@ st.pydeck_chart(deck, height=height, key=chart_key, selection_mode="single-objec
                 on_select=lambda key=chart_key: geo.take_clicked_region(key, options))
 
 geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], texts.legend)
+if not present:
+    st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
+               "programme in every region of its country, an Interreg programme in its participating "
+               "countries (approximate). Regional figures therefore overlap and do not add up.")
 # The map's text alternative; every figure is in the table below the map.
 st.caption(texts.alt)
 if present:

@@ -157,8 +157,8 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                 split_chart, key="themes_split", table=split,
                 alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are "
                     "in the table below the chart.")
-            st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
-                       f"between countries. {note}")
+            st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'Interreg': their money is not "
+                       f"split between countries. {note}")
 
     if shift_tab.open:
         with shift_tab:

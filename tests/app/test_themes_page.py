@@ -184,3 +184,27 @@ def test_only_the_open_tab_is_drawn_and_a_link_opens_another():
     assert "fund" in at.dataframe[0].value.columns  # the chart's numbers, in the expander below it
     at.radio(key="split").set_value("country").run()
     assert "country" in at.dataframe[0].value.columns and "fund" not in at.dataframe[0].value.columns
+
+
+def test_projected_topics_chart_labels_every_topic_in_words_and_euros():
+    import json
+
+    from coopdata import charts_style
+
+    at = run_page("pages/themes.py", {"present": "1", "fund": ["ERDF", "ESF"], "period": "2014-2020"})
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id and "themes_bars" in c.proto.id)
+    fig = json.loads(chart.proto.spec)
+    bar, layout = fig["data"][0], fig["layout"]
+    topics = bar["y"]
+    assert len(topics) == 13 and "Employment" in topics
+    # Every topic has its own tick, its label shown whole (wrapped at spaces, never cut)
+    assert layout["yaxis"]["tickmode"] == "array" and layout["yaxis"]["tickvals"] == topics
+    assert [t.replace("<br>", " ") for t in layout["yaxis"]["ticktext"]] == topics
+    lines = max(t.count("<br>") + 1 for t in layout["yaxis"]["ticktext"])
+    # each bar is at least as tall as its label's lines at the projected 22 px
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    assert plot_height / len(topics) >= charts_style.PRESENTATION_FONT_SIZE * 1.2 * lines
+    # value labels at the projected size, near black, outside the bars; the axis says euros as the labels do
+    assert bar["textposition"] == "outside" and bar["textfont"] == {"size": 22, "color": "#111111"}
+    assert all(t.startswith("€") and t.endswith((" bn", " m")) for t in bar["text"])
+    assert layout["xaxis"]["ticktext"][0] == "€0" and all(t.endswith((" bn", " m")) for t in layout["xaxis"]["ticktext"][1:])
