@@ -156,7 +156,7 @@ def _wrap(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def planning_beside_funding(frame, planning_label: str, title: str = "") -> go.Figure:
+def planning_beside_funding(frame, planning_label: str, title: str = "", present: bool = False) -> go.Figure:
     """Per topic, two bars: programmes funding it (public data) and programmes planning cooperation actions
     in it (imported database; `planning_label` says so, and says FICTIONAL when it is)."""
     d = frame.sort_values(["programmes_planning", "programmes_funding"], ascending=True)
@@ -167,7 +167,10 @@ def planning_beside_funding(frame, planning_label: str, title: str = "") -> go.F
         go.Bar(x=d["programmes_planning"], y=d["topic"], orientation="h", name=planning_label,
                marker_color=COLOURS[1], text=d["programmes_planning"], textposition="auto"),
     ])
+    axis, per_bar = charts_style.category_axis([str(t) for t in d["topic"]], present)
+    fig.update_yaxes(**axis)
+    fig.update_traces(**charts_style.value_text(present))
     fig.update_layout(title=title, barmode="group", xaxis_title="Programmes", yaxis_title=None,
-                      height=max(300, 44 * len(d) + 120), margin={"l": 10, "r": 10, "t": 50, "b": 40},
+                      height=max(300, (per_bar + 18) * len(d) + 120), margin={"l": 10, "r": 10, "t": 50, "b": 40},
                       legend={"orientation": "h", "y": -0.15})
     return fig

@@ -28,22 +28,32 @@ if kept:
     shown = {**shown, **compare_view.shown_lines(ds, tuple(kept))}
 regions_available = not ds.coverage.empty
 
-chosen = st.multiselect(
-    "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
-    max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
-    format_func=shown.__getitem__)
-if listing.cut:
-    st.caption(listing.cut_note())
-url_codes.write("cmp", chosen)
 url_codes.seed("cmp_by", compare.BREAKDOWNS, default="topic_id", what="Break down by")
-by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", horizontal=True, format_func=compare.BREAKDOWNS.get)
+present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
+# A link that already names two or more (or projecting) folds the choice into one line, so the chart starts on
+# the first screen; decided once per visit, so choosing by hand never folds it away.
+fixed = st.session_state.setdefault("cmp_link_fixed", len(st.session_state["cmp"]) >= compare.MIN_ENTITIES)
+summary = ", ".join(shown.get(t, t) for t in st.session_state["cmp"]) or "nothing chosen"
+settings = (st.expander(f"Comparing: {plain(summary, 300)} · by {compare.BREAKDOWNS[st.session_state['cmp_by']].lower()}")
+            if fixed or (present and len(st.session_state["cmp"]) >= compare.MIN_ENTITIES) else st.container())
+with settings:
+    c1, c2 = st.columns([3, 2])
+    chosen = c1.multiselect(
+        "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
+        max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
+        format_func=shown.__getitem__)
+    if listing.cut:
+        c1.caption(listing.cut_note())
+    by = c2.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", horizontal=True,
+                  format_func=compare.BREAKDOWNS.get)
+    if not regions_available:
+        st.caption("NUTS regions cannot be compared yet: this build has no programme-to-region coverage table.")
+url_codes.write("cmp", chosen)
 url_codes.write("cmp_by", by, default="topic_id")
-if not regions_available:
-    st.caption("NUTS regions cannot be compared yet: this build has no programme-to-region coverage table.")
 
 if len(chosen) < compare.MIN_ENTITIES:
-    st.info("Choose at least two to compare, e.g. two Member States. Shared links keep the choice: "
-            "?period=2014-2020&cmp=country:IT&cmp=country:ES")
+    st.info("Choose at least two to compare, e.g. two Member States. The page's link keeps the choice, so it "
+            "can be shared.")
     st.stop()
 
 entities = [compare.parse_entity(t) for t in chosen]
@@ -54,15 +64,18 @@ if bd.empty:
     st.stop()
 per_entity = bd.drop_duplicates("entity")
 
+scope = compare.BREAKDOWNS[by].lower()
+panels = ", ".join(per_entity["name"])
+largest = " ".join(diffs["sentence"].head(3))
+st.subheader(f"Share of each one's EU amount, by {scope}")
+components.show_chart(charts.small_multiples(bd, "share", present=present), key="compare_shares",
+                      alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
+                          f"{scope}. Largest differences: {largest} Every figure is in the table below.")
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
     col.metric(plain(row.name), themes.format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
     col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
 
-scope = compare.BREAKDOWNS[by].lower()
-present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
-panels = ", ".join(per_entity["name"])
-largest = " ".join(diffs["sentence"].head(3))
 if not present:
     st.header("Differences spelled out")
     st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"].head(3)))
@@ -75,10 +88,6 @@ rule = ("Member State: its own programmes (Interreg programmes are left out: the
 if not present:
     st.caption(f"{rule} {result.note}")
 
-st.header(f"Share of each one's EU amount, by {scope}")
-components.show_chart(charts.small_multiples(bd, "share", present=present), key="compare_shares",
-                      alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
-                          f"{scope}. Largest differences: {largest} Every figure is in the table below.")
 if not present:
     st.header(f"EU amount, by {scope} (same scale)")
     components.show_chart(charts.small_multiples(bd, "eu_amount"), key="compare_amounts",

@@ -69,51 +69,55 @@ def headline_numbers():
         (st.caption if present else st.warning)(note)
 
 
-# Projecting: the chart comes first, as on the Map, so it starts on the first screen; the numbers follow it.
-if not present or dist.empty:
-    headline_numbers()
-if dist.empty:
-    st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
-    st.stop()
-
-st.header(f"Topics ranked, {scope}")
-measure_words = themes_view.MEASURE_WORDS[measure]
-bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
-components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
-if present:
-    headline_numbers()
-if not present:  # projecting: the ranked topics and the headline numbers only
-    st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
-               + (" Technical assistance and 'not specified' are left out." if exclude else "")
-               + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
-                  else ""))
-
-    if actions is not None:
-        fictional = bool((imported.current_meta() or {}).get("fictional"))
-        planning_label = "Programmes planning cooperation actions (imported database" + (
-            ", FICTIONAL)" if fictional else ")")
-        st.header(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
-                                                                                      else ""))
-        imported.fictional_banner()
-        # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
-        # an allocation in the topic (2021-2027 public data is partial).
-        programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
-        in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
-        beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
-        beside = beside[~beside["topic_id"].isin(exclude)]
-        # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
-        planning_table = beside.drop(columns="topic_id").rename(columns={
-            "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
-            "programmes_planning": planning_label})
-        components.show_chart(
-            charts.planning_beside_funding(beside, planning_label), key="themes_planning",
-            alt=charts_style.alt_text(f"Bar chart of {planning_label.lower()} per topic, beside the programmes funding "
-                                      "it (public data)", beside, "topic", "programmes_planning", "{:,}".format))
+def planning_section():
+    """The dashboard's subject, from the imported database: programmes planning cooperation actions per topic."""
+    fictional = bool((imported.current_meta() or {}).get("fictional"))
+    planning_label = "Programmes planning cooperation actions (imported database" + (
+        ", FICTIONAL)" if fictional else ")")
+    st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+                                                                                   else ""))
+    imported.fictional_banner()
+    # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
+    # an allocation in the topic (2021-2027 public data is partial).
+    programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
+    in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
+    beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
+    beside = beside[~beside["topic_id"].isin(exclude)]
+    # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
+    planning_table = beside.drop(columns="topic_id").rename(columns={
+        "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
+        "programmes_planning": planning_label})
+    components.show_chart(
+        charts.planning_beside_funding(beside, planning_label, present=present), key="themes_planning",
+        alt=charts_style.alt_text(f"Bar chart of {planning_label.lower()} per topic, beside the programmes funding "
+                                  "it (public data)", beside, "topic", "programmes_planning", "{:,}".format))
+    if not present:
         st.dataframe(planning_table, hide_index=True, key="themes_planning_table")
         components.export_view(planning_table, "themes_planning", f"Planning cooperation actions per topic {scope}",
                                fictional=fictional)
         st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
                    "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
+
+
+if dist.empty:
+    headline_numbers()
+    st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
+    st.stop()
+
+# The answer first, so it starts in the upper half of the first screen; the headline numbers follow it. With a
+# cooperation-action database loaded, the page leads with it.
+if actions is not None:
+    planning_section()
+st.subheader(f"Topics ranked, {scope}")
+measure_words = themes_view.MEASURE_WORDS[measure]
+bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
+components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
+headline_numbers()
+if not present:  # projecting: the ranked topics and the headline numbers only
+    st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
+               + (" Technical assistance and 'not specified' are left out." if exclude else "")
+               + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
+                  else ""))
 
     # One analysis at a time, each a link (?section=...); only the open tab is worked out and drawn, so a filter
     # change costs the table below the chart, not every analysis of the page.

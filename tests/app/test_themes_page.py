@@ -116,7 +116,9 @@ def test_no_database_no_planning_section():
 def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imported, example_workbook):
     at = run_page("pages/themes.py")
     assert "Programmes planning cooperation actions per topic, 2021-2027 — FICTIONAL data" in [
-        h.value for h in at.header]
+        h.value for h in at.subheader]
+    # the page leads with the imported database: its chart comes before the ranked topics
+    assert [c.key for c in at.get("plotly_chart")][:2] == ["themes_planning", "themes_bars"]
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
     planning_col = "Programmes planning cooperation actions (imported database, FICTIONAL)"
     table = _planning_table(at).set_index("Topic")
@@ -159,7 +161,8 @@ def test_projecting_the_chart_comes_first_in_its_own_fonts():
         return [el.type for el in _elements(at.main) if el.type in ("metric", "plotly_chart")]
 
     normal, present = run_page("pages/themes.py"), run_page("pages/themes.py", {"present": "1"})
-    assert metrics_and_charts(normal) == ["metric", "metric", "metric", "plotly_chart"]
+    # both modes: the answer (the chart) first, so it starts on the first screen at 1280x720
+    assert metrics_and_charts(normal) == ["plotly_chart", "metric", "metric", "metric"]
     assert metrics_and_charts(present) == ["plotly_chart", "metric", "metric", "metric"]
     assert normal.get("plotly_chart")[0].proto.theme == "streamlit"
     assert present.get("plotly_chart")[0].proto.theme == ""  # none: the figure's own style
