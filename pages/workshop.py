@@ -6,18 +6,29 @@ from coopdata.ui import data, presentation
 from coopdata.ui import workshop as ui
 
 ds = data.dataset_or_stop()
+present = presentation.is_on()  # projecting: one table full screen, everything else folded away
 
 st.title("Workshop tables")
-if not presentation.is_on():  # projecting: no explanations
+if not present:  # projecting: no explanations
     st.markdown("Upload the registration list of a partner-search workshop. The app matches each participant to "
                 "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
                 "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
                 "you choose them for the download.")
 
-reg = ui.upload(ds)
+with st.expander("Registration list") if present else st.container():
+    reg = ui.upload(ds)
 if reg is None:
     st.info("No list loaded yet. Expected columns: participant, e-mail (optional), organisation or programme "
-            "(CCI or title), country, region (optional), topics of interest, partnership scope wanted.")
+            "(CCI or title), country, region (optional), topics of interest, partnership scope wanted. "
+            "Or try the page with the fictional example list.")
+    st.stop()
+
+if present:  # the projector alone; the seating stays one click away
+    participants = ui.participants(reg)
+    pairs = ui.scores(participants, ds)
+    with st.expander("Tables and seating"):
+        table_of, summary = ui.tables_section(participants, pairs)
+    ui.projector(participants, summary)
     st.stop()
 
 review, tables, pairs_tab, projector, download = st.tabs(
