@@ -25,6 +25,7 @@ PAGES = [
     ("pages/data.py", "Data & sources", "", "data"),
 ]
 
+PAGES_WITHOUT_FILTERS = ("workshop", "import")
 FIRST_PAGE_ALIAS = "home"  # the first page's own url path: Streamlit serves that page at "/" only
 
 
@@ -34,15 +35,18 @@ def open_first_page() -> None:
 
 
 ds = data.dataset_or_stop()
-f = filters.sidebar()
-presentation.apply()
 pages = [st.Page(HERE / file, title=title, icon=icon or None, url_path=FIRST_PAGE_ALIAS if i == 0 else url)
          for i, (file, title, icon, url) in enumerate(p for p in PAGES if (HERE / p[0]).exists())]
 nav = st.navigation([*pages, st.Page(open_first_page, title=PAGES[0][1], url_path=PAGES[0][3],
                                      visibility="hidden")])
 components.remember_page(nav.url_path)
+# The shared filters where they apply: Workshop and Import work on uploaded files, not on the public data.
+filtered = nav.url_path not in PAGES_WITHOUT_FILTERS
+f = filters.sidebar(shown=filtered)
+presentation.apply()
 link_notice = st.container()  # filled after the page ran: the page's own link values are checked there
-filters.header(f)
+if filtered:
+    filters.header(f)
 try:
     nav.run()
 finally:

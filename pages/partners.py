@@ -42,9 +42,6 @@ def normalise_country_code(value: str) -> str:
 
 
 st.title("Partner search")
-if not present:
-    st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
-               "Period and funds come from the sidebar.")
 
 # Every criterion is read from the link by code or label (p_region=ITF51, p_topic=energy) and written back as codes.
 topic_options = {t: label for t, label in labels.items() if t not in HIDDEN_TOPICS}
@@ -64,6 +61,9 @@ url_codes.seed_flag("p_own", "Own country too")
 fixed = st.session_state.setdefault("p_link_fixed", bool((st.session_state["p_start"] or st.session_state["p_region"])
                                                          and st.session_state["p_topic"]))
 summary = partners_view.settings_line(ds, f.period, st.session_state, labels, names)
+if not present and not fixed:
+    st.caption(f"Programmes of {f.period} that fund your topics, in the kind of place you want to cooperate with. "
+               "Period and funds come from the sidebar.")
 settings = st.expander(f"Search settings: {plain(summary, 300)}", expanded=False) if fixed else st.container()
 with settings:
     c1, c2, c3 = st.columns([1, 3, 2])
@@ -117,14 +117,14 @@ if result.message:
     st.info(plain(result.message))
 else:
     table = found.table
-    st.header(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
+    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
-    if not present:  # projected, the folded settings' line says what was asked
+    table_slot = st.container()
+    if not present:  # below the list, so the list starts on the first screen; projected, the settings line says it
         st.caption(f"From {plain(result.start.label, 200)}. Tick rows to build a shortlist."
                    + ("" if actions is not None else " No cooperation-action database is imported: the ranking "
                       "uses public finances only (see Data & sources)."))
-    table_slot = st.container()
     show_all = len(table) > TOP and st.toggle(f"Show all {len(table)} (top {TOP} shown)", key="p_all")
     shown = table if show_all else table.head(TOP)
     if present:  # projected: large type, the columns that matter, wrapped (the grid is for the desk)

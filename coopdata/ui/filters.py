@@ -80,10 +80,17 @@ def _sync_url(f: Filters, present: bool) -> None:
             del st.query_params[name]
 
 
-def sidebar() -> Filters:
-    """Draw the filter widgets and return the filters they hold."""
+def sidebar(shown: bool = True) -> Filters:
+    """Draw the filter widgets and return the filters they hold. `shown=False` (a page the filters do not apply
+    to): only the presentation switch is drawn; the filters keep their values for the other pages."""
     opts = options()
     _read_url_once(opts)
+    if not shown:
+        with st.sidebar:
+            presentation.toggle()
+        f = current_state()
+        st.session_state[STATE_KEY] = f
+        return f
     with st.sidebar:
         st.header("Filters")
         st.radio("Period", opts.periods, key=fs.PERIOD, horizontal=True)
@@ -96,12 +103,17 @@ def sidebar() -> Filters:
         st.button("Reset filters", key="reset_filters_sidebar", on_click=reset, width="stretch")
         st.divider()
         presentation.toggle()
-    s = st.session_state
-    f = Filters(period=s[fs.PERIOD], funds=tuple(s[fs.FUND]), countries=tuple(s[fs.COUNTRY]),
-                topics=tuple(s[fs.TOPIC]), kinds=tuple(s[fs.KIND]), search=(s[fs.SEARCH] or "").strip())
+    f = current_state()
     st.session_state[STATE_KEY] = f
     _sync_url(f, presentation.is_on())
     return f
+
+
+def current_state() -> Filters:
+    """The filters the session holds (the widgets' values)."""
+    s = st.session_state
+    return Filters(period=s[fs.PERIOD], funds=tuple(s[fs.FUND]), countries=tuple(s[fs.COUNTRY]),
+                   topics=tuple(s[fs.TOPIC]), kinds=tuple(s[fs.KIND]), search=(s[fs.SEARCH] or "").strip())
 
 
 def header(f: Filters) -> None:

@@ -79,10 +79,15 @@ def upload(ds: Dataset) -> registration.Registration | None:
     return state["registration"]
 
 
+def loaded_name() -> str | None:
+    """The loaded list's file and size ('example.csv, 24 participants'), before the uploader is drawn; None when
+    no list is loaded."""
+    reg = _state().get("registration")
+    return f"{reg.source}, {len(_state()['participants'])} participants" if reg is not None else None
+
+
 def participants(reg: registration.Registration) -> pd.DataFrame:
     """The participants as corrected so far (review() corrects them), without drawing the review."""
-    if reg.fictional:
-        st.warning("This is a FICTIONAL example list: participants and registrations are invented.")
     return _state()["participants"]
 
 
@@ -190,22 +195,24 @@ def tables_section(participants: pd.DataFrame, pairs: pd.DataFrame) -> tuple[dic
     return table_of, summary
 
 
-def projector(participants: pd.DataFrame, summary: pd.DataFrame) -> None:
+def projector(participants: pd.DataFrame, summary: pd.DataFrame, controls=None) -> None:
     """One table per screen in large type, readable from the back of a room: its number and shared topics as a
-    heading, its members (codes, or names when the facilitator chooses) at 32 px or more."""
-    c1, c2 = st.columns([1, 2])
+    heading, its members (codes, or names when the facilitator chooses) at 32 px or more. `controls`: where the
+    table choice and the names switch go (a folded expander when projecting; here by default)."""
+    c1, c2 = (controls or st.container()).columns([1, 2])
     table = c1.selectbox("Table on screen", summary["table"], key="workshop_projector_table",
-                         format_func=lambda t: f"Table {t}")
+                         format_func=lambda t: f"Table {t}", label_visibility="collapsed")
     names = c2.toggle("Show names (not only codes)", key="workshop_projector_names")
     row = summary[summary["table"].eq(table)].iloc[0]
     labels = topic_labels()
     topics = ", ".join(labels[t] for t in row["common_topics"][:3]) or "no topic in common"
-    st.subheader(f"Table {int(table)}: {plain(topics)}")
     members = participants.set_index("code").loc[list(row["members"])].reset_index()
     columns = {"label" if names else "code": "Participant", "country": "Country"}
     columns = {c: h for c, h in columns.items() if c in members}
-    # Names come from an uploaded file: projected.html_table escapes every cell.
-    projected.show(members, columns, font_px=projected.NAMES_FONT_PX)
+    with st.container(key="workshop_projected"):
+        st.subheader(f"Table {int(table)}: {plain(topics)}", anchor=False)
+        # Names come from an uploaded file: projected.html_table escapes every cell.
+        projected.show(members, columns, font_px=projected.NAMES_FONT_PX)
 
 
 def download(reg: registration.Registration, participants: pd.DataFrame, pairs: pd.DataFrame,
