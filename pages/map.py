@@ -8,7 +8,7 @@ from coopdata.analysis import mapdata
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import CHART_HEIGHT, PRESENT_HEIGHT
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, url_codes
+from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, projected, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
@@ -85,17 +85,20 @@ if region:
     st.header(f"Selected region: {plain(name)}")
     covering = map_view.covering(ds, f, kept, region)
     st.markdown(mapdata.covering_sentence(covering, plain(name)))
-    if not present:  # projecting: the sentence, no tables
-        st.dataframe(components.shared_arrow(covering), hide_index=True, key="region_programmes")
-        components.export_view(covering, "region_programmes", f"Programmes covering {region} {f.period}",
+    shown = map_view.covering_table(ds, f, kept, region)
+    if present:  # projected: large type, the columns that matter (the grid is for the desk)
+        projected.show(shown, {"Programme": "Programme", "Kind": "Kind",
+                               "Covers the region through": "Covers the region through"})
+    else:
+        st.dataframe(components.shared_arrow(shown), hide_index=True, key="region_programmes")
+        components.export_view(shown, "region_programmes", f"Programmes covering {region} {f.period}",
                                fictional=fictional)
         scopes = scopes_of_region(ds.scope_members, region)
         st.markdown("**Macro-regional strategies and sea basins**")
         if scopes.empty:
             st.markdown("None: this region is in no macro-regional strategy or sea basin of the project's list.")
         else:
-            st.dataframe(scopes[["scope_id", "scope_type", "scope_name", "in_part", "verified", "note"]],
-                         hide_index=True, key="region_scopes")
+            st.dataframe(map_view.scopes_table(scopes), hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
     # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=...).

@@ -27,10 +27,11 @@ NON_THEMATIC = ("technical_assistance", "not_specified")
 PROGRAMME_RULE = ("Programmes: a programme is counted once per topic in which it funds at least one "
                   "objective, however many priorities or funds it uses there.")
 AMOUNT_SOURCE = {
-    "2014-2020": "EU amounts: planned EU amounts of dataset e4v6-qrrq (complete, every programme).",
-    "2021-2027": "EU amounts: {with_amounts} of {programmes} programmes; partial source (a sample of dataset "
-                 "hgyj-gyin, one categorisation dimension, so nothing is counted twice). Programmes without "
-                 "amounts are counted in the programme figures but add nothing to the amounts.",
+    "2014-2020": "EU amounts: the planned EU amounts of the 2014-2020 finances (complete, every programme).",
+    "2021-2027": "EU amounts: {with_amounts} of {programmes} programmes; partial source (a sample of the "
+                 "2021-2027 finances, one categorisation dimension, so nothing is counted twice; see Data & "
+                 "sources). Programmes without amounts are counted in the programme figures but add nothing to "
+                 "the amounts.",
 }
 
 # Policy objectives of Reg. (EU) 2021/1060 Art. 5, Interreg-specific objectives of Reg. (EU) 2021/1059

@@ -130,7 +130,7 @@ def header(f: Filters) -> None:
     left_out = _funds_unstated(data.dataset(), f)
     if left_out:  # say so: a fund filter would otherwise drop these programmes without a word
         st.caption(f"The fund filter leaves out {left_out} programme{'s' if left_out > 1 else ''} whose funds no "
-                   "loaded source states: multi-fund programmes (CCI type FF) missing from the 2021-2027 finances "
+                   "loaded source states: programmes with several funds missing from the 2021-2027 finances "
                    f"sample. The Data & sources page counts them as \"{NO_FUND}\".")
 
 

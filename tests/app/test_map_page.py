@@ -51,9 +51,13 @@ def test_region_deep_link_by_code_lists_programmes_and_scopes():
     assert any(m.value.startswith(f"**29 programmes** cover {POTENZA} under the current filters (11 mainstream, "
                                   "18 Interreg)") for m in at.markdown)
     progs = _table(at, "region_programmes")
-    assert progs["cci"].iloc[0] == "2021IT16FFPR004"
-    assert (progs["kind"] == "national").sum() == 10
-    assert _table(at, "region_scopes")["scope_id"].tolist() == ["EUSAIR", "WESTMED"]
+    # column names in words, no raw cci / interreg_strand / basis headers, empty cells empty (no "None")
+    assert list(progs.columns) == ["Programme", "CCI", "Kind", "Interreg strand", "Covers the region through",
+                                   "How the coverage is known", "Approximate (area known by country only)"]
+    assert progs["CCI"].iloc[0] == "2021IT16FFPR004"
+    assert (progs["Kind"] == "national").sum() == 10
+    assert not progs.isna().any().any() and progs.loc[progs["Kind"].eq("national"), "Interreg strand"].eq("").all()
+    assert _table(at, "region_scopes")["Code"].tolist() == ["EUSAIR", "WESTMED"]
     assert len(_table(at, "map_table")) == 1166
 
 
@@ -110,7 +114,7 @@ def test_planning_measure_counts_for_basilicata_match_the_workbook(example_impor
     assert PLANNING in at.selectbox(key="measure").options and at.selectbox(key="measure").value == "planning"
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
     covering = _covering_2021(dataset, "ITF5")
-    assert set(_table(at, "region_programmes")["cci"]) == covering
+    assert set(_table(at, "region_programmes")["CCI"]) == covering
     expected = len(covering & _planned_in_workbook(example_workbook))
     table = _table(at, "map_table").set_index("nuts_id")
     assert table.at["ITF5", f"{PLANNING} (programmes)"] == expected
