@@ -18,8 +18,11 @@ if not presentation.is_on():  # projecting: no explanations
                 "status) come only from the programme support team's own workbook. Import it here; the other "
                 "pages then use it. An import either fully succeeds or changes nothing.")
 
-if message := st.session_state.pop("import_done", None):
-    st.success(message)
+# The result of an import, at the top and again where the Import button was: the browser keeps the page scrolled
+# down there after the rerun, so the confirmation is in view either way.
+done = st.session_state.pop("import_done", None)
+if done:
+    st.success(done)
 ui.loaded_status()
 
 st.header("1. Template")
@@ -73,3 +76,5 @@ if source:
     else:
         st.error(f"Nothing was imported: fix the {len(result.report.errors):,} error(s) and upload the file again. "
                  "The database in use stays as it was.")
+if done:
+    st.success(done, icon=":material/check_circle:")
