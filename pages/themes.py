@@ -137,9 +137,11 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         with objectives_tab:
             parent = "topic"
             if f.period == "2021-2027":
-                parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group",
-                                  bind="query-params", horizontal=True,
-                                  format_func=lambda p: {"topic": "Topic", "policy_objective": "Policy objective"}[p])
+                groups = {"topic": "Topic", "policy_objective": "Policy objective"}
+                url_codes.seed("group", groups, default="topic", what="Group objectives by")
+                parent = st.radio("Group objectives by", list(groups), key="group", horizontal=True,
+                                  format_func=groups.get)
+                url_codes.write("group", parent, default="topic")
             objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
             if objectives["eu_amount"].notna().any():
                 treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope,
@@ -154,8 +156,10 @@ if not present:  # projecting: the ranked topics and the headline numbers only
 
     if split_tab.open:
         with split_tab:
-            split_by = st.radio("Split topics by", ["fund", "country"], key="split", bind="query-params",
-                                horizontal=True, format_func=lambda b: {"fund": "Fund", "country": "Member State"}[b])
+            splits = {"fund": "Fund", "country": "Member State"}
+            url_codes.seed("split", splits, default="fund", what="Split topics by")
+            split_by = st.radio("Split topics by", list(splits), key="split", horizontal=True, format_func=splits.get)
+            url_codes.write("split", split_by, default="fund")
             split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
             components.show_chart(
                 split_chart, key="themes_split", table=split,
