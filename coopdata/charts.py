@@ -125,8 +125,8 @@ def small_multiples(bd, measure: str = "share", title: str = "", present: bool =
     fig.update_yaxes(**axis)
     fig.update_traces(**charts_style.value_text(present))
     top = float(bd[measure].max()) if bd[measure].notna().any() else 0.0
-    if top > 0:  # room for the largest bar's label; ticks written like the labels
-        fig.update_xaxes(range=[0, top * 1.35], **charts_style.value_ticks(top, _formatter(measure)))
+    if top > 0:  # ticks written like the labels (a fixed range here would hide categories of the shared axis)
+        fig.update_xaxes(**charts_style.value_ticks(top, _formatter(measure)))
     fig.update_layout(title=title, showlegend=False, height=max(320, per_bar * len(order) + 120),
                       margin={"l": 10, "r": 10, "t": 80, "b": 40})
     return fig

@@ -67,7 +67,7 @@ per_entity = bd.drop_duplicates("entity")
 scope = compare.BREAKDOWNS[by].lower()
 panels = ", ".join(per_entity["name"])
 largest = " ".join(diffs["sentence"].head(3))
-st.subheader(f"Share of each one's EU amount, by {scope}")
+st.header(f"Share of each one's EU amount, by {scope}")
 components.show_chart(charts.small_multiples(bd, "share", present=present), key="compare_shares",
                       alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
                           f"{scope}. Largest differences: {largest} Every figure is in the table below.")

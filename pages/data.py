@@ -17,7 +17,7 @@ if not presentation.is_on():
                 "Nothing is invented; where a source is partial, this page says how partial.")
 
 # The page's chart first, so it starts in the upper half of the first screen; the source counts follow it.
-st.subheader(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
+st.header(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
 per_fund_chart, per_fund_alt = sources_view.per_fund_chart(ds, f, presentation.is_on())
 components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund)
 st.caption("A programme with several funds is counted once under each of its funds.")

@@ -117,7 +117,7 @@ if result.message:
     st.info(plain(result.message))
 else:
     table = found.table
-    st.subheader(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
+    st.header(f"{len(table)} programme{'s' if len(table) > 1 else ''} match, best first",
                  help="Ranked by planned cooperation actions (imported database), then the number of your "
                       "topics funded, then the EU amount in them (unpublished amounts last), then CCI.")
     table_slot = st.container()

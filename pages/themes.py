@@ -74,7 +74,7 @@ def planning_section():
     fictional = bool((imported.current_meta() or {}).get("fictional"))
     planning_label = "Programmes planning cooperation actions (imported database" + (
         ", FICTIONAL)" if fictional else ")")
-    st.subheader(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+    st.header(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
                                                                                    else ""))
     imported.fictional_banner()
     # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
@@ -108,7 +108,7 @@ if dist.empty:
 # cooperation-action database loaded, the page leads with it.
 if actions is not None:
     planning_section()
-st.subheader(f"Topics ranked, {scope}")
+st.header(f"Topics ranked, {scope}")
 measure_words = themes_view.MEASURE_WORDS[measure]
 bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
 components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)

@@ -210,7 +210,7 @@ def projector(participants: pd.DataFrame, summary: pd.DataFrame, controls=None) 
     columns = {"label" if names else "code": "Participant", "country": "Country"}
     columns = {c: h for c, h in columns.items() if c in members}
     with st.container(key="workshop_projected"):
-        st.subheader(f"Table {int(table)}: {plain(topics)}", anchor=False)
+        st.header(f"Table {int(table)}: {plain(topics)}", anchor=False)
         # Names come from an uploaded file: projected.html_table escapes every cell.
         projected.show(members, columns, font_px=projected.NAMES_FONT_PX)
 

@@ -48,7 +48,7 @@ def count(programmes, period, country=None, fund=None) -> int:
 
 
 def match_heading(at) -> str:
-    return next(h.value for h in at.subheader if "match the filters" in h.value)
+    return next(h.value for h in at.header if "match the filters" in h.value)
 
 
 def test_a_link_sets_the_widgets_chips_and_url():

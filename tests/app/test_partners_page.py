@@ -27,7 +27,7 @@ def test_search_from_its_link_shows_the_top_ten_with_reasons(dataset):
     result = search(dataset, Query(cci, ("employment", "education"), "eu-wide"))
     expected = matches_table(result)
     assert len(expected) > 10  # real data: enough candidates to need "show all"
-    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+    assert at.header[0].value == f"{len(expected)} programmes match, best first"
     shown = at.dataframe[0].value
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.head(10))
     assert cci not in set(shown["cci"])
@@ -91,7 +91,7 @@ def test_only_candidates_planning_actions_in_the_topic_with_the_example_database
     if len(expected) > 10:
         at.toggle(key="p_all").set_value(True).run()
     assert at.dataframe[0].value["cci"].tolist() == expected
-    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+    assert at.header[0].value == f"{len(expected)} programmes match, best first"
 
 
 def _deck_spec(at) -> dict:
@@ -174,7 +174,7 @@ def test_a_start_outside_the_cut_list_typed_or_linked_still_searches_from_it(dat
     at = run_page(PAGE, {"p_start": typed, "p_topic": ["Employment"]})
     assert at.selectbox(key="p_start").value == typed and label not in at.selectbox(key="p_start").options
     expected = matches_table(search(dataset, Query(cci, ("employment",), "eu-wide")))
-    assert at.subheader[0].value == f"{len(expected)} programmes match, best first"
+    assert at.header[0].value == f"{len(expected)} programmes match, best first"
     pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), expected.head(10))
     assert any(c.value.startswith(f"From {label}.") for c in at.caption)
 
@@ -198,7 +198,7 @@ def test_a_link_written_with_codes_in_any_case_opens_the_search(dataset):
     assert at.session_state["coopdata_url_notices"] == ["Topics: “no-such-topic” not known, ignored."]
     # the link fixed the search: the settings fold into one line naming it
     assert [e.label for e in at.expander] == ["Search settings: Potenza (ITF51) · Energy & low carbon · EU-wide"]
-    assert at.subheader[0].value.endswith("match, best first")
+    assert at.header[0].value.endswith("match, best first")
 
 
 def test_a_region_chosen_by_hand_does_not_fold_the_settings():

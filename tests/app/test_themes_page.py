@@ -116,7 +116,7 @@ def test_no_database_no_planning_section():
 def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imported, example_workbook):
     at = run_page("pages/themes.py")
     assert "Programmes planning cooperation actions per topic, 2021-2027 — FICTIONAL data" in [
-        h.value for h in at.subheader]
+        h.value for h in at.header]
     # the page leads with the imported database: its chart comes before the ranked topics
     assert [c.key for c in at.get("plotly_chart")][:2] == ["themes_planning", "themes_bars"]
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)

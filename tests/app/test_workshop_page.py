@@ -77,7 +77,7 @@ def test_projector_shows_one_table_in_large_type_codes_unless_names_asked():
     at = uploaded()
     at.selectbox(key="workshop_projector_table").set_value(2)
     at.run()
-    assert [h.value for h in at.subheader if h.value.startswith("Table")] == [
+    assert [h.value for h in at.header if h.value.startswith("Table")] == [
         "Table 2: Employment, Social inclusion, Education & skills"]
     screen = _projected(at)
     assert "<td>P04</td>" in screen and "Participant D" not in screen

@@ -83,6 +83,11 @@ def test_the_answer_starts_in_the_upper_half(page, name, present, size):
         projected = page.locator("table.coopdata-projected td")
         if projected.count():
             assert _font_px(projected.first) >= MIN_PROJECTED_PX
-        ticks = page.locator(f"{CHART} .ytick text")
+        chart = page.locator(CHART).first
+        ticks = chart.locator(".ytick text")
         if ticks.count():
             assert min(_font_px(ticks.nth(i)) for i in range(ticks.count())) >= MIN_PROJECTED_PX
+            # every category of the chart has its label drawn (plotly leaves labels out when they do not fit)
+            categories = chart.locator(".js-plotly-plot").evaluate(
+                "e => new Set(e.data.flatMap(t => t.orientation === 'h' ? Array.from(t.y || []) : [])).size")
+            assert ticks.count() == categories, f"{name}: {ticks.count()} of {categories} category labels drawn"
