@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coopdata.ui import components, data, filters, presentation, safe
+from coopdata.ui import components, data, filters, presentation, safe, url_codes
 
 # A prepared presentation link (present=1) opens with the sidebar out of the way.
 st.set_page_config(page_title="coopdata: cooperation actions in cohesion policy", layout="wide",
@@ -21,20 +21,36 @@ PAGES = [
     ("pages/partners.py", "Partner search", "", "partners"),
     ("pages/profile.py", "Programme profile", "", "profile"),
     ("pages/workshop.py", "Workshop tables", "", "workshop"),
-    ("pages/import_db.py", "Import database", "", "import"),
+    ("pages/import.py", "Import database", "", "import"),
     ("pages/data.py", "Data & sources", "", "data"),
 ]
 
+PAGES_WITHOUT_FILTERS = ("workshop", "import")
+FIRST_PAGE_ALIAS = "home"  # the first page's own url path: Streamlit serves that page at "/" only
+
+
+def open_first_page() -> None:
+    """/map, the first page's path as a person writes it: opens that page at "/" with the link's parameters."""
+    st.switch_page(pages[0], query_params=[(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+
+
 ds = data.dataset_or_stop()
-f = filters.sidebar()
-presentation.apply()
-nav = st.navigation([
-    st.Page(HERE / file, title=title, icon=icon or None, url_path=url)
-    for file, title, icon, url in PAGES if (HERE / file).exists()
-])
+pages = [st.Page(HERE / file, title=title, icon=icon or None, url_path=FIRST_PAGE_ALIAS if i == 0 else url)
+         for i, (file, title, icon, url) in enumerate(p for p in PAGES if (HERE / p[0]).exists())]
+nav = st.navigation([*pages, st.Page(open_first_page, title=PAGES[0][1], url_path=PAGES[0][3],
+                                     visibility="hidden")])
 components.remember_page(nav.url_path)
-filters.header(f)
-nav.run()
+# The shared filters where they apply: Workshop and Import work on uploaded files, not on the public data.
+filtered = nav.url_path not in PAGES_WITHOUT_FILTERS
+f = filters.sidebar(shown=filtered)
+presentation.apply()
+link_notice = st.container()  # filled after the page ran: the page's own link values are checked there
+if filtered:
+    filters.header(f)
+try:
+    nav.run()
+finally:
+    url_codes.show_notices(link_notice)
 
 st.divider()
 st.caption(" · ".join(safe.plain(line) for line in ds.manifest["attribution"]))

@@ -264,10 +264,15 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
 
 
 def kept_load_section(path: Path) -> str:
-    """The load-test section (written by `python -m benchmarks.load_test`) survives a rerun of this runner."""
+    """The sections other runners write (`python -m benchmarks.load_test`, `python -m benchmarks.deep_link`)
+    survive a rerun of this runner."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = old.find("<!-- load:start -->"), old.find("<!-- load:end -->")
-    return "\n" + old[start:end + len("<!-- load:end -->")] + "\n" if 0 <= start < end else ""
+    kept = ""
+    for name in ("load", "deeplink"):
+        start, end = old.find(f"<!-- {name}:start -->"), old.find(f"<!-- {name}:end -->")
+        if 0 <= start < end:
+            kept += "\n" + old[start:end + len(f"<!-- {name}:end -->")] + "\n"
+    return kept
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,15 +42,29 @@ def _values(column) -> list:
 def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool = False) -> ReadyFigure:
     """Ranked horizontal bars, one per topic (largest on top); clickable (customdata = topic id)."""
     d = dist.sort_values(measure, ascending=True, na_position="first")
+    fmt = _formatter(measure)
     bar = {"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(d["topic"]),
            "customdata": _values(d["topic_id"]), "marker": {"color": COLOURS[0]},
            "hovertext": _hovers(d), "hoverinfo": "text",
-           "text": [format_eur(v) if measure == "eu_amount" else f"{v:,.0f}" if measure == "programmes"
-                    else format_share(v) for v in d[measure]],
-           "textposition": "auto"}
+           "text": [fmt(v) for v in d[measure]], **charts_style.value_text(present)}
+    # Every topic labelled (wrapped when projected), each bar tall enough for its label; the value axis written
+    # like the bars' labels, with room on the right for the largest bar's label.
+    axis, per_bar = charts_style.category_axis(d["topic"].tolist(), present)
+    top = float(d[measure].max()) if d[measure].notna().any() else 0.0
     return charts_style.figure([bar], {
-        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}}, "height": max(300, 28 * len(d) + 90),
+        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}, "range": [0, top * 1.3 or 1],
+                                          **charts_style.value_ticks(top, fmt)},
+        "yaxis": axis, "height": max(300, per_bar * len(d) + 110),
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "clickmode": "event+select"}, present)
+
+
+def _formatter(measure: str):
+    """A value as the bars' labels write it, for ticks too."""
+    if measure == "eu_amount":
+        return lambda v: "€0" if v == 0 else format_eur(v)
+    if measure == "programmes":
+        return lambda v: "no amount" if v != v else f"{v:,.0f}"
+    return format_share
 
 
 def objective_treemap(objectives, title: str = "", present: bool = False) -> ReadyFigure:
@@ -86,12 +100,14 @@ def period_shift(shift, measure: str = "programme_share", title: str = "", prese
              "marker": {"size": 12, "color": PERIOD_COLOURS[year]},
              "hovertemplate": "%{y}: %{x:.1f}%<extra>" + period + "</extra>"}
             for year, period in (("2014", "2014-2020"), ("2021", "2021-2027"))]
+    axis, per_bar = charts_style.category_axis(d["topic"].tolist(), present)
     return charts_style.figure(lines + dots, {
-        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}}, "height": max(320, 28 * len(d) + 110),
+        "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}, "ticksuffix": "%"}, "yaxis": axis,
+        "height": max(320, per_bar * len(d) + 110),
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.12}}, present)
 
 
-def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
+def small_multiples(bd, measure: str = "share", title: str = "", present: bool = False) -> go.Figure:
     """One panel per compared entity, same categories in the same order, one shared value axis."""
     names = list(dict.fromkeys(bd["name"]))
     order = (bd.groupby("label")[measure if measure != "eu_amount" else "share"].max()
@@ -106,7 +122,13 @@ def small_multiples(bd, measure: str = "share", title: str = "") -> go.Figure:
                              hovertemplate="%{y}: %{text}<extra>" + name.replace("%", "%%") + "</extra>"),
                       row=1, col=i)
     fig.update_xaxes(title_text=MEASURES[measure], matches="x")
-    fig.update_layout(title=title, showlegend=False, height=max(320, 28 * len(order) + 120),
+    axis, per_bar = charts_style.category_axis([str(o) for o in order], present)
+    fig.update_yaxes(**axis)
+    fig.update_traces(**charts_style.value_text(present))
+    top = float(bd[measure].max()) if bd[measure].notna().any() else 0.0
+    if top > 0:  # ticks written like the labels (a fixed range here would hide categories of the shared axis)
+        fig.update_xaxes(**charts_style.value_ticks(top, _formatter(measure)))
+    fig.update_layout(title=title, showlegend=False, height=max(320, per_bar * len(order) + 120),
                       margin={"l": 10, "r": 10, "t": 80, "b": 40})
     return fig
 
@@ -117,11 +139,17 @@ def topic_split(split, by: str, measure: str = "eu_amount", title: str = "", pre
     bars = []
     for value, rows in split.groupby(by, sort=True):
         d = rows.set_index("topic").reindex(totals.index)
+        colour = {"marker": {"color": charts_style.fund_colour(str(value))}} if by == "fund" else {}
         bars.append({"type": "bar", "orientation": "h", "x": _values(d[measure]), "y": _values(totals.index),
-                     "name": str(value), "hovertemplate": "%{y}: %{x:,.0f}<extra>" + str(value) + "</extra>"})
+                     "name": str(value), **colour,
+                     "hovertemplate": "%{y}: %{x:,.0f}<extra>" + str(value) + "</extra>"})
+    axis, per_bar = charts_style.category_axis(totals.index.tolist(), present)
+    top = float(totals.max()) if len(totals) else 0.0
     return charts_style.figure(bars, {
-        "barmode": "stack", "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}},
-        "height": max(320, 28 * len(totals) + 110), "margin": {"l": 10, "r": 10, "t": 50, "b": 40}}, present)
+        "barmode": "stack", "title": _title(title),
+        "xaxis": {"title": {"text": MEASURES[measure]}, **charts_style.value_ticks(top, _formatter(measure))},
+        "yaxis": axis, "height": max(320, per_bar * len(totals) + 110),
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}}, present)
 
 
 def _wrap(text: str, width: int = 40) -> str:
@@ -129,7 +157,7 @@ def _wrap(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def planning_beside_funding(frame, planning_label: str, title: str = "") -> go.Figure:
+def planning_beside_funding(frame, planning_label: str, title: str = "", present: bool = False) -> go.Figure:
     """Per topic, two bars: programmes funding it (public data) and programmes planning cooperation actions
     in it (imported database; `planning_label` says so, and says FICTIONAL when it is)."""
     d = frame.sort_values(["programmes_planning", "programmes_funding"], ascending=True)
@@ -140,7 +168,10 @@ def planning_beside_funding(frame, planning_label: str, title: str = "") -> go.F
         go.Bar(x=d["programmes_planning"], y=d["topic"], orientation="h", name=planning_label,
                marker_color=COLOURS[1], text=d["programmes_planning"], textposition="auto"),
     ])
+    axis, per_bar = charts_style.category_axis([str(t) for t in d["topic"]], present)
+    fig.update_yaxes(**axis)
+    fig.update_traces(**charts_style.value_text(present))
     fig.update_layout(title=title, barmode="group", xaxis_title="Programmes", yaxis_title=None,
-                      height=max(300, 44 * len(d) + 120), margin={"l": 10, "r": 10, "t": 50, "b": 40},
+                      height=max(300, (per_bar + 18) * len(d) + 120), margin={"l": 10, "r": 10, "t": 50, "b": 40},
                       legend={"orientation": "h", "y": -0.15})
     return fig

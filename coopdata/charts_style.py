@@ -19,6 +19,52 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "
 TEXT_COLOUR = "#111111"
 FONT_SIZE = 14
 PRESENTATION_FONT_SIZE = 22
+# One colour per fund, the same on every page and chart. A fund and its successor share theirs (they are never in
+# one period together): ESF/ESF+, EMFF/EMFAF. Dark blue and light blue (ERDF, EMFAF) differ in lightness too.
+FUND_COLOURS = {"ERDF": "#0072B2", "ESF+": "#E69F00", "ESF": "#E69F00", "CF": "#009E73", "JTF": "#CC79A7",
+                "EMFAF": "#56B4E9", "EMFF": "#56B4E9", "YEI": "#F0E442", "Interreg": "#000000", "EAFRD": "#D55E00"}
+OTHER_COLOUR = "#999999"  # a fund outside the list ("no fund stated")
+# Interreg programmes carry the Commission's country code "TC" in the data; people read "Interreg".
+INTERREG_CODE, INTERREG = "TC", "Interreg"
+
+
+def fund_colour(fund: str) -> str:
+    return FUND_COLOURS.get(fund, OTHER_COLOUR)
+
+
+def wrap(text: str, width: int) -> str:
+    """A category label broken into lines of at most `width` characters at spaces (plotly's <br>), never cut."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _nice_step(top: float, ticks: int = 4) -> float:
+    raw = top / ticks
+    magnitude = 10 ** np.floor(np.log10(raw))
+    return float(next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
+
+
+def value_ticks(top: float, fmt: Callable[[float], str]) -> dict:
+    """Axis ticks written like the bars' own labels (fmt), from 0 to at least `top`: no '0.5B' beside '€2.73 bn'."""
+    if not top or not np.isfinite(top) or top <= 0:
+        return {}
+    step = _nice_step(top)
+    values = [i * step for i in range(int(np.floor(top / step)) + 1)]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [fmt(v) for v in values]}
+
+
+def category_axis(labels: list[str], present: bool) -> tuple[dict, int]:
+    """A category axis that shows every label (wrapped when projected), and the height each bar needs."""
+    width = 22 if present else 40
+    shown = [wrap(label, width) for label in labels]
+    lines = max((s.count("<br>") + 1 for s in shown), default=1)
+    per_bar = (PRESENTATION_FONT_SIZE if present else FONT_SIZE) * 1.35 * lines + (14 if present else 10)
+    return {"tickmode": "array", "tickvals": list(labels), "ticktext": shown, "automargin": True}, round(per_bar)
 
 
 def _style_layout(present: bool) -> dict:
@@ -87,15 +133,27 @@ def figure(traces: list[dict], layout: dict, present: bool) -> ReadyFigure:
     return ReadyFigure({"data": traces, "layout": full})
 
 
+def value_text(present: bool) -> dict:
+    """Bar value labels: outside the bar, at the chart's text size, near black on white (never shrunk inside)."""
+    return {"textposition": "outside", "cliponaxis": False,
+            "textfont": {"size": PRESENTATION_FONT_SIZE if present else FONT_SIZE, "color": TEXT_COLOUR}}
+
+
 def hbar(df: pd.DataFrame, label: str, value: str, title: str, present: bool = False,
-         top: int | None = None) -> ReadyFigure:
-    """A horizontal bar per row, largest on top: readable long labels (programme titles, country names)."""
+         top: int | None = None, colours: Callable[[str], str] | None = None) -> ReadyFigure:
+    """A horizontal bar per row, largest on top: readable long labels (programme titles, country names).
+    `colours` gives each label its colour (e.g. fund_colour); one colour otherwise."""
     shown = (df.nlargest(top, value) if top else df).iloc[::-1]  # plotly draws the first bar at the bottom
-    bar = {"type": "bar", "orientation": "h", "x": shown[value].tolist(), "y": shown[label].tolist(),
-           "text": shown[value].tolist(), "textposition": "outside", "cliponaxis": False,
-           "marker": {"color": OKABE_ITO[0]}, "name": "", "showlegend": False,
+    labels = shown[label].astype(str).tolist()
+    axis, per_bar = category_axis(labels, present)
+    colour = [colours(v) for v in labels] if colours else OKABE_ITO[0]
+    bar = {"type": "bar", "orientation": "h", "x": shown[value].tolist(), "y": labels,
+           "text": shown[value].tolist(), **value_text(present),
+           "marker": {"color": colour, "line": {"color": TEXT_COLOUR, "width": 1}}, "name": "", "showlegend": False,
            "hovertemplate": f"{value}=%{{x}}<br>{label}=%{{y}}<extra></extra>"}
-    return figure([bar], {"title": {"text": title}, "xaxis": {"title": {"text": value}}, "yaxis": {"title": {}},
+    top_value = float(shown[value].max()) if len(shown) else 0.0
+    return figure([bar], {"title": {"text": title}, "xaxis": {"title": {"text": value}, "range": [0, top_value * 1.2]},
+                          "yaxis": {"title": {}, **axis}, "height": max(260, per_bar * len(shown) + 120),
                           "margin": {"l": 10, "r": 40, "t": 60, "b": 10}}, present)
 
 

@@ -26,6 +26,7 @@ from coopdata.geography.shapes import dumps
 
 COLORSCALE = "Viridis"
 NO_DATA_RGB = [215, 215, 215]
+NO_DATA_LABEL = "no programme or no amount"
 OUTSIDE_RGB = [240, 240, 240]  # regions outside the EU: drawn for context only
 HIGHLIGHT_RGB = [230, 30, 30]  # the chosen region, the partner search's start: red, off the Viridis scale
 START_RGBA = [230, 30, 30, 150]
@@ -99,7 +100,7 @@ def format_value(value: float, unit: str) -> str:
         return "no data"
     if unit == "EUR":
         return f"EUR {value / 1e6:,.1f} million"
-    return f"{int(value):,} {unit}"
+    return f"{int(value):,} {unit.removesuffix('s') if int(value) == 1 else unit}"  # 1 programme, 2 programmes
 
 
 _OUTSIDE = ("outside the EU: no data", OUTSIDE_RGB)
@@ -515,9 +516,18 @@ def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: boo
 
 
 def legend_stops(measures: pd.DataFrame, unit: str, steps: int = 5) -> list[tuple[str, str]]:
-    """(CSS colour, value label) pairs from 0 to the largest value, for a legend drawn as text."""
-    top = measures["value"].max(skipna=True)
-    if not top or pd.isna(top):
-        return []
-    fracs = [i / (steps - 1) for i in range(steps)]
-    return [(css(rgb), format_value(top * frac, unit)) for rgb, frac in zip(colours(fracs).tolist(), fracs, strict=True)]
+    """(CSS colour, value label) pairs for a legend drawn as text: from the smallest value a coloured region has to
+    the largest, only values the map can show (a region without programme is grey, never the scale's 0 colour);
+    counts are whole numbers, each listed once."""
+    values = measures["value"].to_numpy(dtype="float64", na_value=np.nan)
+    with_colour = (measures["programmes"].to_numpy() > 0) & ~np.isnan(values)
+    grey = [(css(NO_DATA_RGB), NO_DATA_LABEL)] if not with_colour.all() else []
+    coloured = values[with_colour]
+    if not len(coloured) or not coloured.max():
+        return grey
+    low, top = coloured.min(), coloured.max()
+    points = np.linspace(low, top, steps)
+    if unit != "EUR":  # counts: whole numbers, each once
+        points = np.unique(np.rint(points))
+    return [(css(rgb), format_value(v, unit)) for rgb, v in zip(colours(points / top).tolist(), points.tolist(),
+                                                                 strict=True)] + grey

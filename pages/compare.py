@@ -16,7 +16,8 @@ st.title("Compare side by side")
 # The entities chosen here replace the sidebar's Member State filter; every other filter applies.
 page_filters = replace(f, countries=())
 # A link's choices are checked against everything of its period, whatever its other filters.
-url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES)
+url_codes.seed("cmp", compare_view.every_choice(ds, f.period), many=True, limit=compare.MAX_ENTITIES,
+               what="Compare", normalise=compare_view.normalise_token)
 listing = compare_view.choices(ds, page_filters)
 shown = listing.lines
 options = list(shown)
@@ -27,21 +28,32 @@ if kept:
     shown = {**shown, **compare_view.shown_lines(ds, tuple(kept))}
 regions_available = not ds.coverage.empty
 
-chosen = st.multiselect(
-    "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
-    max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
-    format_func=shown.__getitem__)
-if listing.cut:
-    st.caption(listing.cut_note())
+url_codes.seed("cmp_by", compare.BREAKDOWNS, default="topic_id", what="Break down by")
+present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
+# A link that already names two or more (or projecting) folds the choice into one line, so the chart starts on
+# the first screen; decided once per visit, so choosing by hand never folds it away.
+fixed = st.session_state.setdefault("cmp_link_fixed", len(st.session_state["cmp"]) >= compare.MIN_ENTITIES)
+summary = ", ".join(shown.get(t, t) for t in st.session_state["cmp"]) or "nothing chosen"
+settings = (st.expander(f"Comparing: {plain(summary, 300)} · by {compare.BREAKDOWNS[st.session_state['cmp_by']].lower()}")
+            if fixed or (present and len(st.session_state["cmp"]) >= compare.MIN_ENTITIES) else st.container())
+with settings:
+    c1, c2 = st.columns([3, 2])
+    chosen = c1.multiselect(
+        "Compare (choose 2 to 4 Member States, regions or programmes)", options, key="cmp",
+        max_selections=compare.MAX_ENTITIES, placeholder="Type a country, a NUTS code or a programme title",
+        format_func=shown.__getitem__)
+    if listing.cut:
+        c1.caption(listing.cut_note())
+    by = c2.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", horizontal=True,
+                  format_func=compare.BREAKDOWNS.get)
+    if not regions_available:
+        st.caption("NUTS regions cannot be compared yet: this build has no programme-to-region coverage table.")
 url_codes.write("cmp", chosen)
-by = st.radio("Break down by", list(compare.BREAKDOWNS), key="cmp_by", bind="query-params", horizontal=True,
-              format_func=compare.BREAKDOWNS.get)
-if not regions_available:
-    st.caption("NUTS regions cannot be compared yet: this build has no programme-to-region coverage table.")
+url_codes.write("cmp_by", by, default="topic_id")
 
 if len(chosen) < compare.MIN_ENTITIES:
-    st.info("Choose at least two to compare, e.g. two Member States. Shared links keep the choice: "
-            "?period=2014-2020&cmp=country:IT&cmp=country:ES")
+    st.info("Choose at least two to compare, e.g. two Member States. The page's link keeps the choice, so it "
+            "can be shared.")
     st.stop()
 
 entities = [compare.parse_entity(t) for t in chosen]
@@ -52,6 +64,21 @@ if bd.empty:
     st.stop()
 per_entity = bd.drop_duplicates("entity")
 
+scope = compare.BREAKDOWNS[by].lower()
+panels = ", ".join(per_entity["name"])
+largest = " ".join(diffs["sentence"].head(3))
+if result.shares:
+    st.header(f"Share of each one's EU amount, by {scope}")
+    components.show_chart(charts.small_multiples(bd, "share", present=present), key="compare_shares",
+                          alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
+                              f"{scope}. Largest differences: {largest} Every figure is in the table below.")
+else:  # amounts too partial to compare: no share of an amount known for one programme of four
+    st.header(f"Programmes funding each {scope}, as a share of each one's programmes")
+    st.warning(compare.why_programmes(bd))
+    components.show_chart(charts.small_multiples(bd, "programme_share", present=present), key="compare_shares",
+                          alt=f"Bar charts side by side, one per {panels}: the share of each one's programmes "
+                              f"funding each {scope}. Largest differences: {largest} Every figure is in the table "
+                              "below.")
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
     if result.shares:
@@ -60,13 +87,7 @@ for col, row in zip(cols, per_entity.itertuples(), strict=True):
     else:  # no amount headline from a partial source
         col.metric(plain(row.name), f"{row.entity_programmes} programmes", border=True)
         col.caption(f"EU amounts {themes.known_for(row.entity_programmes_with_amount, row.entity_programmes)}")
-if not result.shares:
-    st.warning(compare.why_programmes(bd))
 
-scope = compare.BREAKDOWNS[by].lower()
-present = presentation.is_on()  # projecting: the headline amounts and the shares chart only
-panels = ", ".join(per_entity["name"])
-largest = " ".join(diffs["sentence"].head(3))
 if not present:
     st.header("Differences spelled out")
     st.markdown("\n".join(f"- {plain(s)}" for s in diffs["sentence"].head(3)))
@@ -79,17 +100,6 @@ rule = ("Member State: its own programmes (Interreg programmes are left out: the
 if not present:
     st.caption(f"{rule} {result.note}")
 
-if result.shares:
-    st.header(f"Share of each one's EU amount, by {scope}")
-    components.show_chart(charts.small_multiples(bd, "share"), key="compare_shares",
-                          alt=f"Bar charts side by side, one per {panels}: each one's share of its EU amount by "
-                              f"{scope}. Largest differences: {largest} Every figure is in the table below.")
-else:
-    st.header(f"Programmes funding each {scope}, as a share of each one's programmes")
-    components.show_chart(charts.small_multiples(bd, "programme_share"), key="compare_shares",
-                          alt=f"Bar charts side by side, one per {panels}: the share of each one's programmes "
-                              f"funding each {scope}. Largest differences: {largest} Every figure is in the table "
-                              "below.")
 if not present:
     if result.shares:
         st.header(f"EU amount, by {scope} (same scale)")

@@ -16,6 +16,13 @@ if not presentation.is_on():
     st.markdown("Every figure in this dashboard comes from the public sources below. "
                 "Nothing is invented; where a source is partial, this page says how partial.")
 
+# The page's chart first, so it starts in the upper half of the first screen; the source counts follow it.
+st.header(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
+per_fund_chart, per_fund_alt = sources_view.per_fund_chart(ds, f, presentation.is_on())
+components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund)
+st.caption("A programme with several funds is counted once under each of its funds.")
+components.export_view(per_fund, "per_fund", f"Programmes per fund {f.period}")
+
 cov = ds.manifest["coverage"]
 c1, c2, c3 = st.columns(3)
 c1.metric("Programmes 2014-2020", f"{cov['programmes_2014_2020']:,}")
@@ -23,12 +30,6 @@ c2.metric("Programmes 2021-2027", f"{cov['programmes_2021_2027']:,}")
 c3.metric("2021-2027 programmes with objective-level amounts",
           f"{cov['finances_2021_2027_programmes_with_objective_amounts']:,}")
 st.info(plain(cov["finances_2021_2027_note"]))
-
-st.header(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
-st.caption("A programme with several funds is counted once under each of its funds.")
-per_fund_chart, per_fund_alt = sources_view.per_fund_chart(ds, f, presentation.is_on())
-components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund)
-components.export_view(per_fund, "per_fund", f"Programmes per fund {f.period}")
 
 if not presentation.is_on():  # one main chart per screen when projecting; the rest below
     st.header("Cooperation-action details: no public source")

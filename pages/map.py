@@ -8,7 +8,7 @@ from coopdata.analysis import mapdata
 from coopdata.geography.scopes import scopes_of_region
 from coopdata.maps import CHART_HEIGHT, PRESENT_HEIGHT
 from coopdata.ui import actions as imported
-from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, url_codes
+from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, projected, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 
@@ -17,22 +17,27 @@ f = filters.current()
 actions = imported.current_actions()
 present = presentation.is_on()  # projecting: the map, its legend and the headline numbers only
 st.title("Map")
-if not present:
-    st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
-               "programme in every region of its country; a cross-border Interreg programme in the border regions "
-               "the Interreg Regulation's rule gives, a transnational one in its listed area, an interregional one "
-               "everywhere, others in their countries (approximate). Regional figures therefore overlap and do "
-               "not add up.")
 
-# Projecting: the settings fold away, so the title, the map and its legend share the first screen.
+# Settings in one row above the map, so the map starts in the upper half of a 1280x720 screen; projecting, they
+# fold away. With a cooperation-action database loaded the map leads with it (the planning measure).
+options = map_view.region_options(ds)
 settings = st.expander("Map settings and region search") if present else st.container()
 with settings:
-    c1, c2 = st.columns([2, 1])
+    c1, c2, c3 = st.columns([3, 2, 3])
     # The measure from the imported database is offered only when one is loaded.
-    measure_key = c1.radio("Measure", mapdata.measure_keys(actions is not None), key="measure", bind="query-params",
-                           horizontal=True, format_func=lambda k: mapdata.MEASURES[k].label)
-    level = c2.radio("NUTS level", list(mapdata.LEVELS), index=2, key="level", bind="query-params", horizontal=True,
-                     format_func=lambda v: mapdata.LEVELS[v])
+    measures = {k: mapdata.MEASURES[k].label for k in mapdata.measure_keys(actions is not None)}
+    default_measure = "planning" if actions is not None else "programmes"
+    url_codes.seed("measure", measures, default=default_measure, what="Measure")
+    url_codes.seed("level", {str(k): v for k, v in mapdata.LEVELS.items()}, default=2, what="NUTS level", cast=int)
+    # The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
+    url_codes.seed(geo.REGION_KEY, options, what="Region")
+    measure_key = c1.selectbox("Measure", list(measures), key="measure", format_func=measures.get)
+    level = c2.selectbox("NUTS level", list(mapdata.LEVELS), key="level", format_func=lambda v: mapdata.LEVELS[v])
+    region = c3.selectbox("Find a region (name or code), or click one on the map", list(options), index=None,
+                          key=geo.REGION_KEY, format_func=options.get, placeholder="e.g. Potenza or ITF51")
+    url_codes.write("measure", measure_key, default=default_measure)
+    url_codes.write("level", str(level), default="2")
+    url_codes.write(geo.REGION_KEY, region)
     action_filter = imported.action_filter_controls("map_act")
 measure = mapdata.MEASURES[measure_key]
 uses_planning = measure_key in mapdata.IMPORTED_MEASURES
@@ -52,13 +57,6 @@ if measure_key == "eu_amount_topics" and not f.topics:
     st.info("No topic is chosen in the sidebar: the EU amount for the chosen topics equals the whole EU amount.")
 
 texts = map_view.region_texts(ds, f, level, measure_key, kept, planning)
-options = map_view.region_options(ds)
-# The URL holds the region's code (?region=ITF51), not its label: links stay short and stable.
-url_codes.seed(geo.REGION_KEY, list(options))
-region = settings.selectbox("Find a region by name or code (NUTS 3, or any level), or click one on the map",
-                            list(options), index=None, key=geo.REGION_KEY, format_func=options.get,
-                            placeholder="e.g. Potenza or ITF51")
-url_codes.write(geo.REGION_KEY, region)
 
 height = PRESENT_HEIGHT if present else CHART_HEIGHT
 deck = map_view.region_deck(ds, f, level, measure_key, kept, planning, region, height)
@@ -67,6 +65,12 @@ st.pydeck_chart(deck, height=height, key=chart_key, selection_mode="single-objec
                 on_select=lambda key=chart_key: geo.take_clicked_region(key, options))
 
 geo.legend(measure.label, measure.unit, mapdata.LEVELS[level], texts.legend)
+if not present:
+    st.caption(f"Period {f.period}. A programme counts in every region it covers, all or part: a national "
+               "programme in every region of its country; a cross-border Interreg programme in the border regions "
+               "the Interreg Regulation's rule gives, a transnational one in its listed area, an interregional one "
+               "everywhere, others in their countries (approximate). Regional figures therefore overlap and do "
+               "not add up.")
 # The map's text alternative; every figure is in the table below the map.
 st.caption(plain(texts.alt))  # region names from the data
 if present:
@@ -83,17 +87,20 @@ if region:
     st.header(f"Selected region: {plain(name)}")
     covering = map_view.covering(ds, f, kept, region)
     st.markdown(mapdata.covering_sentence(covering, plain(name)))
-    if not present:  # projecting: the sentence, no tables
-        st.dataframe(components.shared_arrow(covering), hide_index=True, key="region_programmes")
-        components.export_view(covering, "region_programmes", f"Programmes covering {region} {f.period}",
+    shown = map_view.covering_table(ds, f, kept, region)
+    if present:  # projected: large type, the columns that matter (the grid is for the desk)
+        projected.show(shown, {"Programme": "Programme", "Kind": "Kind",
+                               "Covers the region through": "Covers the region through"})
+    else:
+        st.dataframe(components.shared_arrow(shown), hide_index=True, key="region_programmes")
+        components.export_view(shown, "region_programmes", f"Programmes covering {region} {f.period}",
                                fictional=fictional)
         scopes = scopes_of_region(ds.scope_members, region)
         st.markdown("**Macro-regional strategies and sea basins**")
         if scopes.empty:
             st.markdown("None: this region is in no macro-regional strategy or sea basin of the project's list.")
         else:
-            st.dataframe(scopes[["scope_id", "scope_type", "scope_name", "in_part", "verified", "note"]],
-                         hide_index=True, key="region_scopes")
+            st.dataframe(map_view.scopes_table(scopes), hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
     # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=...).

@@ -17,22 +17,26 @@ present = presentation.is_on()  # projecting: the programme's headline figures a
 st.title("Programme profile")
 # A shared link opens any programme of either period; the list holds those the sidebar filters select.
 every = profile_view.every_programme(ds)
-url_codes.seed("cci", every)
+url_codes.seed("cci", every, what="Programme")
 listing = profile_view.programmes_in(ds, f)
 lines = listing.lines
 chosen = st.session_state.get("cci")
 if chosen in every and chosen not in lines:  # the programme shown stays listed when the filters leave it out
     lines = {chosen: every[chosen], **lines}
-cci = st.selectbox("Programme", list(lines), key="cci", placeholder="Type a CCI or part of a programme title",
-                   format_func=lines.__getitem__)
-if listing.cut:
-    st.caption(listing.cut_note())
-elif not present:
-    st.caption(f"Listed: the {listing.programmes:,} programmes of {f.period} the sidebar filters select. For "
-               "others, change the filters (e.g. the period).")
+# A link that names the programme (or projecting with one chosen) folds the choice into one line: the profile
+# starts on the first screen. Decided once per visit.
+fixed = st.session_state.setdefault("cci_link_fixed", chosen in every)
+with st.expander(f"Programme: {plain(every[chosen], 200)}") if (fixed or present) and chosen in every else st.container():
+    cci = st.selectbox("Programme", list(lines), key="cci", placeholder="Type a CCI or part of a programme title",
+                       format_func=lines.__getitem__)
+    if listing.cut:
+        st.caption(listing.cut_note())
+    elif not present:
+        st.caption(f"Listed: the {listing.programmes:,} programmes of {f.period} the sidebar filters select. For "
+                   "others, change the filters (e.g. the period).")
 url_codes.write("cci", cci)
 if cci is None:
-    st.info("Choose a programme, or open a link such as ?cci=2014IT16RFOP007.")
+    st.info("Choose a programme: type part of its title or its CCI (for example 2014IT16RFOP007).")
     st.stop()
 
 about = profile_view.of(ds, cci)

@@ -32,15 +32,20 @@ st.title("Themes")
 with st.expander("Chart settings") if present else st.container():
     c1, c2, c3 = st.columns([2, 2, 3])
 focus_options = [ALL, *themes_view.focus_topics(ds, f)]
-url_codes.seed("focus", focus_options, default=ALL)
+url_codes.seed("focus", {ALL: "All topics", **{t: labels.get(t, t) for t in focus_options[1:]}}, default=ALL,
+               what="Focus")
 focus = c1.selectbox("Focus on one topic (or click a bar)", focus_options, key="focus",
                      format_func=lambda t: "All topics" if t == ALL else labels.get(t, t))
 url_codes.write("focus", focus, default=ALL)
-rank_choice = c2.radio("Rank by", ["eu_amount", "programmes"], key="rank", bind="query-params", horizontal=True,
-                       format_func=lambda m: {"eu_amount": "EU amount", "programmes": "Programmes"}[m])
+ranks = {"eu_amount": "EU amount", "programmes": "Programmes"}
+url_codes.seed("rank", ranks, default="eu_amount", what="Rank by")
+url_codes.seed_flag("thematic", "Leave out technical assistance")
+rank_choice = c2.radio("Rank by", list(ranks), key="rank", horizontal=True, format_func=ranks.get)
 thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", key="thematic",
-                          bind="query-params", help="Both are real money, so they are shown by default and "
+                          help="Both are real money, so they are shown by default and "
                           "shares add up to the filtered total. They say nothing of what a programme funds.")
+url_codes.write("rank", rank_choice, default="eu_amount")
+url_codes.write("thematic", thematic_only)
 exclude = themes.NON_THEMATIC if thematic_only else ()
 action_filter = imported.action_filter_controls("themes_act")
 
@@ -73,51 +78,55 @@ def headline_numbers():
         st.caption(f"Ranked by programmes: EU amounts are {known}, too few to rank topics by.")
 
 
-# Projecting: the chart comes first, as on the Map, so it starts on the first screen; the numbers follow it.
-if not present or dist.empty:
-    headline_numbers()
-if dist.empty:
-    st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
-    st.stop()
-
-st.header(f"Topics ranked, {scope}")
-measure_words = themes_view.MEASURE_WORDS[measure]
-bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
-components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
-if present:
-    headline_numbers()
-if not present:  # projecting: the ranked topics and the headline numbers only
-    st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
-               + (" Technical assistance and 'not specified' are left out." if exclude else "")
-               + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
-                  else ""))
-
-    if actions is not None:
-        fictional = bool((imported.current_meta() or {}).get("fictional"))
-        planning_label = "Programmes planning cooperation actions (imported database" + (
-            ", FICTIONAL)" if fictional else ")")
-        st.header(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
-                                                                                      else ""))
-        imported.fictional_banner()
-        # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
-        # an allocation in the topic (2021-2027 public data is partial).
-        programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
-        in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
-        beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
-        beside = beside[~beside["topic_id"].isin(exclude)]
-        # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
-        planning_table = beside.drop(columns="topic_id").rename(columns={
-            "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
-            "programmes_planning": planning_label})
-        components.show_chart(
-            charts.planning_beside_funding(beside, planning_label), key="themes_planning",
-            alt=charts_style.alt_text(f"Bar chart of {planning_label.lower()} per topic, beside the programmes funding "
-                                      "it (public data)", beside, "topic", "programmes_planning", "{:,}".format))
+def planning_section():
+    """The dashboard's subject, from the imported database: programmes planning cooperation actions per topic."""
+    fictional = bool((imported.current_meta() or {}).get("fictional"))
+    planning_label = "Programmes planning cooperation actions (imported database" + (
+        ", FICTIONAL)" if fictional else ")")
+    st.header(f"Programmes planning cooperation actions per topic, {scope}" + (" — FICTIONAL data" if fictional
+                                                                                   else ""))
+    imported.fictional_banner()
+    # Planning is counted among the programmes in the sidebar filters, whether or not the public data lists
+    # an allocation in the topic (2021-2027 public data is partial).
+    programmes = act.keep_planning(ds.programmes, actions, action_filter, page_filters.topics)
+    in_sidebar = analysis_filters.filter_programmes(programmes, ds.allocations, replace(page_filters, topics=()))
+    beside = act.planning_beside_funding(actions, in_sidebar["cci"], dist, labels, f.period, page_filters.topics)
+    beside = beside[~beside["topic_id"].isin(exclude)]
+    # Column names say where each count comes from (and FICTIONAL), so a copy or download of the table does too.
+    planning_table = beside.drop(columns="topic_id").rename(columns={
+        "topic": "Topic", "programmes_funding": "Programmes funding the topic (public data)",
+        "programmes_planning": planning_label})
+    components.show_chart(
+        charts.planning_beside_funding(beside, planning_label, present=present), key="themes_planning",
+        alt=charts_style.alt_text(f"Bar chart of {planning_label.lower()} per topic, beside the programmes funding "
+                                  "it (public data)", beside, "topic", "programmes_planning", "{:,}".format))
+    if not present:
         st.dataframe(planning_table, hide_index=True, key="themes_planning_table")
         components.export_view(planning_table, "themes_planning", f"Planning cooperation actions per topic {scope}",
                                fictional=fictional)
         st.caption(f"{act.PLANNING_RULE} {themes.PROGRAMME_RULE} Planning programmes are counted among the programmes "
                    "in the sidebar filters, whether or not the public data lists an allocation in the topic.")
+
+
+if dist.empty:
+    headline_numbers()
+    st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
+    st.stop()
+
+# The answer first, so it starts in the upper half of the first screen; the headline numbers follow it. With a
+# cooperation-action database loaded, the page leads with it.
+if actions is not None:
+    planning_section()
+st.header(f"Topics ranked, {scope}")
+measure_words = themes_view.MEASURE_WORDS[measure]
+bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
+components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)
+headline_numbers()
+if not present:  # projecting: the ranked topics and the headline numbers only
+    st.caption(f"{themes.PROGRAMME_RULE} {note} Click a bar to focus the page on that topic."
+               + (" Technical assistance and 'not specified' are left out." if exclude else "")
+               + (" Member State filter: Interreg programmes naming a chosen country count in full." if f.countries
+                  else ""))
 
     # One analysis at a time, each a link (?section=...); only the open tab is worked out and drawn, so a filter
     # change costs the table below the chart, not every analysis of the page.
@@ -137,9 +146,11 @@ if not present:  # projecting: the ranked topics and the headline numbers only
         with objectives_tab:
             parent = "topic"
             if f.period == "2021-2027":
-                parent = st.radio("Group objectives by", ["topic", "policy_objective"], key="group",
-                                  bind="query-params", horizontal=True,
-                                  format_func=lambda p: {"topic": "Topic", "policy_objective": "Policy objective"}[p])
+                groups = {"topic": "Topic", "policy_objective": "Policy objective"}
+                url_codes.seed("group", groups, default="topic", what="Group objectives by")
+                parent = st.radio("Group objectives by", list(groups), key="group", horizontal=True,
+                                  format_func=groups.get)
+                url_codes.write("group", parent, default="topic")
             objectives = themes_view.objectives(ds, page_filters, kept, exclude, parent)
             if objectives["eu_amount"].notna().any():
                 treemap, treemap_alt = themes_view.objective_treemap(ds, page_filters, kept, exclude, parent, scope,
@@ -154,15 +165,17 @@ if not present:  # projecting: the ranked topics and the headline numbers only
 
     if split_tab.open:
         with split_tab:
-            split_by = st.radio("Split topics by", ["fund", "country"], key="split", bind="query-params",
-                                horizontal=True, format_func=lambda b: {"fund": "Fund", "country": "Member State"}[b])
+            splits = {"fund": "Fund", "country": "Member State"}
+            url_codes.seed("split", splits, default="fund", what="Split topics by")
+            split_by = st.radio("Split topics by", list(splits), key="split", horizontal=True, format_func=splits.get)
+            url_codes.write("split", split_by, default="fund")
             split, split_chart = themes_view.topic_split(ds, page_filters, kept, exclude, split_by, measure, present)
             components.show_chart(
                 split_chart, key="themes_split", table=split,
                 alt=f"Stacked bar chart of topics by {measure_words}, split by {split_by}, {scope}; the numbers are "
                     "in the table below the chart.")
-            st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'TC': their money is not split "
-                       f"between countries. {note}")
+            st.caption(f"{themes.PROGRAMME_RULE} Interreg programmes appear under 'Interreg': their money is not "
+                       f"split between countries. {note}")
 
     if shift_tab.open:
         with shift_tab:

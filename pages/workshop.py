@@ -4,20 +4,39 @@ import streamlit as st
 
 from coopdata.ui import data, presentation
 from coopdata.ui import workshop as ui
+from coopdata.ui.safe import plain
 
 ds = data.dataset_or_stop()
+present = presentation.is_on()  # projecting: one table full screen, everything else folded away
 
 st.title("Workshop tables")
-if not presentation.is_on():  # projecting: no explanations
+loaded = ui.loaded_name()  # once a list is loaded, it folds into one line: the tables start on the first screen
+if not present and not loaded:  # projecting: no explanations
     st.markdown("Upload the registration list of a partner-search workshop. The app matches each participant to "
                 "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
                 "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
                 "you choose them for the download.")
 
-reg = ui.upload(ds)
+settings = (st.expander(f"Registration list: {plain(loaded, 200)}" + (", tables and seating" if present else ""))
+            if loaded else st.container())
+with settings:
+    reg = ui.upload(ds)
+if reg is not None and not loaded:
+    st.rerun()  # a list was just loaded: draw the page again with the list folded into one line
 if reg is None:
     st.info("No list loaded yet. Expected columns: participant, e-mail (optional), organisation or programme "
-            "(CCI or title), country, region (optional), topics of interest, partnership scope wanted.")
+            "(CCI or title), country, region (optional), topics of interest, partnership scope wanted. "
+            "Or try the page with the fictional example list.")
+    st.stop()
+
+if present:  # the projector alone; the list, the seating and the table choice stay one click away
+    participants = ui.participants(reg)
+    pairs = ui.scores(participants, ds)
+    with settings:
+        table_of, summary = ui.tables_section(participants, pairs)
+    ui.projector(participants, summary, controls=settings)
+    if reg.fictional:
+        st.caption("FICTIONAL example list: participants and registrations are invented.")
     st.stop()
 
 review, tables, pairs_tab, projector, download = st.tabs(

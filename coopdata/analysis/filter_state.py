@@ -143,6 +143,33 @@ def parse_query(params: Mapping[str, str | Sequence[str]], options: FilterOption
     return f, notices
 
 
+def match_choices(values: Sequence[str], options: Iterable[str] | Mapping[str, str], what: str,
+                  normalise: Callable[[str], str] | None = None) -> tuple[tuple[str, ...], list[str]]:
+    """A page parameter's URL values as option codes, and a notice naming the values dropped.
+
+    A value matches an option by its code or its label, in any case, with spaces folded; a label that ends in
+    its code in brackets ('Potenza (ITF51)', as older links wrote it) by that code. `normalise` may rewrite a
+    value first (e.g. 'GR' -> 'EL'). `options` is the codes, or a mapping code -> label."""
+    labels = options if isinstance(options, Mapping) else None
+    by_code = _matcher(options, labels)
+    # A label's name without its bracketed code ('Potenza'), when only one option has that name.
+    names: dict[str, list[str]] = {}
+    for code, label in (labels or {}).items():
+        names.setdefault(_fold(re.sub(r"\s*\([^()]*\)\s*$", "", label)), []).append(code)
+
+    def match(value: str) -> str | None:
+        value = normalise(value) if normalise else value
+        code = by_code(value)
+        if code is None and (bracketed := re.fullmatch(r".*\(\s*([^(),]+?)\s*(?:,[^()]*)?\)\s*", value)):
+            code = by_code(bracketed.group(1))
+        if code is None and len(names.get(_fold(value), ())) == 1:
+            code = names[_fold(value)][0]
+        return code
+
+    notices: list[str] = []
+    return _pick(list(values), match, what, notices), notices
+
+
 def parse_flag(params: Mapping[str, str | Sequence[str]], name: str, what: str) -> tuple[bool, list[str]]:
     """An on/off URL parameter such as present=1; anything else is off, with a notice."""
     values = _values(params, name)

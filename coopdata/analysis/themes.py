@@ -26,11 +26,11 @@ NON_THEMATIC = ("technical_assistance", "not_specified")
 PROGRAMME_RULE = ("Programmes: a programme is counted once per topic in which it funds at least one "
                   "objective, however many priorities or funds it uses there.")
 AMOUNT_SOURCE = {
-    "2014-2020": "EU amounts: planned EU amounts of dataset e4v6-qrrq (complete, every programme).",
+    "2014-2020": "EU amounts: the planned EU amounts of the 2014-2020 finances (complete, every programme).",
     "2021-2027": "EU amounts are known for {with_amounts} of {programmes} programmes: the published 2021-2027 "
                  "finances loaded here are a partial sample (each amount from one way of splitting the money, so "
-                 "nothing is counted twice). Programmes without amounts are counted in the programme figures but "
-                 "add nothing to the amounts.",
+                 "nothing is counted twice; see Data & sources). Programmes without amounts are counted in the "
+                 "programme figures but add nothing to the amounts.",
 }
 # Amounts summed, ranked or compared only when known for at least this share of the programmes selected.
 AMOUNTS_COMPARABLE_SHARE = 0.5

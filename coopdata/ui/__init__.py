@@ -8,6 +8,9 @@ from streamlit.runtime.pages_manager import PagesManager
 # would then run pages/compare.py alone: no shared filter sidebar, filters from the URL ignored.
 # Every page imports this package first, so switch the legacy mode off here and rerun: the rerun
 # goes through app.py and st.navigation, which opens the same page with the URL's filters.
+# Streamlit's supported way out is a page folder not named pages/; the project's layout fixes pages/, so this
+# stays, with one rule: a page file is named by its url path (pages/import.py for /import), because the legacy
+# mode finds pages by file name and answers any other path with "Page not found" (tests/e2e/test_written_links.py).
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False
     st.rerun()

@@ -18,6 +18,7 @@ from coopdata.importer.columns import FIELDS
 from coopdata.importer.store import ImportStore, StoreError, StoreWriteError
 from coopdata.importer.validate import KINDS, ImportResult, Reference, validate
 from coopdata.load import data_folder
+from coopdata.ui import url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import named_scopes
 
@@ -103,14 +104,17 @@ def action_filter_controls(key_prefix: str) -> act.ActionFilter | None:
     if current_meta() is None:
         return None
     c1, c2 = st.columns([1, 2])
+    url_codes.seed_flag(f"{key_prefix}_planning", "Only programmes planning cooperation actions")
+    url_codes.seed(f"{key_prefix}_scope", {s: _scope_label(s) for s in act.scope_choices()}, many=True,
+                   what="Action partnership scope")
     only = c1.toggle("Only programmes planning cooperation actions", key=f"{key_prefix}_planning",
-                     bind="query-params", help="From the imported cooperation-action database, in the chosen "
-                     "topics when topics are chosen.")
+                     help="From the imported cooperation-action database, in the chosen topics when topics are chosen.")
     scopes = c2.multiselect("Action partnership scope (imported database)", act.scope_choices(),
-                            key=f"{key_prefix}_scope", bind="query-params", format_func=_scope_label,
-                            placeholder="Any scope",
+                            key=f"{key_prefix}_scope", format_func=_scope_label, placeholder="Any scope",
                             help="Programmes planning actions with any of these scopes: a generic scope, or a "
                             "named strategy or sea basin.")
+    url_codes.write(f"{key_prefix}_planning", bool(only))
+    url_codes.write(f"{key_prefix}_scope", list(scopes))
     return act.ActionFilter(bool(only), tuple(scopes))
 
 

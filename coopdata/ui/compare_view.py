@@ -76,3 +76,12 @@ def comparison(ds: Dataset, f: Filters, chosen: tuple[str, ...], by: str) -> Com
     diffs = compare.differences(bd, by_programmes=not shares)
     return Comparison(bd, diffs, compare.comparison_table(bd, order=list(diffs["key"]), shares=shares),
                       themes.amount_note(f.period, progs, allocs), shares)
+
+
+def normalise_token(value: str) -> str:
+    """A choice as a link may write it ('Country:gr ') as the list's token ('country:EL'); unchanged if unreadable."""
+    try:
+        entity = compare.parse_entity(value)
+    except ValueError:
+        return value
+    return f"{entity.kind}:{entity.code}"

@@ -16,13 +16,13 @@ from coopdata.analysis.datasummary import NO_FUND
 from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.load import Dataset
 from coopdata.model import KINDS
-from coopdata.ui import data, presentation
+from coopdata.ui import data, presentation, url_codes
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import country_names, normalise_country, topic_labels
 
 STATE_KEY = "coopdata_filters"
 _URL_READ = "coopdata_url_read"
-_NOTICES = "coopdata_url_notices"
+_NOTICES = url_codes.NOTICES
 
 
 def query_dict() -> dict[str, list[str]]:
@@ -81,10 +81,17 @@ def _sync_url(f: Filters, present: bool) -> None:
             del st.query_params[name]
 
 
-def sidebar() -> Filters:
-    """Draw the filter widgets and return the filters they hold."""
+def sidebar(shown: bool = True) -> Filters:
+    """Draw the filter widgets and return the filters they hold. `shown=False` (a page the filters do not apply
+    to): only the presentation switch is drawn; the filters keep their values for the other pages."""
     opts = options()
     _read_url_once(opts)
+    if not shown:
+        with st.sidebar:
+            presentation.toggle()
+        f = current_state()
+        st.session_state[STATE_KEY] = f
+        return f
     with st.sidebar:
         st.header("Filters")
         st.radio("Period", opts.periods, key=fs.PERIOD, horizontal=True)
@@ -97,21 +104,21 @@ def sidebar() -> Filters:
         st.button("Reset filters", key="reset_filters_sidebar", on_click=reset, width="stretch")
         st.divider()
         presentation.toggle()
-    s = st.session_state
-    f = Filters(period=s[fs.PERIOD], funds=tuple(s[fs.FUND]), countries=tuple(s[fs.COUNTRY]),
-                topics=tuple(s[fs.TOPIC]), kinds=tuple(s[fs.KIND]), search=(s[fs.SEARCH] or "").strip())
+    f = current_state()
     st.session_state[STATE_KEY] = f
     _sync_url(f, presentation.is_on())
     return f
 
 
+def current_state() -> Filters:
+    """The filters the session holds (the widgets' values)."""
+    s = st.session_state
+    return Filters(period=s[fs.PERIOD], funds=tuple(s[fs.FUND]), countries=tuple(s[fs.COUNTRY]),
+                   topics=tuple(s[fs.TOPIC]), kinds=tuple(s[fs.KIND]), search=(s[fs.SEARCH] or "").strip())
+
+
 def header(f: Filters) -> None:
-    """Above every page: what the link could not use, and the active filters as removable chips."""
-    notices = st.session_state.get(_NOTICES)
-    if notices:
-        st.warning("Some values in the link were not used:\n\n" + "\n".join(f"- {plain(n)}" for n in notices),
-                   icon=":material/link_off:")
-        st.button("Dismiss", key="dismiss_link_notice", on_click=lambda: st.session_state.pop(_NOTICES, None))
+    """Above every page: the active filters as removable chips (the link notice: url_codes.show_notices)."""
     chips = fs.active_chips(f, options())
     if not chips:
         return  # nothing to remove: the page starts at the top, as without filters

@@ -63,9 +63,11 @@ def _swatches(stops: list[tuple[str, str]]) -> str:
 
 
 def legend(label: str, unit: str, level_label: str, stops: list[tuple[str, str]]) -> None:
-    """The colour legend as text with swatches, so it reads on a projector and to a screen reader."""
-    stops = [*stops, (maps.css(maps.NO_DATA_RGB), "no programme or no amount")]
-    st.markdown(f"**Legend — {label}** ({unit}), {level_label}: " + _swatches(stops), unsafe_allow_html=True)
+    """The colour legend as text with swatches, so it reads on a projector and to a screen reader; `stops` are
+    maps.legend_stops: only classes some region has."""
+    # The unit only when the label does not already say it ("Number of programmes", not "... (programmes)").
+    unit_words = "" if unit.lower() in label.lower() else f" ({unit})"
+    st.markdown(f"**Legend — {label}**{unit_words}, {level_label}: " + _swatches(stops), unsafe_allow_html=True)
 
 
 def attribution(detail: str = "") -> None:

@@ -119,3 +119,32 @@ def covering(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str)
     """The programmes in the filters covering a region (mapdata.programmes_covering)."""
     programmes, _ = narrowed.apply(ds, f, kept, ["cci", "fund", "topic_id"])
     return mapdata.programmes_covering(programmes, ds.coverage, region)
+
+
+# The region panel's columns, in words (the export keeps the same words).
+COVERING_COLUMNS = {"title": "Programme", "cci": "CCI", "kind": "Kind", "interreg_strand": "Interreg strand",
+                    "covers": "Covers the region through", "basis": "How the coverage is known",
+                    "approximate": "Approximate (area known by country only)"}
+SCOPE_COLUMNS = {"scope_name": "Strategy or sea basin", "scope_type": "Kind", "scope_id": "Code",
+                 "in_part": "Region in part only", "verified": "Membership checked", "note": "Note"}
+
+
+def _words(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """`frame`'s columns in words, in that order; empty cells empty (no 'None'), yes/no for true/false."""
+    out = frame[[c for c in columns if c in frame]].rename(columns=columns)
+    for column in out:
+        if out[column].dtype == bool:
+            out[column] = out[column].map({True: "yes", False: "no"})
+        else:
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out
+
+
+@data.shared(max_entries=16)
+def covering_table(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, region: str) -> pd.DataFrame:
+    """The region panel's programmes as shown and exported: readable column names, no empty 'None'."""
+    return _words(covering(ds, f, kept, region), COVERING_COLUMNS)
+
+
+def scopes_table(scopes: pd.DataFrame) -> pd.DataFrame:
+    return _words(scopes, SCOPE_COLUMNS)

@@ -72,3 +72,19 @@ def search(ds: Dataset, query: pt.Query, actions: pd.DataFrame | None,
     found = _public_search(ds, query) if actions is None else _found(pt.search(ds, query, actions))
     narrowed = act.narrow_search(found.result, actions, action_filter, query.topics, query.period)
     return found if narrowed is found.result else _found(narrowed)
+
+
+def settings_line(ds: Dataset, period: str, state, topic_names: dict[str, str], countries: dict[str, str]) -> str:
+    """The search settings in one line (the folded settings' label): start, topics, scope."""
+    parts = []
+    if state.get("p_start"):
+        parts.append(start_programmes(ds, period, None).lines.get(state["p_start"], state["p_start"]))
+    if state.get("p_region"):
+        parts.append(start_regions(ds, None).get(state["p_region"], state["p_region"]))
+    parts.append(", ".join(topic_names.get(t, t) for t in state.get("p_topic") or ()) or "any topic")
+    scope = state.get("p_scope") or "eu-wide"
+    if scope == "countries" and state.get("p_partners"):
+        parts.append(", ".join(countries.get(c, c) for c in state["p_partners"]))
+    else:
+        parts.append(pt.SCOPES.get(scope, scope))
+    return " · ".join(parts)

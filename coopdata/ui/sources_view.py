@@ -35,7 +35,8 @@ def counts(ds: Dataset, f: Filters) -> Counts:
 def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[charts_style.ReadyFigure, str]:
     """The programmes-per-fund bars in the shared style for `present`, and their text alternative."""
     per_fund = counts(ds, f).per_fund
-    fig = charts_style.hbar(per_fund, "fund", "programmes", f"Programmes per fund, {f.period}", present)
+    fig = charts_style.hbar(per_fund, "fund", "programmes", f"Programmes per fund, {f.period}", present,
+                            colours=charts_style.fund_colour)
     alt = (f"Bar chart of programmes per fund, {f.period}: "
            + ", ".join(f"{r.fund} {r.programmes}" for r in per_fund.itertuples()) + ".")
     return fig, alt

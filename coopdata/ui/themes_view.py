@@ -127,6 +127,8 @@ def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: 
     columns = ("topic_id", by)
     split = themes.topic_split(_allocations(ds, columns), ds.programmes, ds.topics, by, exclude,
                                _selection(ds, f, kept).rows, _groups(ds, columns))
+    if by == "country":  # one name per thing: the data's "TC" is what people call Interreg
+        split = split.assign(country=split["country"].replace(charts_style.INTERREG_CODE, charts_style.INTERREG))
     return split, charts.topic_split(split, by, measure, present=present)
 
 

@@ -6,14 +6,14 @@ disk, never in a log line); exports carry personal columns only when the facilit
 
 from __future__ import annotations
 
-import html
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from coopdata.importer.read import MAX_FILE_BYTES, REFUSED_UNOPENED, UnreadableFile
 from coopdata.load import Dataset
-from coopdata.ui import components
+from coopdata.ui import components, projected
 from coopdata.ui.safe import plain
 from coopdata.vocabularies import topic_labels
 from coopdata.workshop import export, registration, seating
@@ -21,6 +21,9 @@ from coopdata.workshop.network import network_figure
 from coopdata.workshop.pairs import Geography, pair_scores, ranked_matches, seating_weights, top_matches
 
 UPLOAD_KEY = "workshop_upload"
+EXAMPLE_CHOSEN = "workshop_example_chosen"
+# Invented participants (the file name says FICTIONAL, and so does the page and every export made from it).
+EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "workshop" / "examples" / "workshop_registrations_FICTIONAL.csv"
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024  # the server refuses larger uploads too (server.maxUploadSize)
 # dict: file_id, registration, participants, pairs (and the participants they score), seating, proposed, size
 STATE = "workshop_state"
@@ -45,15 +48,23 @@ def upload(ds: Dataset) -> registration.Registration | None:
     limits = registration.UPLOAD_LIMITS
     st.caption(f"Limits: {MAX_MB} MB, {registration.MAX_PARTICIPANTS} participants, {limits.max_columns} columns "
                f"(pairs and tables are worked out for every pair of participants). {REFUSED_UNOPENED}")
+    # As on the Import page: an invented list to try the page with, one click away.
+    if st.button("Use the FICTIONAL example list (training)", key="workshop_use_example"):
+        st.session_state[EXAMPLE_CHOSEN] = True
     state = _state()
-    if uploaded is None:
+    if uploaded is not None:
+        st.session_state[EXAMPLE_CHOSEN] = False
+        file_id, name, read = uploaded.file_id, uploaded.name, uploaded.getvalue
+    elif st.session_state.get(EXAMPLE_CHOSEN):
+        file_id, name, read = "example", EXAMPLE_PATH.name, EXAMPLE_PATH.read_bytes
+    else:
         state.clear()
         return None
-    if state.get("file_id") != uploaded.file_id:
+    if state.get("file_id") != file_id:
         state.clear()
-        state["file_id"] = uploaded.file_id
+        state["file_id"] = file_id
         try:
-            reg = registration.read_registrations(uploaded.getvalue(), uploaded.name, ds.programmes, ds.regions)
+            reg = registration.read_registrations(read(), name, ds.programmes, ds.regions)
         except registration.RegistrationError as exc:
             state["errors"] = [p.text(exc.source) for p in exc.problems]
         except UnreadableFile as exc:
@@ -66,6 +77,18 @@ def upload(ds: Dataset) -> registration.Registration | None:
                  + "\n".join(f"- {plain(e)}" for e in state["errors"]))
         return None
     return state["registration"]
+
+
+def loaded_name() -> str | None:
+    """The loaded list's file and size ('example.csv, 24 participants'), before the uploader is drawn; None when
+    no list is loaded."""
+    reg = _state().get("registration")
+    return f"{reg.source}, {len(_state()['participants'])} participants" if reg is not None else None
+
+
+def participants(reg: registration.Registration) -> pd.DataFrame:
+    """The participants as corrected so far (review() corrects them), without drawing the review."""
+    return _state()["participants"]
 
 
 def review(reg: registration.Registration, ds: Dataset) -> pd.DataFrame:
@@ -175,21 +198,24 @@ def tables_section(participants: pd.DataFrame, pairs: pd.DataFrame) -> tuple[dic
     return table_of, summary
 
 
-def projector(participants: pd.DataFrame, summary: pd.DataFrame) -> None:
-    """One table per screen in large type, readable from the back of a room."""
-    c1, c2 = st.columns([1, 2])
+def projector(participants: pd.DataFrame, summary: pd.DataFrame, controls=None) -> None:
+    """One table per screen in large type, readable from the back of a room: its number and shared topics as a
+    heading, its members (codes, or names when the facilitator chooses) at 32 px or more. `controls`: where the
+    table choice and the names switch go (a folded expander when projecting; here by default)."""
+    c1, c2 = (controls or st.container()).columns([1, 2])
     table = c1.selectbox("Table on screen", summary["table"], key="workshop_projector_table",
-                         format_func=lambda t: f"Table {t}")
+                         format_func=lambda t: f"Table {t}", label_visibility="collapsed")
     names = c2.toggle("Show names (not only codes)", key="workshop_projector_names")
     row = summary[summary["table"].eq(table)].iloc[0]
-    who = dict(zip(participants["code"], participants["label"], strict=True))
     labels = topic_labels()
-    people = "".join(f"<li>{html.escape(who[c] if names else c)}</li>" for c in row["members"])
-    topics = html.escape(", ".join(labels[t] for t in row["common_topics"][:3]) or "no topic in common")
-    # Built from escaped text only: names come from an uploaded file.
-    st.markdown(f"<div class='workshop-projector' style='font-size:2.6rem;line-height:1.3'>"
-                f"<div style='font-size:4rem;font-weight:700'>Table {int(table)}</div>"
-                f"<div style='color:#555'>{topics}</div><ul>{people}</ul></div>", unsafe_allow_html=True)
+    topics = ", ".join(labels[t] for t in row["common_topics"][:3]) or "no topic in common"
+    members = participants.set_index("code").loc[list(row["members"])].reset_index()
+    columns = {"label" if names else "code": "Participant", "country": "Country"}
+    columns = {c: h for c, h in columns.items() if c in members}
+    with st.container(key="workshop_projected"):
+        st.header(f"Table {int(table)}: {plain(topics)}", anchor=False)
+        # Names come from an uploaded file: projected.html_table escapes every cell.
+        projected.show(members, columns, font_px=projected.NAMES_FONT_PX)
 
 
 def download(reg: registration.Registration, participants: pd.DataFrame, pairs: pd.DataFrame,

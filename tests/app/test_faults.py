@@ -49,7 +49,7 @@ def _assert_names_file_and_command(at: AppTest, problem: str):
 
 
 def test_pages_are_discovered():
-    assert {"pages/data.py", "pages/partners.py", "pages/import_db.py"} <= set(PAGES)
+    assert {"pages/data.py", "pages/partners.py", "pages/import.py"} <= set(PAGES)
 
 
 @pytest.mark.parametrize("page_file", PAGES)
@@ -86,7 +86,7 @@ def damaged_import(tmp_path, monkeypatch):
     return first, second
 
 
-@pytest.mark.parametrize("page_file", ["pages/import_db.py", "pages/partners.py"])
+@pytest.mark.parametrize("page_file", ["pages/import.py", "pages/partners.py"])
 def test_damaged_import_falls_back_to_the_previous_one_with_a_notice(page_file, damaged_import):
     first, second = damaged_import
     at = run_page(page_file)
@@ -95,7 +95,7 @@ def test_damaged_import_falls_back_to_the_previous_one_with_a_notice(page_file, 
                        "actions.parquet cannot be read (ArrowInvalid)). Showing the previous one instead: "
                        f"**unknown\\_cci.xlsx**, imported {first['imported_at']} (UTC). "
                        "Import the workbook again to replace it."]
-    if page_file == "pages/import_db.py":
+    if page_file == "pages/import.py":
         in_use = [s.value for s in at.success]
         assert len(in_use) == 1 and in_use[0].startswith("Database in use: **unknown\\_cci.xlsx**")
         assert f"{first['rows']:,} action rows" in in_use[0]
@@ -114,7 +114,7 @@ def test_the_app_never_writes_into_data(tmp_path, monkeypatch):
         run_page(page)
     # A search and an import exercise the paths that read most.
     run_page("pages/partners.py", {"p_start": "2021IT16FFPR004", "p_topic": "employment"})
-    at = run_page("pages/import_db.py")
+    at = run_page("pages/import.py")
     at.button(key="use_example").click().run()
     at.button(key="do_import").click().run()
     assert not at.exception, at.exception

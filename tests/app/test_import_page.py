@@ -8,7 +8,7 @@ from coopdata.importer.store import ENV_VAR, ImportStore
 from tests.app.helpers import run_page
 from tests.unit.importer.make_files import FILES, HEADER, ROWS, workbook
 
-PAGE = "pages/import_db.py"
+PAGE = "pages/import.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,6 +59,8 @@ def test_upload_example_see_report_import_and_see_it_loaded(store):
                                "planning cooperation actions.")
     assert any(t.startswith("FICTIONAL DATA") for t in texts(at.warning))
     assert store.meta()["rows"] == rows and store.meta()["fictional"] is True
+    # the result again where the Import button was (the browser stays scrolled there), and the page's last element
+    assert success[-1] == success[0] and len(success) == 3
 
 
 def test_errors_are_grouped_by_kind_and_nothing_is_imported(store):

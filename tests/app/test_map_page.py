@@ -1,5 +1,7 @@
 """AppTest: the Map page shows the real figures, the region list and the attribution."""
 
+import re
+
 import pandas as pd
 
 from tests.app.helpers import run_page
@@ -34,7 +36,12 @@ def test_map_page_default_table_tiles_and_attribution():
     assert len(tiles) == 27 and tiles.at["MT", "programmes"] > 0
     assert [c.key for c in tiles_at.get("plotly_chart")] == ["tile_map"] and len(tiles_at.dataframe) == 1
     assert any("© EuroGeographics for the administrative boundaries" in c.value for c in at.caption)
-    assert any(m.value.startswith("**Legend — Number of programmes** (programmes), NUTS 2") for m in at.markdown)
+    legend = next(m.value for m in at.markdown if m.value.startswith("**Legend"))
+    assert legend.startswith("**Legend — Number of programmes**, NUTS 2: ")  # the unit is in the label already
+    # only classes some region has: from the fewest programmes a region has (8) to the most (30); every NUTS 2
+    # region has a programme, so no grey class, and no "0 programmes" class no region has
+    assert re.findall(r"</span>\s*([^<]+?)\s*(?=<span|$)", legend) == [
+        "8 programmes", "14 programmes", "19 programmes", "24 programmes", "30 programmes"]
 
 
 def test_region_deep_link_by_code_lists_programmes_and_scopes():
@@ -46,9 +53,13 @@ def test_region_deep_link_by_code_lists_programmes_and_scopes():
     assert any(m.value.startswith(f"**19 programmes** cover {POTENZA} under the current filters (11 mainstream, "
                                   "8 Interreg)") for m in at.markdown)
     progs = _table(at, "region_programmes")
-    assert progs["cci"].iloc[0] == "2021IT16FFPR004"
-    assert (progs["kind"] == "national").sum() == 10
-    assert _table(at, "region_scopes")["scope_id"].tolist() == ["EUSAIR", "WESTMED"]
+    # column names in words, no raw cci / interreg_strand / basis headers, empty cells empty (no "None")
+    assert list(progs.columns) == ["Programme", "CCI", "Kind", "Interreg strand", "Covers the region through",
+                                   "How the coverage is known", "Approximate (area known by country only)"]
+    assert progs["CCI"].iloc[0] == "2021IT16FFPR004"
+    assert (progs["Kind"] == "national").sum() == 10
+    assert not progs.isna().any().any() and progs.loc[progs["Kind"].eq("national"), "Interreg strand"].eq("").all()
+    assert _table(at, "region_scopes")["Code"].tolist() == ["EUSAIR", "WESTMED"]
     assert len(_table(at, "map_table")) == 1166
 
 
@@ -93,19 +104,19 @@ def _planned_in_workbook(workbook, topic: tuple[str, str] | None = None) -> set[
 
 def test_planning_measure_not_offered_without_a_database():
     at = run_page("pages/map.py")
-    assert PLANNING not in at.radio(key="measure").options
+    assert PLANNING not in at.selectbox(key="measure").options
     assert not [t for t in at.toggle if t.key == "map_act_planning"]
     # A shared link naming the measure opens on the default measure when no database is loaded.
     linked = run_page("pages/map.py", {"measure": PLANNING})
-    assert linked.radio(key="measure").value == "programmes"
+    assert linked.selectbox(key="measure").value == "programmes"
 
 
 def test_planning_measure_counts_for_basilicata_match_the_workbook(example_imported, example_workbook, dataset):
     at = run_page("pages/map.py", {"measure": PLANNING, "region": BASILICATA})
-    assert PLANNING in at.radio(key="measure").options and at.radio(key="measure").value == "planning"
+    assert PLANNING in at.selectbox(key="measure").options and at.selectbox(key="measure").value == "planning"
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
     covering = _covering_2021(dataset, "ITF5")
-    assert set(_table(at, "region_programmes")["cci"]) == covering
+    assert set(_table(at, "region_programmes")["CCI"]) == covering
     expected = len(covering & _planned_in_workbook(example_workbook))
     table = _table(at, "map_table").set_index("nuts_id")
     assert table.at["ITF5", f"{PLANNING} (programmes)"] == expected

@@ -63,7 +63,7 @@ def test_starting_from_a_nuts3_region_alone(dataset):
                          "p_topic": ["Health"]})
     expected = search(dataset, Query(region=potenza["nuts_id"], topics=("health",), scope="eu-wide"))
     assert at.selectbox(key="p_region").value == potenza["nuts_id"] and at.selectbox(key="p_start").value is None
-    assert expected.matches and f"From Potenza ({potenza['nuts_id']})." in at.caption[1].value
+    assert expected.matches and f"From Potenza ({potenza['nuts_id']})." in next(c.value for c in at.caption if c.value.startswith("From "))
     shown = at.dataframe[0].value
     assert shown["cci"].tolist() == [m.cci for m in expected.matches][:10]
     assert not any(set(m.countries) == {"IT"} for m in expected.matches)
@@ -186,3 +186,23 @@ def test_a_typed_title_naming_several_programmes_asks_for_more(dataset, cut_at_f
     at = run_page(PAGE, {"p_start": "sicilia", "p_topic": ["Employment"]})
     assert at.info[0].value.startswith(f"{len(sicily)} programmes match 'sicilia': ")
     assert at.info[0].value.endswith("Type more of the title or the CCI.") and not at.dataframe
+
+
+def test_a_link_written_with_codes_in_any_case_opens_the_search(dataset):
+    at = run_page(PAGE, {"p_region": "itf51", "p_topic": ["ENERGY", "no-such-topic"], "p_scope": "EU-Wide",
+                         "period": "2021-2027"})
+    assert at.selectbox(key="p_region").value == "ITF51"
+    assert at.multiselect(key="p_topic").value == ["energy"]
+    assert at.selectbox(key="p_scope").value == "eu-wide"
+    # the value that matched nothing goes to the link notice app.py shows above the page (tests/e2e checks it there)
+    assert at.session_state["coopdata_url_notices"] == ["Topics: “no-such-topic” not known, ignored."]
+    # the link fixed the search: the settings fold into one line naming it
+    assert [e.label for e in at.expander] == ["Search settings: Potenza (ITF51) · Energy & low carbon · EU-wide"]
+    assert at.header[0].value.endswith("match, best first")
+
+
+def test_a_region_chosen_by_hand_does_not_fold_the_settings():
+    at = run_page(PAGE, {"present": "1"})
+    at.selectbox(key="p_region").set_value("ITF51").run()
+    assert not at.expander  # the topic can still be chosen
+    assert at.multiselect(key="p_topic").value == []

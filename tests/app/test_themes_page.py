@@ -123,6 +123,8 @@ def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imp
     at = run_page("pages/themes.py")
     assert "Programmes planning cooperation actions per topic, 2021-2027 — FICTIONAL data" in [
         h.value for h in at.header]
+    # the page leads with the imported database: its chart comes before the ranked topics
+    assert [c.key for c in at.get("plotly_chart")][:2] == ["themes_planning", "themes_bars"]
     assert any(w.value.startswith("FICTIONAL DATA") for w in at.warning)
     planning_col = "Programmes planning cooperation actions (imported database, FICTIONAL)"
     table = _planning_table(at).set_index("Topic")
@@ -165,7 +167,8 @@ def test_projecting_the_chart_comes_first_in_its_own_fonts():
         return [el.type for el in _elements(at.main) if el.type in ("metric", "plotly_chart")]
 
     normal, present = run_page("pages/themes.py"), run_page("pages/themes.py", {"present": "1"})
-    assert metrics_and_charts(normal) == ["metric", "metric", "metric", "plotly_chart"]
+    # both modes: the answer (the chart) first, so it starts on the first screen at 1280x720
+    assert metrics_and_charts(normal) == ["plotly_chart", "metric", "metric", "metric"]
     assert metrics_and_charts(present) == ["plotly_chart", "metric", "metric", "metric"]
     assert normal.get("plotly_chart")[0].proto.theme == "streamlit"
     assert present.get("plotly_chart")[0].proto.theme == ""  # none: the figure's own style
@@ -190,3 +193,27 @@ def test_only_the_open_tab_is_drawn_and_a_link_opens_another():
     assert "fund" in at.dataframe[0].value.columns  # the chart's numbers, in the expander below it
     at.radio(key="split").set_value("country").run()
     assert "country" in at.dataframe[0].value.columns and "fund" not in at.dataframe[0].value.columns
+
+
+def test_projected_topics_chart_labels_every_topic_in_words_and_euros():
+    import json
+
+    from coopdata import charts_style
+
+    at = run_page("pages/themes.py", {"present": "1", "fund": ["ERDF", "ESF"], "period": "2014-2020"})
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id and "themes_bars" in c.proto.id)
+    fig = json.loads(chart.proto.spec)
+    bar, layout = fig["data"][0], fig["layout"]
+    topics = bar["y"]
+    assert len(topics) == 13 and "Employment" in topics
+    # Every topic has its own tick, its label shown whole (wrapped at spaces, never cut)
+    assert layout["yaxis"]["tickmode"] == "array" and layout["yaxis"]["tickvals"] == topics
+    assert [t.replace("<br>", " ") for t in layout["yaxis"]["ticktext"]] == topics
+    lines = max(t.count("<br>") + 1 for t in layout["yaxis"]["ticktext"])
+    # each bar is at least as tall as its label's lines at the projected 22 px
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    assert plot_height / len(topics) >= charts_style.PRESENTATION_FONT_SIZE * 1.2 * lines
+    # value labels at the projected size, near black, outside the bars; the axis says euros as the labels do
+    assert bar["textposition"] == "outside" and bar["textfont"] == {"size": 22, "color": "#111111"}
+    assert all(t.startswith("€") and t.endswith((" bn", " m")) for t in bar["text"])
+    assert layout["xaxis"]["ticktext"][0] == "€0" and all(t.endswith((" bn", " m")) for t in layout["xaxis"]["ticktext"][1:])

@@ -69,16 +69,30 @@ def test_facilitator_corrects_a_programme_match():
     assert (review.at["P15", "CCI"], review.at["P15", "match"]) == ("2021PT16FFPR001", "set by the facilitator")
 
 
+def _projected(at) -> str:
+    return next(h.proto.body for h in at.get("html") if "coopdata-projected" in h.proto.body)
+
+
 def test_projector_shows_one_table_in_large_type_codes_unless_names_asked():
     at = uploaded()
     at.selectbox(key="workshop_projector_table").set_value(2)
     at.run()
-    screen = next(m.value for m in at.markdown if "workshop-projector" in m.value)
-    assert "Table 2" in screen and "<li>P04</li>" in screen and "Employment, Social inclusion, Education" in screen
-    assert "Participant D" not in screen
+    assert [h.value for h in at.header if h.value.startswith("Table")] == [
+        "Table 2: Employment, Social inclusion, Education & skills"]
+    screen = _projected(at)
+    assert "<td>P04</td>" in screen and "Participant D" not in screen
+    assert "font-size: 34px" in screen  # the names: 32 px or more
     at.toggle(key="workshop_projector_names").set_value(True).run()
-    screen = next(m.value for m in at.markdown if "workshop-projector" in m.value)
-    assert "<li>Participant D (fictional)</li>" in screen
+    assert "<td>Participant D (fictional)</td>" in _projected(at)
+
+
+def test_the_fictional_example_list_is_one_click_away():
+    from tests.app.helpers import run_page
+
+    at = run_page("pages/workshop.py")
+    at.button(key="workshop_use_example").click().run()
+    assert any(w.value.startswith("This is a FICTIONAL example list") for w in at.warning)
+    assert at.tabs and "<td>P01</td>" in _projected(at)
 
 
 def test_bad_list_is_refused_with_rows_and_nothing_loaded():

@@ -53,8 +53,8 @@ def goto(page: Page, path_and_query: str = "/") -> None:
 
 
 def page_path(url_path: str, query: str = "") -> str:
-    """The link to a page of app.PAGES. Streamlit serves the default (first) page at "/" only:
-    its own url path answers "Page not found"."""
+    """The link to a page of app.PAGES. Streamlit serves the default (first) page at "/" (app.py opens its own
+    url path there too)."""
     first = app_pages()[0][3]
     return ("/" if url_path == first else f"/{url_path}") + (f"?{query}" if query else "")
 

@@ -49,7 +49,7 @@ def test_xlsx_of_a_page_reopens_the_same_view(app_url, page, tmp_path, file, que
 
 def test_import_template_downloads_as_a_workbook_with_its_lists(app_url, page, tmp_path):
     """The template is made on the click (not on every run): the file arrives whole."""
-    open_view(page, page_url(app_url, "pages/import_db.py"))
+    open_view(page, page_url(app_url, "pages/import.py"))
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the template (xlsx)").click()
     path = tmp_path / info.value.suggested_filename

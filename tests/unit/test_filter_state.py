@@ -157,3 +157,26 @@ def test_chips_and_removing_one():
     assert fs.without(f, "q", "alpha") == Filters(funds=("ERDF",), countries=("AT", "EL"))
     with pytest.raises(ValueError):
         fs.without(f, "period", "2021-2027")
+
+
+def test_page_values_match_codes_and_labels_in_any_case():
+    from coopdata.analysis.filter_state import match_choices
+
+    regions = {"ITF51": "Potenza (ITF51, NUTS 3)", "ITF52": "Matera (ITF52, NUTS 3)", "DE111": "Stuttgart (DE111)"}
+    assert match_choices(["itf51", " ITF52 ", "Potenza (ITF51, NUTS 3)", "matera", "stuttgart (de111)"], regions,
+                         "Region") == (("ITF51", "ITF52", "DE111"), [])
+    assert match_choices(["ITF5", "nowhere"], regions, "Region") == (
+        (), ["Region: “ITF5”, “nowhere” not known, ignored."])
+    topics = {"energy": "Energy & low carbon", "digital": "Digital transition"}
+    assert match_choices(["ENERGY", "digital transition"], topics, "Topics") == (("energy", "digital"), [])
+    # a normaliser rewrites a value first: Greece is EL in Commission data
+    tokens = ["country:EL", "country:IT"]
+    assert match_choices(["Country:gr", "country:it"], tokens, "Compare",
+                         lambda v: v.replace("gr", "EL")) == (("country:EL", "country:IT"), [])
+
+
+def test_a_name_shared_by_two_options_is_not_guessed():
+    from coopdata.analysis.filter_state import match_choices
+
+    assert match_choices(["Limburg"], {"BE22": "Limburg (BE22)", "NL42": "Limburg (NL42)"}, "Region") == (
+        (), ["Region: “Limburg” not known, ignored."])

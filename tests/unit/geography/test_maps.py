@@ -225,3 +225,20 @@ def test_scale_against_the_largest_value_for_series_and_arrays():
     assert array[:2].tolist() == [0.5, 1.0] and array[3] == 0.0 and np.isnan(array[2])
     assert maps.scale(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]  # nothing to scale against: all 0
     assert np.isnan(maps.scale(np.array([nan]))).all()
+
+
+def test_legend_lists_only_classes_some_region_has():
+    import pandas as pd
+
+    from coopdata import maps
+
+    counts = pd.DataFrame({"nuts_id": ["A", "B", "C", "D"], "value": [0.0, 7.0, 15.0, 30.0],
+                           "programmes": [0, 7, 15, 30]})
+    labels = [text for _colour, text in maps.legend_stops(counts, "programmes")]
+    # from the fewest programmes a coloured region has to the most, whole numbers; the grey class as A is grey
+    assert labels == ["7 programmes", "13 programmes", "18 programmes", "24 programmes", "30 programmes",
+                      maps.NO_DATA_LABEL]
+    every_region_coloured = counts.iloc[1:]
+    assert maps.NO_DATA_LABEL not in [t for _c, t in maps.legend_stops(every_region_coloured, "programmes")]
+    few = pd.DataFrame({"nuts_id": ["A", "B"], "value": [1.0, 2.0], "programmes": [1, 2]})
+    assert [t for _c, t in maps.legend_stops(few, "programmes")] == ["1 programme", "2 programmes"]

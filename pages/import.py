@@ -18,34 +18,39 @@ if not presentation.is_on():  # projecting: no explanations
                 "status) come only from the programme support team's own workbook. Import it here; the other "
                 "pages then use it. An import either fully succeeds or changes nothing.")
 
-if message := st.session_state.pop("import_done", None):
-    st.success(message)
+# The result of an import, at the top and again where the Import button was: the browser keeps the page scrolled
+# down there after the rerun, so the confirmation is in view either way.
+done = st.session_state.pop("import_done", None)
+if done:
+    st.success(done)
 ui.loaded_status()
 
-st.header("1. Template")
-# The workbook is made when the button is clicked (not on every run); on_click="ignore" keeps the page as it is.
-st.download_button("Download the template (xlsx)", template.template_bytes, key="template_download",
-                   file_name=template.FILE_NAME, on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption("One row per programme and objective (or topic). The Instructions sheet explains every column; "
-           "the Lists sheet gives the accepted values. Several values in one cell: separate with ';' or ','.")
+# Projecting: the template and the upload fold into one line; the database in use and the report stay.
+with st.expander("Template and upload") if presentation.is_on() else st.container():
+    st.header("1. Template")
+    # The workbook is made when the button is clicked (not on every run); on_click="ignore" keeps the page as it is.
+    st.download_button("Download the template (xlsx)", template.template_bytes, key="template_download",
+                       file_name=template.FILE_NAME, on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption("One row per programme and objective (or topic). The Instructions sheet explains every column; "
+               "the Lists sheet gives the accepted values. Several values in one cell: separate with ';' or ','.")
 
-st.header("2. Upload")
-MAX_MB = MAX_FILE_BYTES // 1024 // 1024
-upload = st.file_uploader(f"Workbook (.xlsx) or CSV, at most {MAX_MB} MB", key="upload")
-st.caption(f"Limits: {MAX_MB} MB, {MAX_DATA_ROWS:,} rows of data, {MAX_COLUMNS} columns. A programme database "
-           "is a few hundred rows; the limits keep one oversized or damaged file from slowing the dashboard for "
-           f"everyone. {REFUSED_UNOPENED}")
-if st.button("Use the FICTIONAL example workbook (training)", key="use_example"):
-    st.session_state["example_chosen"] = True
-if upload is not None:
-    st.session_state["example_chosen"] = False
-    source = (upload.name, upload.getvalue())
-elif st.session_state.get("example_chosen"):
-    source = (EXAMPLE_PATH.name, EXAMPLE_PATH.read_bytes())
-    st.warning("FICTIONAL example workbook: real programmes, made-up cooperation actions.", icon="⚠️")
-else:
-    source = None
+    st.header("2. Upload")
+    MAX_MB = MAX_FILE_BYTES // 1024 // 1024
+    upload = st.file_uploader(f"Workbook (.xlsx) or CSV, at most {MAX_MB} MB", key="upload")
+    st.caption(f"Limits: {MAX_MB} MB, {MAX_DATA_ROWS:,} rows of data, {MAX_COLUMNS} columns. A programme database "
+               "is a few hundred rows; the limits keep one oversized or damaged file from slowing the dashboard for "
+               f"everyone. {REFUSED_UNOPENED}")
+    if st.button("Use the FICTIONAL example workbook (training)", key="use_example"):
+        st.session_state["example_chosen"] = True
+    if upload is not None:
+        st.session_state["example_chosen"] = False
+        source = (upload.name, upload.getvalue())
+    elif st.session_state.get("example_chosen"):
+        source = (EXAMPLE_PATH.name, EXAMPLE_PATH.read_bytes())
+        st.warning("FICTIONAL example workbook: real programmes, made-up cooperation actions.", icon="⚠️")
+    else:
+        source = None
 
 if source:
     name, data = source
@@ -73,3 +78,5 @@ if source:
     else:
         st.error(f"Nothing was imported: fix the {len(result.report.errors):,} error(s) and upload the file again. "
                  "The database in use stays as it was.")
+if done:
+    st.success(done, icon=":material/check_circle:")
