@@ -38,10 +38,10 @@ def test_map_page_default_table_tiles_and_attribution():
     assert any("© EuroGeographics for the administrative boundaries" in c.value for c in at.caption)
     legend = next(m.value for m in at.markdown if m.value.startswith("**Legend"))
     assert legend.startswith("**Legend — Number of programmes**, NUTS 2: ")  # the unit is in the label already
-    # only classes some region has: from the fewest programmes a region has (8) to the most (30); every NUTS 2
+    # only classes some region has: from the fewest programmes a region has (7) to the most (25); every NUTS 2
     # region has a programme, so no grey class, and no "0 programmes" class no region has
     assert re.findall(r"</span>\s*([^<]+?)\s*(?=<span|$)", legend) == [
-        "8 programmes", "14 programmes", "19 programmes", "24 programmes", "30 programmes"]
+        "7 programmes", "12 programmes", "16 programmes", "20 programmes", "25 programmes"]
 
 
 def test_region_deep_link_by_code_lists_programmes_and_scopes():
