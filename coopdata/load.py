@@ -5,6 +5,7 @@ A missing or unreadable file raises DataFileError naming the file and the comman
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,9 @@ class Dataset:
     coverage: pd.DataFrame
     neighbours: pd.DataFrame
     scope_members: pd.DataFrame
+    # Which load this is (its folder and a number per load): results kept for a dataset are kept under this value,
+    # so a reload (a new number) never meets results of the tables it replaced.
+    key: str
 
 
 def with_euros(allocations: pd.DataFrame) -> pd.DataFrame:
@@ -127,9 +131,13 @@ def with_euros(allocations: pd.DataFrame) -> pd.DataFrame:
                               total_amount=amounts.euros(allocations["total_cents"]))
 
 
+_LOADS = itertools.count()
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     data_dir = Path(data_dir or data_folder())
     return Dataset(
+        key=f"{data_dir.name}#{next(_LOADS)}",
         programmes=read_table("programmes", data_dir),
         allocations=with_euros(read_table("allocations", data_dir)),
         regions=read_table("regions", data_dir),

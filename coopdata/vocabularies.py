@@ -77,14 +77,28 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+# Where a source writes a country's ISO code, the Commission writes its own: Greece is EL, the United Kingdom UK.
+COMMISSION_CODES = {"GR": "EL", "GB": "UK"}
+
+
+def official_code(code: str) -> str:
+    """A code written with a country code first (a country, a NUTS region, a CCI after its year) in the
+    Commission's spelling: 'GR' -> 'EL', 'GR30' -> 'EL30', 'GB' -> 'UK'; anything else unchanged."""
+    return COMMISSION_CODES.get(code[:2], code[:2]) + code[2:] if code else code
+
+
+def official_cci(cci: str) -> str:
+    """A CCI with its country in the Commission's spelling: '2021GR16FFPR001' -> '2021EL16FFPR001'."""
+    return cci[:4] + official_code(cci[4:]) if len(cci) > 4 else cci
+
+
 @lru_cache(maxsize=1)
 def _country_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for row in countries().itertuples():
         for name in [row.code, row.name_en, *filter(None, row.names_other.split(";"))]:
             lookup[_fold(name)] = row.code
-    lookup["gr"] = "EL"  # ISO code of Greece; the Commission writes EL
-    lookup["gb"] = "UK"
+    lookup.update({iso.lower(): code for iso, code in COMMISSION_CODES.items()})
     return lookup
 
 

@@ -48,7 +48,7 @@ if uses_planning or (action_filter and action_filter.active):
 if action_filter and action_filter.active:
     st.caption(act.filter_sentence(action_filter, topic_labels(), f.topics))
 if uses_planning:
-    st.caption(mapdata.PLANNING_RULE + (" Chosen topics: planning in at least one of them." if f.topics else ""))
+    st.caption(mapdata.REGION_PLANNING_RULE + (" Chosen topics: planning in at least one of them." if f.topics else ""))
 # The programmes the action filter keeps (None: all) and those planning actions, as cache keys.
 kept = narrowed.cci_key(act.planning_ccis(actions, action_filter, f.topics, f.period))
 planning = narrowed.cci_key(act.programmes_planning(actions, f.topics, action_filter.scopes if action_filter

@@ -17,8 +17,11 @@ from coopdata.importer.normalise import SCOPES, generic_scope_of
 
 NO_MATCH_WITH_ACTION_FILTER = ("No programme matches with the action filter: clear 'Only programmes planning "
                                "cooperation actions' or the action scope, or choose more topics.")
-PLANNING_RULE = ("Programmes planning cooperation actions: each programme counts once per topic in which at least "
-                 "one row of the imported database says Planned = yes (an objective counts in its topic).")
+# What "planning cooperation actions" means, wherever it is counted (per topic here, per region on the Map).
+PLANNING = ("a programme plans cooperation actions when at least one row of the imported database says "
+            "Planned = yes")
+PLANNING_RULE = (f"Programmes planning cooperation actions: {PLANNING}; each programme counts once per topic in "
+                 "which it does (an objective counts in its topic).")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coopdata import amounts as money
-from coopdata.analysis.themes import amounts_rankable, format_eur, format_share
+from coopdata.amounts import format_eur, format_share
+from coopdata.analysis.themes import amounts_rankable
+from coopdata.vocabularies import official_code
 
 NOT_STATED = "(not stated in the source)"
 KINDS = {"country": "Member State", "region": "NUTS region", "programme": "Programme"}
@@ -49,8 +51,7 @@ def parse_entity(token: str) -> Entity:
         raise ValueError(f"'{token}' is not a comparison entity: write country:CODE, region:NUTS_ID "
                          "or programme:CCI (e.g. country:IT)")
     if kind in ("country", "region"):
-        code = code.upper().replace(" ", "")
-        code = "EL" + code[2:] if code.startswith("GR") else code  # Greece is EL in Commission data
+        code = official_code(code.upper().replace(" ", ""))
     return Entity(kind, code)
 
 

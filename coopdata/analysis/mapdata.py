@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coopdata import amounts as money
+from coopdata.analysis.actions import PLANNING
 from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
 
@@ -32,8 +33,8 @@ MEASURES = {m.key: m for m in (
 )}
 # Measures drawn from the imported cooperation-action database: offered only when one is loaded.
 IMPORTED_MEASURES = ("planning",)
-PLANNING_RULE = ("Programmes planning cooperation actions: the programmes covering a region (all or part) with "
-                 "at least one row Planned = yes in the imported database; each programme counts once.")
+REGION_PLANNING_RULE = (f"Programmes planning cooperation actions: {PLANNING}; a region counts the planning "
+                        "programmes covering it (all or part), each once.")
 
 
 def measure_keys(database_loaded: bool) -> list[str]:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from coopdata import amounts as money
 from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
-from coopdata.vocabularies import country_names, eu_members, topic_labels
+from coopdata.vocabularies import country_names, eu_members, official_code, topic_labels
 
 SCOPES = {
     "cross-border": "Cross-border neighbours",
@@ -138,16 +138,6 @@ class SearchResult:
 
 # ---- plain words ------------------------------------------------------------------------------------
 
-def format_eur(amount: float) -> str:
-    if amount is None or pd.isna(amount):
-        return AMOUNT_NOT_PUBLISHED
-    if abs(amount) >= 1e9:
-        return f"EUR {amount / 1e9:,.2f} bn"
-    if abs(amount) >= 1e6:
-        return f"EUR {amount / 1e6:,.1f} m"
-    return f"EUR {amount:,.0f}"
-
-
 def _names(codes, names: dict[str, str]) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
@@ -166,7 +156,7 @@ def reason_text(reason: Reason, topics: dict[str, str] | None = None,
         if pd.isna(reason.eu_amount):
             return f"{topic}: {AMOUNT_NOT_PUBLISHED}"
         share = "" if pd.isna(reason.share) else f", {reason.share:.1%} of its published EU amount"
-        return f"{topic}: {format_eur(reason.eu_amount)}{share}"
+        return f"{topic}: {money.format_eur(reason.eu_amount)}{share}"
     if reason.kind == "cross-border":
         text = (f"{reason.region_name} ({reason.region}) is adjacent to {reason.start_region_name} "
                 f"({reason.start_region}) across the {'-'.join(reason.border)} border")
@@ -195,8 +185,7 @@ def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame,
         row = _find_programme(text, programmes, query.period)
         cci, label, countries = row["cci"], f"{row['title']} ({row['cci']})", tuple(row["countries"])
     if query.region:
-        code = query.region.strip().upper().replace(" ", "")
-        code = "EL" + code[2:] if code.startswith("GR") else code
+        code = official_code(query.region.strip().upper().replace(" ", ""))
         found = regions[regions["nuts_id"].eq(code) & regions["nuts_version"].eq(query.nuts_version)]
         if found.empty:
             raise StartError(f"No NUTS {query.nuts_version} region has the code {query.region!r}.")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from coopdata.vocabularies import COMMISSION_CODES
+
 
 class SourceError(Exception):
     """A source file is missing or not what the build expects. The message names the file."""
@@ -48,4 +50,4 @@ def to_amount(series: pd.Series, path: Path, column: str) -> pd.Series:
 
 def fix_country(code: str) -> str:
     """Greece is EL in Commission data (some sources write GR); the UK is UK."""
-    return {"GR": "EL", "GB": "UK"}.get(code, code)
+    return COMMISSION_CODES.get(code, code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import threading
 from collections import OrderedDict
@@ -13,18 +12,7 @@ import streamlit as st
 from coopdata.load import DataFileError, Dataset, data_folder, load_dataset
 from coopdata.ui.safe import plain
 
-_LOAD_NUMBERS = itertools.count()
 log = logging.getLogger(__name__)
-
-
-def _stamped(ds: Dataset, folder: str) -> Dataset:
-    # Each load gets its own number, so results cached for an earlier load (before a cache clear) are never reused.
-    object.__setattr__(ds, "_cache_key", f"{folder}#{next(_LOAD_NUMBERS)}")
-    return ds
-
-
-def _dataset_key(ds: Dataset) -> str:
-    return getattr(ds, "_cache_key", None) or f"unstamped#{id(ds)}"
 
 
 _MISSING = object()
@@ -80,7 +68,7 @@ class _Shared:
 
 
 def _key(value):
-    return _dataset_key(value) if isinstance(value, Dataset) else (type(value), value)
+    return (Dataset, value.key) if isinstance(value, Dataset) else (type(value), value)
 
 
 def shared(max_entries: int = 32):
@@ -99,7 +87,7 @@ def shared(max_entries: int = 32):
 @shared(max_entries=8)
 def _dataset(folder: str) -> Dataset:
     with st.spinner("Loading programme data…"):
-        return _stamped(load_dataset(folder), folder)
+        return load_dataset(folder)
 
 
 def dataset() -> Dataset:

@@ -19,6 +19,7 @@ Memberships: EUSALP = ITX1, whole AT, whole FR, whole SI, DEY1 (not DE1's area);
 EUSAIR = whole IT, whole SI; Mediterranean sea basin = whole IT, FR, SI.
 """
 
+import itertools
 import math
 
 import pandas as pd
@@ -102,12 +103,15 @@ SCOPE_MEMBERS = pd.DataFrame(
     + [_member("MED", "sea basin", "FICTIONAL Mediterranean", c) for c in ("IT", "FR", "SI")])
 
 
+_LOADS = itertools.count()
+
+
 def dataset(**replace) -> Dataset:
     tables = {"programmes": PROGRAMMES, "allocations": ALLOCATIONS, "regions": REGIONS, "coverage": COVERAGE,
               "neighbours": NEIGHBOURS, "scope_members": SCOPE_MEMBERS, "topics": pd.DataFrame(),
               "objectives": pd.DataFrame(), "manifest": {}}
     tables.update(replace)
-    return Dataset(**tables)
+    return Dataset(key=f"fictional partners fixture #{next(_LOADS)}", **tables)
 
 
 # A strategy or sea basin named as a scope: the importer keeps its id in scope_ids, beside the generic scope.

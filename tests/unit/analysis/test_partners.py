@@ -49,7 +49,7 @@ def texts(m):
 # ---- order per scope --------------------------------------------------------------------------------
 
 def test_eu_wide_order_ties_broken_by_cci_and_unknown_amounts_last():
-    # AT1 and TC1 tie (2 topics, EUR 50 each): CCI decides. SI1 has 2 topics but only EUR 40 known.
+    # AT1 and TC1 tie (2 topics, €50 each): CCI decides. SI1 has 2 topics but only €40 known.
     # FR1 and DE1 fund one topic; DE1's amount is not published, so it comes after FR1.
     # IT2 is in the start's own country and IT1 is the start: both left out.
     assert ranked(Query(IT1, ENERGY_DIGITAL, "eu-wide")) == [AT1, TC1, SI1, FR1, DE1]
@@ -59,8 +59,8 @@ def test_cross_border_order_and_reasons():
     result = search(fx.dataset(), Query(IT1, ENERGY_DIGITAL, "cross-border"))
     assert [m.cci for m in result.matches] == [AT1, TC1, SI1, FR1]  # DE1 shares no border with Italy
     assert texts(match(result, AT1)) == [
-        "Energy & low carbon: EUR 40, 40.0% of its published EU amount",
-        "Digital: EUR 10, 10.0% of its published EU amount",
+        "Energy & low carbon: €40, 40.0% of its published EU amount",
+        "Digital: €10, 10.0% of its published EU amount",
         "Gamma alps (ATX11) is adjacent to Alpha valley (ITX11) across the IT-AT border",
     ]
     assert texts(match(result, SI1))[1:] == [
@@ -95,7 +95,7 @@ def test_list_of_countries_counts_only_the_countries_asked_for():
 
 def test_starting_from_a_region_with_a_tie_on_amount():
     # Around Gamma alps (ATX11): Italy, Slovenia and Germany are across a border; Austria is home.
-    # SI1 and TC1 tie on EUR 40 in energy: CCI decides (SI before TC).
+    # SI1 and TC1 tie on €40 in energy: CCI decides (SI before TC).
     assert ranked(Query(topics=("energy",), scope="cross-border", region="atx11")) == [IT2, IT1, SI1, TC1, DE1]
 
 
@@ -198,8 +198,8 @@ def test_scope_needing_an_empty_geography_table_says_which():
 
 def test_reason_text_for_amounts_and_lists():
     assert reason_text(Reason("topic", topic_id="energy", eu_amount=12_345_678.0, share=0.0456)) == (
-        "Energy & low carbon: EUR 12.3 m, 4.6% of its published EU amount")
-    assert reason_text(Reason("topic", topic_id="energy", eu_amount=2.5e9)) == "Energy & low carbon: EUR 2.50 bn"
+        "Energy & low carbon: €12.3 m, 4.6% of its published EU amount")
+    assert reason_text(Reason("topic", topic_id="energy", eu_amount=2.5e9)) == "Energy & low carbon: €2.50 bn"
     assert reason_text(Reason("eu-wide", countries=("EL", "FR"))) == "in Greece, France"
     assert reason_text(Reason("cross-border", region="B1", region_name="B", start_region="A1", start_region_name="A",
                               border=("AT", "DE"), more=2)) == (
@@ -261,8 +261,8 @@ def test_matches_table_and_candidates_per_country():
     assert table[["rank", "cci", "countries"]].to_dict("list") == {
         "rank": [1, 2, 3], "cci": [TC1, FR1, DE1], "countries": ["AT, DE", "FR", "DE"]}
     assert table["eu_amount_in_topics"].tolist()[:2] == [50.0, 80.0] and math.isnan(table["eu_amount_in_topics"][2])
-    assert table.loc[0, "topics"] == ("Energy & low carbon: EUR 40, 80.0% of its published EU amount; "
-                                      "Digital: EUR 10, 20.0% of its published EU amount")
+    assert table.loc[0, "topics"] == ("Energy & low carbon: €40, 80.0% of its published EU amount; "
+                                      "Digital: €10, 20.0% of its published EU amount")
     assert table.loc[0, "why_here"] == "covers Germany, which you asked for"
     assert table.loc[1, "programme_page"] == f"https://example.org/{FR1}"
     assert candidates_per_country(result).to_dict("list") == {
