@@ -31,6 +31,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024        # as server.maxUploadSize in .streamlit
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500
 MAX_COMPRESSION_RATIO = 200              # real xlsx parts compress 5-20x; bombs 1000x and more
+# The workbook's text (xl/sharedStrings.xml) is read whole when openpyxl opens a workbook, before any sheet:
+# 20,000 rows of 60 cells of 40 characters stay under this.
+MAX_TEXT_BYTES = 50 * 1024 * 1024
 MAX_DATA_ROWS = 20_000                   # 700+ programmes x their objectives fit well below this
 MAX_SHEET_ROWS = 100_000                 # rows scanned per sheet, blank ones included
 MAX_COLUMNS = 60
@@ -155,6 +158,11 @@ def _check_zip(data: bytes, filename: str) -> None:
                              f"{len(data) / 1024 / 1024:,.1f} MB, which is how zip bombs look (limit "
                              f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB, {MAX_COMPRESSION_RATIO}x). "
                              "It was refused without being opened.")
+    text = sum(i.file_size for i in infos if i.filename == "xl/sharedStrings.xml")
+    if text > MAX_TEXT_BYTES:
+        raise UnreadableFile(f"'{filename}' holds {text / 1024 / 1024:,.0f} MB of text (its shared strings); a "
+                             f"programme database holds far less (limit {MAX_TEXT_BYTES // 1024 // 1024} MB). It was "
+                             "refused without being opened.")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(f"'{filename}' is a zip file but not an Excel workbook (no xl/workbook.xml).")
