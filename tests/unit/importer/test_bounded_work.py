@@ -180,3 +180,14 @@ def test_a_workbook_with_more_text_than_a_database_holds_is_refused_unopened():
         read_file(data, "texts.xlsx")
     assert str(exc.value) == ("'texts.xlsx' holds 51 MB of text (its shared strings); a programme database holds "
                               "far less (limit 50 MB). It was refused without being opened.")
+
+
+def test_a_strict_open_xml_sheet_is_scanned_too():
+    """Excel's "Strict Open XML" format names the same elements in another namespace."""
+    from coopdata.importer.read import _Clock, scan_extent
+
+    strict = (b'<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><dimension ref="A1:XFD1048576"/>'
+              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>CCI</t></is></c><c r="C1"><v>2</v></c></row>'
+              b'<row r="3"><c r="B3" s="1"/></row><row r="1048576"/></sheetData></worksheet>')
+    extent = scan_extent(io.BytesIO(strict), "w", IMPORTER, _Clock("f", IMPORTER, lambda: 0.0))
+    assert extent == Extent(rows=1, last_row=1, last_column=3, row_elements=3)
