@@ -31,8 +31,11 @@ MAX_FILE_BYTES = 20 * 1024 * 1024        # as server.maxUploadSize in .streamlit
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500
 MAX_COMPRESSION_RATIO = 200              # real xlsx parts compress 5-20x; bombs 1000x and more
+# The workbook's text (xl/sharedStrings.xml) is read whole when openpyxl opens a workbook, before any sheet:
+# 20,000 rows of 60 cells of 40 characters stay under this.
+MAX_TEXT_BYTES = 50 * 1024 * 1024
 MAX_DATA_ROWS = 20_000                   # 700+ programmes x their objectives fit well below this
-MAX_SHEET_ROWS = 100_000                 # rows scanned per sheet, blank ones included
+MAX_SHEET_ROWS = 100_000                 # the last row of a sheet that may hold data
 MAX_COLUMNS = 60
 READ_SECONDS = 20.0                      # a few hundred rows read in well under a second; this only stops runaways
 CHECK_EVERY = 1_000                      # rows (or XML chunks) between two looks at the clock
@@ -155,6 +158,11 @@ def _check_zip(data: bytes, filename: str) -> None:
                              f"{len(data) / 1024 / 1024:,.1f} MB, which is how zip bombs look (limit "
                              f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB, {MAX_COMPRESSION_RATIO}x). "
                              "It was refused without being opened.")
+    text = sum(i.file_size for i in infos if i.filename == "xl/sharedStrings.xml")
+    if text > MAX_TEXT_BYTES:
+        raise UnreadableFile(f"'{filename}' holds {text / 1024 / 1024:,.0f} MB of text (its shared strings); a "
+                             f"programme database holds far less (limit {MAX_TEXT_BYTES // 1024 // 1024} MB). It was "
+                             "refused without being opened.")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(f"'{filename}' is a zip file but not an Excel workbook (no xl/workbook.xml).")
@@ -232,17 +240,14 @@ def _column_number(reference: str) -> int:
     return number
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _SHEET_DATA = _MAIN + "row", _MAIN + "sheetData"
-_VALUE_TAGS = {_MAIN + "v", _MAIN + "f", _MAIN + "is"}
 
 
-def _last_filled_column(row) -> int:
+def _last_filled_column(row, value_tags: set[str]) -> int:
     """Column number of the last cell of a <row> holding a value (<v>, <f> or <is>), 0 when none does. Cells
     name their column (`r="K7"`); one that does not is the one after the cell before it."""
     for index in range(len(row) - 1, -1, -1):  # from the right: the last cell with a value ends the search
         cell = row[index]
-        if any(child.tag in _VALUE_TAGS for child in cell):
+        if any(child.tag in value_tags for child in cell):
             ref = cell.get("r")
             if ref:
                 return _column_number(ref)
@@ -264,20 +269,23 @@ def scan_extent(stream, where: str, limits: Limits, budget: _Clock) -> Extent:
     max_rows = limits.max_data_rows + 10  # a few title/header rows on top of the data
     rows = last_row = last_col = elements = row = 0
     parser = ET.XMLPullParser(events=("start", "end"))
-    sheet_data = None
+    sheet_data = row_tag = data_tag = value_tags = None
     try:
         while chunk := stream.read(SCAN_CHUNK):
             parser.feed(chunk)
             for event, element in parser.read_events():
-                if element.tag != _ROW:
-                    if event == "start" and element.tag == _SHEET_DATA:
+                if row_tag is None:  # the root, <worksheet>: its namespace (transitional or strict) is the sheet's
+                    ns = element.tag[:element.tag.find("}") + 1]
+                    row_tag, data_tag, value_tags = ns + "row", ns + "sheetData", {ns + "v", ns + "f", ns + "is"}
+                if element.tag != row_tag:
+                    if event == "start" and element.tag == data_tag:
                         sheet_data = element
                     continue
                 if event == "start":
                     continue
                 elements += 1
                 row = int(element.get("r")) if element.get("r") else row + 1
-                filled = _last_filled_column(element)
+                filled = _last_filled_column(element, value_tags)
                 if not filled:
                     continue
                 if filled > limits.max_columns:

@@ -1,7 +1,19 @@
 """Streamlit glue: cached data, shared filter widgets <-> URL, shared components. Pages use these."""
 
+import logging
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+
+# coopdata's own log lines (uploads refused, lists rejected, data or import folder that cannot be read or
+# written, leftovers removed) go where Streamlit's go, in its format and at its level ([logger] in
+# .streamlit/config.toml); without this, Python would drop the info lines and print the rest without a time.
+_log = logging.getLogger("coopdata")
+if not _log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter(st.get_option("logger.messageFormat")))
+    _log.addHandler(_handler)
+    _log.setLevel(str(st.get_option("logger.level")).upper())
 
 # Streamlit treats a `pages/` folder beside app.py as a legacy (v1) multipage app until some session
 # has run st.navigation. On a freshly started server, a deep link such as /compare?period=2014-2020

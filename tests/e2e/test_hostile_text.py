@@ -13,6 +13,7 @@ covered yet: the partner map's tooltip (pydeck, set as text). Add places to PLAC
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -244,3 +245,14 @@ def test_workshop_export_keeps_hostile_text_as_text(server, page: Page, tmp_path
     assert about["Registration list"] == WORKSHOP_SOURCE
     assert _formulas(wb) == []
     assert injected(page) == [] and fired == []
+
+
+def test_a_refused_upload_is_in_the_server_log(server, page: Page):
+    """The page says why a file was refused, and so does the server log, with time and level."""
+    open_page(page, server.url, "workshop")
+    _upload_registrations(hostile_workbook(), "refused.csv")(page)
+    expect(page.get_by_text("'refused.csv' is not a text file; a CSV file is plain text.")).to_be_visible(
+        timeout=TIMEOUT)
+    log = server.log.read_text(encoding="utf-8")
+    assert re.search(r"\d\d:\d\d:\d\d,\d+ WARNING coopdata\.importer\.read: upload refused by the workshop page: "
+                     r"'refused\.csv' is not a text file; a CSV file is plain text\.", log), log[-2000:]

@@ -151,3 +151,43 @@ def test_a_sheet_is_scanned_under_the_name_the_workbook_gives_it():
             dst.writestr(info, part)
     # openpyxl names the sheet as the workbook says; the scan finds it under the same name.
     assert read_file(out.getvalue(), "renamed.xlsx")[0].name == "Renamed"
+
+
+def test_a_workbook_with_more_text_than_a_database_holds_is_refused_unopened():
+    """openpyxl reads a workbook's shared strings whole when it opens it: their size is checked first."""
+    import random
+
+    rng = random.Random(0)
+    words = [f"word{rng.randrange(10**6)}" for _ in range(4096)]
+    strings = "".join(f"<si><t>{w}</t></si>" for w in words).encode()
+    size = 51 * 1024 * 1024
+    buffer = io.BytesIO()
+    workbook(ROWS, HEADER).save(buffer)
+    src = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        with dst.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b"<sst>")
+            for _ in range(size // len(strings) + 1):
+                part.write(strings)
+            part.write(b"</sst>")
+    data = out.getvalue()
+    assert len(data) < 20 * 1024 * 1024  # under the upload limit, and not a zip bomb by its ratio
+    with pytest.raises(UnreadableFile) as exc:
+        read_file(data, "texts.xlsx")
+    assert str(exc.value) == ("'texts.xlsx' holds 51 MB of text (its shared strings); a programme database holds "
+                              "far less (limit 50 MB). It was refused without being opened.")
+
+
+def test_a_strict_open_xml_sheet_is_scanned_too():
+    """Excel's "Strict Open XML" format names the same elements in another namespace."""
+    from coopdata.importer.read import _Clock, scan_extent
+
+    strict = (b'<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><dimension ref="A1:XFD1048576"/>'
+              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>CCI</t></is></c><c r="C1"><v>2</v></c></row>'
+              b'<row r="3"><c r="B3" s="1"/></row><row r="1048576"/></sheetData></worksheet>')
+    extent = scan_extent(io.BytesIO(strict), "w", IMPORTER, _Clock("f", IMPORTER, lambda: 0.0))
+    assert extent == Extent(rows=1, last_row=1, last_column=3, row_elements=3)
