@@ -4,6 +4,7 @@ import re
 
 import pandas as pd
 
+from coopdata.analysis import mapdata
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
 
@@ -129,7 +130,7 @@ def test_planning_measure_honours_the_topic_filter(example_imported, example_wor
                    & _planned_in_workbook(example_workbook, ("energy", "Energy & low carbon")))
     table = _table(at, "map_table").set_index("nuts_id")
     assert table.at["ITF5", f"{PLANNING} (programmes)"] == expected > 0
-    assert any(c.value.startswith("Programmes planning cooperation actions: the programmes covering")
+    assert any(c.value.startswith(mapdata.REGION_PLANNING_RULE)
                for c in at.caption)
 
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from coopdata.analysis import actions as act
 from coopdata.sources import esif_2014_2020
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
@@ -134,7 +135,7 @@ def test_planning_per_topic_beside_public_funding_labelled_fictional(example_imp
     public = topics_table(at)
     assert table.at["Energy & low carbon", "Programmes funding the topic (public data)"] == \
         public.at["Energy & low carbon", "Programmes"]
-    assert any(c.value.startswith("Programmes planning cooperation actions: each programme counts once per topic")
+    assert any(c.value.startswith(act.PLANNING_RULE)
                for c in at.caption)
 
 

@@ -21,6 +21,7 @@ def _copy_mirror(mirror, tmp_path):
     return dst
 
 
+@pytest.mark.slow
 def test_rebuild_from_the_mirror_equals_the_committed_data(mirror, tmp_path):
     out = tmp_path / "data"
     build(out, mirror=mirror, progress=lambda _: None)
@@ -61,6 +62,7 @@ def test_missing_column_is_named(mirror, tmp_path):
         build(tmp_path / "data", mirror=src, progress=lambda _: None)
 
 
+@pytest.mark.slow
 def test_objective_without_topic_fails_the_build(mirror, tmp_path, monkeypatch):
     from coopdata import vocabularies
 
@@ -70,6 +72,7 @@ def test_objective_without_topic_fails_the_build(mirror, tmp_path, monkeypatch):
         build(tmp_path / "data", mirror=mirror, progress=lambda _: None)
 
 
+@pytest.mark.slow
 def test_failure_during_write_keeps_previous_data(mirror, tmp_path, monkeypatch):
     out = tmp_path / "data"
     build(out, mirror=mirror, progress=lambda _: None)

@@ -141,6 +141,7 @@ def test_downloaded_sources_read_exactly_as_the_mirror(platform, mirror, tmp_pat
         assert (folder / INPUTS[key]["path"]).read_bytes() == (mirror / INPUTS[key]["path"]).read_bytes()
 
 
+@pytest.mark.slow
 def test_a_download_whose_dimensions_disagree_is_refused_and_changes_nothing(platform, tmp_path):
     """The mirror's sample served as if complete: its two dimensions give different programme totals."""
     out = tmp_path / "data"
@@ -150,6 +151,7 @@ def test_a_download_whose_dimensions_disagree_is_refused_and_changes_nothing(pla
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_build_from_a_complete_download_takes_form_of_support_and_equals_the_mirror_build_elsewhere(
         platform, mirror, tmp_path, monkeypatch):
     platform.make_finances_complete()

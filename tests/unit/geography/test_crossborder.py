@@ -66,6 +66,7 @@ def nuts3(mirror):
     return b[b["level"] == 3]
 
 
+@pytest.mark.slow
 def test_malta_sicily_150_km_coast_to_coast_on_the_real_boundaries(nuts3):
     coasts = cb.coast_points(nuts3[nuts3["country"].isin(["IT", "MT"])])
     malta = shapely.multipoints(np.vstack([coasts["MT001"], coasts["MT002"]]))

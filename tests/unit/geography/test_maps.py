@@ -126,6 +126,7 @@ def _plotly_colour(t):
     return [int(round(float(c))) for c in unlabel_rgb(sample_colorscale(maps.COLORSCALE, [min(max(t, 0.0), 1.0)])[0])]
 
 
+@pytest.mark.slow
 def test_colours_of_a_whole_map_are_plotlys_colours_exactly():
     import numpy as np
 

@@ -148,6 +148,7 @@ def test_battery_file(name, exit_code, kind, message, reference, store_with_prev
         assert store_with_previous.meta()["file_name"] == name
 
 
+@pytest.mark.slow
 def test_a_50000_row_sheet_is_refused(tmp_path, reference):
     path = big_sheet(tmp_path / "big_50000_rows.xlsx")
     result = validate(path.read_bytes(), path.name, reference)
