@@ -13,7 +13,6 @@ from plotly.subplots import make_subplots
 
 from coopdata import charts_style
 from coopdata.analysis.themes import format_eur, format_share
-from coopdata.charts_style import ReadyFigure
 
 MEASURES = {"eu_amount": "EU amount (EUR)", "programmes": "Programmes", "share": "Share of EU amount (%)",
             "programme_share": "Share of programmes (%)"}
@@ -39,7 +38,7 @@ def _values(column) -> list:
     return column.tolist()
 
 
-def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool = False) -> ReadyFigure:
+def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool = False) -> go.Figure:
     """Ranked horizontal bars, one per topic (largest on top); clickable (customdata = topic id)."""
     d = dist.sort_values(measure, ascending=True, na_position="first")
     fmt = _formatter(measure)
@@ -67,7 +66,7 @@ def _formatter(measure: str):
     return format_share
 
 
-def objective_treemap(objectives, title: str = "", present: bool = False) -> ReadyFigure:
+def objective_treemap(objectives, title: str = "", present: bool = False) -> go.Figure:
     """Parent (topic or policy objective) -> objective, sized by EU amount; rows without amounts left out."""
     d = objectives[objectives["eu_amount"].notna() & (objectives["eu_amount"] > 0)]
     parent_of, amounts = d["parent_id"].tolist(), d["eu_amount"].tolist()
@@ -89,7 +88,7 @@ def objective_treemap(objectives, title: str = "", present: bool = False) -> Rea
                                            "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}, present)
 
 
-def period_shift(shift, measure: str = "programme_share", title: str = "", present: bool = False) -> ReadyFigure:
+def period_shift(shift, measure: str = "programme_share", title: str = "", present: bool = False) -> go.Figure:
     """Dumbbell per topic: 2014-2020 dot, 2021-2027 dot, joined by a line; ranked by the change."""
     d = shift.sort_values(f"{measure}_change", ascending=True)
     lines = [{"type": "scatter", "x": [a, b], "y": [y, y], "mode": "lines", "line": {"color": "#bbbbbb", "width": 3},
@@ -133,7 +132,7 @@ def small_multiples(bd, measure: str = "share", title: str = "", present: bool =
     return fig
 
 
-def topic_split(split, by: str, measure: str = "eu_amount", title: str = "", present: bool = False) -> ReadyFigure:
+def topic_split(split, by: str, measure: str = "eu_amount", title: str = "", present: bool = False) -> go.Figure:
     """Stacked horizontal bars per topic, one colour per fund or Member State."""
     totals = split.groupby("topic")[measure].sum().sort_values(ascending=True)
     bars = []

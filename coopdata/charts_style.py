@@ -79,7 +79,7 @@ AXIS_STYLE = {"gridcolor": "#D0D0D0", "linecolor": TEXT_COLOUR, "automargin": Tr
 
 def style(fig: go.Figure, present: bool = False) -> go.Figure:
     """The figure in the project's look; larger text and thicker marks in presentation mode."""
-    fig.update_layout(_style_layout(present))
+    fig.update_layout(_style_layout(present), meta=STYLED)
     fig.update_xaxes(AXIS_STYLE)
     fig.update_yaxes(AXIS_STYLE)
     return fig
@@ -100,37 +100,23 @@ def _merged(base: dict, extra: dict) -> dict:
     return out
 
 
-class ReadyFigure(go.Figure):
-    """A figure given as the finished plotly JSON dict, made without plotly's property validators (they cost
-    several milliseconds per chart, every time a new filter setting is drawn). Streamlit asks a figure for its
-    dict and sends that: this one hands out the same dict each time, unvalidated and uncopied, so a figure
-    cached for every session (coopdata.ui.data.shared) must never be changed. validated() gives a plotly
-    figure of it, which checks every property (tests)."""
-
-    def __init__(self, spec: dict):  # BaseFigure.__init__ is skipped on purpose: it is the validation
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-    def to_plotly_json(self) -> dict:
-        return self._spec
-
-    def validated(self) -> go.Figure:
-        return go.Figure(self._spec)
-
-    def __repr__(self) -> str:
-        return f"ReadyFigure({self._spec!r})"
+# layout.meta of a figure in the shared look (plotly keeps meta as given): pages style only figures without it.
+STYLED = "coopdata shared look"
 
 
-def figure(traces: list[dict], layout: dict, present: bool) -> ReadyFigure:
+def is_styled(fig: go.Figure) -> bool:
+    return fig.layout.meta == STYLED
+
+
+def figure(traces: list[dict], layout: dict, present: bool) -> go.Figure:
     """A figure of plain plotly JSON (trace dicts with their "type"; layout), in the shared look for `present`:
-    what style() makes of go.Figure({"data": traces, "layout": layout}), without plotly's objects."""
+    what style() makes of go.Figure({"data": traces, "layout": layout}), merged as plain dicts and validated
+    once, when the figure is made (cached figures pay it once)."""
     full = _merged({"template": _template(pio.templates.default), "xaxis": {}, "yaxis": {}}, layout)
     full = _merged(full, _style_layout(present))
     for axis in [k for k in full if k.startswith(("xaxis", "yaxis"))]:
         full[axis] = _merged(full[axis], AXIS_STYLE)
-    return ReadyFigure({"data": traces, "layout": full})
+    return go.Figure({"data": traces, "layout": {**full, "meta": STYLED}})
 
 
 def value_text(present: bool) -> dict:
@@ -140,7 +126,7 @@ def value_text(present: bool) -> dict:
 
 
 def hbar(df: pd.DataFrame, label: str, value: str, title: str, present: bool = False,
-         top: int | None = None, colours: Callable[[str], str] | None = None) -> ReadyFigure:
+         top: int | None = None, colours: Callable[[str], str] | None = None) -> go.Figure:
     """A horizontal bar per row, largest on top: readable long labels (programme titles, country names).
     `colours` gives each label its colour (e.g. fund_colour); one colour otherwise."""
     shown = (df.nlargest(top, value) if top else df).iloc[::-1]  # plotly draws the first bar at the bottom

@@ -15,13 +15,13 @@ from html import escape
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 import shapely.geometry
 from plotly.colors import colorscale_to_colors, colorscale_to_scale, get_colorscale, validate_colors
 from pydeck.bindings.json_tools import default_serialize
 
 from coopdata import charts_style
-from coopdata.charts_style import ReadyFigure
 from coopdata.geography.shapes import dumps
 
 COLORSCALE = "Viridis"
@@ -479,7 +479,7 @@ def text_colour(rgb: list[int]) -> str:
     return "black" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "white"
 
 
-def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: bool = False) -> ReadyFigure:
+def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: bool = False) -> go.Figure:
     """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
     with its code and value written in it (large enough for a projector), and a colour bar."""
     m = country_measures.set_index("nuts_id")

@@ -38,14 +38,14 @@ if not presentation.is_on():  # one main chart per screen when projecting; the r
     st.header(f"Programmes per country, {f.period}")
     st.caption("Interreg programmes are counted under every country they name.")
     per_country = counts.per_country
-    st.dataframe(components.shared_arrow(per_country), hide_index=True, key="per_country")
+    st.dataframe(per_country, hide_index=True, key="per_country")
     components.export_view(per_country, "per_country", f"Programmes per country {f.period}")
 
     st.header("What the sources cover")
     st.dataframe(sources_view.coverage(ds), hide_index=True, key="coverage")
 
     st.header("Sources")
-    st.dataframe(components.shared_arrow(sources_view.sources(ds)), hide_index=True, key="sources")
+    st.dataframe(sources_view.sources(ds), hide_index=True, key="sources")
     st.header("Attribution")
     for line in ds.manifest["attribution"]:
         st.markdown(f"- {plain(line)}")

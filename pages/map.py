@@ -92,7 +92,7 @@ if region:
         projected.show(shown, {"Programme": "Programme", "Kind": "Kind",
                                "Covers the region through": "Covers the region through"})
     else:
-        st.dataframe(components.shared_arrow(shown), hide_index=True, key="region_programmes")
+        st.dataframe(shown, hide_index=True, key="region_programmes")
         components.export_view(shown, "region_programmes", f"Programmes covering {region} {f.period}",
                                fictional=fictional)
         scopes = scopes_of_region(ds.scope_members, region)
@@ -109,7 +109,7 @@ if not present:  # projecting: the map only
     if table_tab.open:
         with table_tab:
             table = texts.table
-            st.dataframe(components.shared_arrow(table), hide_index=True, key="map_table")
+            st.dataframe(table, hide_index=True, key="map_table")
             components.export_view(table, "map_regions",
                                    f"{measure.label} per region {mapdata.LEVELS[level]} {f.period}", fictional=fictional)
     if tiles_tab.open:
@@ -119,6 +119,6 @@ if not present:  # projecting: the map only
             countries = map_view.region_values(ds, f, 0, measure_key, kept, planning)
             tiles, tiles_alt = map_view.tile_chart(ds, f, measure_key, kept, planning, present)
             components.show_chart(tiles, key="tile_map", alt=tiles_alt)
-            st.dataframe(components.shared_arrow(countries), hide_index=True, key="tile_table")
+            st.dataframe(countries, hide_index=True, key="tile_table")
             components.export_view(countries, "map_countries", f"{measure.label} per Member State {f.period}",
                                    fictional=fictional)

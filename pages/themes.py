@@ -135,7 +135,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
     if figures_tab.open:
         with figures_tab:
             table = selection.table
-            st.dataframe(components.shared_arrow(table), hide_index=True, key="themes_table",
+            st.dataframe(table, hide_index=True, key="themes_table",
                          column_config={"Share of programmes (%)": st.column_config.NumberColumn(format="%.1f"),
                                         "Share of EU amount (%)": st.column_config.NumberColumn(format="%.1f"),
                                         "EU amount (EUR)": st.column_config.NumberColumn(format="%,.0f")})
@@ -160,7 +160,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                            f"and listed in the table below. {note}")
             else:
                 st.info("No EU amounts in the source for this selection: the table below counts programmes only.")
-            st.dataframe(components.shared_arrow(objectives), hide_index=True, key="themes_objectives")
+            st.dataframe(objectives, hide_index=True, key="themes_objectives")
             components.export_view(objectives, "themes_objectives", f"Objectives {scope}")
 
     if split_tab.open:
@@ -194,5 +194,5 @@ if not present:  # projecting: the ranked topics and the headline numbers only
                        "means no thematic objective in 2014-2020 and objective unknown in 2021-2027."
                        + (f" The fund filter leaves out {shifted.funds_unstated_2021} 2021-2027 multi-fund programmes "
                           "whose funds no loaded source states." if shifted.funds_unstated_2021 else ""))
-            st.dataframe(components.shared_arrow(shifted.table), hide_index=True, key="themes_shift_table")
+            st.dataframe(shifted.table, hide_index=True, key="themes_shift_table")
             components.export_view(shifted.table, "themes_shift", f"Topic shift between periods {scope}")

@@ -7,13 +7,10 @@ downloaded with what produced it, and every chart has a text or table alternativ
 from __future__ import annotations
 
 import re
-import weakref
 
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
 from coopdata import charts_style
 from coopdata.analysis import filter_state as fs
@@ -50,24 +47,6 @@ def current_link() -> str:
                         present=presentation.is_on())
 
 
-# Arrow tables of shared (cached, read-only) frames, by the frame's id while it lives.
-_ARROW: dict[int, tuple[weakref.ref, pa.Table]] = {}
-
-
-def shared_arrow(df: pd.DataFrame) -> pa.Table:
-    """The Arrow table st.dataframe makes from `df` (the same conversion, so the same bytes are sent), made
-    once per frame: pass it to st.dataframe for a frame from data.shared, to skip converting it every rerun.
-    Only for frames never changed after they are made (a changed frame would show its old content)."""
-    entry = _ARROW.get(id(df))
-    if entry is not None and entry[0]() is df:
-        return entry[1]
-    table = dataframe_util.convert_pandas_df_to_arrow_table(df)
-    key = id(df)
-    # The entry goes when the frame does (before its id can be reused).
-    _ARROW[key] = (weakref.ref(df, lambda _ref: _ARROW.pop(key, None)), table)
-    return table
-
-
 def _file_stem(title: str, fictional: bool) -> str:
     stem = "coopdata-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return stem + ("-FICTIONAL" if fictional else "")
@@ -99,13 +78,12 @@ def export_view(df: pd.DataFrame, key_prefix: str, title: str, fictional: bool =
 def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, **chart_args):
     """A plotly chart in the shared style, with a PNG download in its toolbar (client-side, no kaleido),
     a description for screen readers, and its numbers as a table for anyone who cannot read the chart.
-    A ReadyFigure comes in the shared style already (and may be shared by sessions: never changed here); a
-    plotly figure is styled here for the current presentation mode. chart_args go to st.plotly_chart
-    (e.g. on_select); its return value is returned. `table` must be shared and read-only (as data.shared results
-    are): its Arrow table is made once (shared_arrow)."""
+    A figure made in the shared look (charts_style) may be shared by sessions and is never changed here; any
+    other figure is styled here for the current presentation mode. chart_args go to st.plotly_chart
+    (e.g. on_select); its return value is returned."""
     if not alt.strip():
         raise ValueError(f"chart {key!r} needs a text alternative (alt)")
-    if not isinstance(fig, charts_style.ReadyFigure):
+    if not charts_style.is_styled(fig):
         charts_style.style(fig, presentation.is_on())
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": f"coopdata-{key}", "scale": 2}}
@@ -115,5 +93,5 @@ def show_chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = 
     event = st.plotly_chart(fig, key=key, config=config, alt=alt, theme=theme, **chart_args)
     if table is not None:
         with st.expander("The numbers of this chart as a table"):
-            st.dataframe(shared_arrow(table), hide_index=True, key=f"{key}_table")
+            st.dataframe(table, hide_index=True, key=f"{key}_table")
     return event

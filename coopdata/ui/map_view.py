@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 
 from coopdata import charts_style, maps
@@ -94,7 +95,7 @@ def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[s
 
 @data.shared(max_entries=16)
 def tile_chart(ds: Dataset, f: Filters, measure: str, kept: tuple[str, ...] | None,
-               planning: tuple[str, ...] | None, present: bool) -> tuple[charts_style.ReadyFigure, str]:
+               planning: tuple[str, ...] | None, present: bool) -> tuple[go.Figure, str]:
     """The Member States' tile map, already in the shared style for `present`, and its text alternative."""
     countries = region_values(ds, f, 0, measure, kept, planning)
     m = mapdata.MEASURES[measure]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from coopdata import charts_style
 from coopdata.analysis import datasummary, filters
@@ -32,7 +33,7 @@ def counts(ds: Dataset, f: Filters) -> Counts:
 
 
 @data.shared(max_entries=16)
-def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[charts_style.ReadyFigure, str]:
+def per_fund_chart(ds: Dataset, f: Filters, present: bool) -> tuple[go.Figure, str]:
     """The programmes-per-fund bars in the shared style for `present`, and their text alternative."""
     per_fund = counts(ds, f).per_fund
     fig = charts_style.hbar(per_fund, "fund", "programmes", f"Programmes per fund, {f.period}", present,

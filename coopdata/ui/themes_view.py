@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from coopdata import charts, charts_style
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, funds_unstated
-from coopdata.charts_style import ReadyFigure
 from coopdata.load import Dataset
 from coopdata.ui import data, narrowed
 
@@ -97,7 +97,7 @@ def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple
 
 @data.shared(max_entries=16)
 def topic_bars(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...], measure: str,
-               scope: str, present: bool) -> tuple[ReadyFigure, str]:
+               scope: str, present: bool) -> tuple[go.Figure, str]:
     dist = topics(ds, f, kept, exclude).dist
     alt = charts_style.alt_text(f"Bar chart of topics ranked by {MEASURE_WORDS[measure]}, {scope}", dist, "topic",
                                 measure, themes.format_eur if measure == "eu_amount" else "{:,} programmes".format)
@@ -114,7 +114,7 @@ def objectives(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
 
 @data.shared(max_entries=16)
 def objective_treemap(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...],
-                      parent: str, scope: str, present: bool) -> tuple[ReadyFigure, str]:
+                      parent: str, scope: str, present: bool) -> tuple[go.Figure, str]:
     table = objectives(ds, f, kept, exclude, parent)
     alt = charts_style.alt_text(f"Treemap of EU amount per objective, {scope}", table, "objective", "eu_amount",
                                 themes.format_eur)
@@ -123,7 +123,7 @@ def objective_treemap(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exc
 
 @data.shared(max_entries=16)
 def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...], by: str,
-                measure: str, present: bool) -> tuple[pd.DataFrame, ReadyFigure]:
+                measure: str, present: bool) -> tuple[pd.DataFrame, go.Figure]:
     columns = ("topic_id", by)
     split = themes.topic_split(_allocations(ds, columns), ds.programmes, ds.topics, by, exclude,
                                _selection(ds, f, kept).rows, _groups(ds, columns))
@@ -135,7 +135,7 @@ def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: 
 @dataclass(frozen=True)
 class Shift:
     table: pd.DataFrame  # themes.period_shift
-    figure: ReadyFigure
+    figure: go.Figure
     programmes_2021: int  # 2021-2027 programmes under the counterpart filters
     with_objectives_2021: int  # of which with allocation rows
     with_amounts_2021: int  # of which with an EU amount

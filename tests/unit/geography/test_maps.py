@@ -96,7 +96,7 @@ def test_compact_values_fit_a_tile_and_text_contrasts_with_its_fill():
 
 def test_tile_map_labels_every_member_state_with_code_and_value():
     fig = maps.tile_map(_countries({"MT": 2.0, "LU": 4.0, "CY": float("nan")}), "programmes", "Programmes")
-    tiles, bar = fig.validated().data  # validated: every property is one plotly knows
+    tiles, bar = fig.data  # a go.Figure: every property was validated when it was made
     assert len(tiles.x) == 27 and len(set(zip(tiles.x, tiles.y, strict=True))) == 27  # one square each
     text = dict(zip(maps.TILE_GRID, tiles.text, strict=True))
     colours = dict(zip(maps.TILE_GRID, tiles.marker.color, strict=True))
