@@ -74,11 +74,11 @@ if result.shares:
                               f"{scope}. Largest differences: {largest} Every figure is in the table below.")
 else:  # amounts too partial to compare: no share of an amount known for one programme of four
     st.header(f"Programmes funding each {scope}, as a share of each one's programmes")
-    st.warning(compare.why_programmes(bd))
     components.show_chart(charts.small_multiples(bd, "programme_share", present=present), key="compare_shares",
                           alt=f"Bar charts side by side, one per {panels}: the share of each one's programmes "
                               f"funding each {scope}. Largest differences: {largest} Every figure is in the table "
                               "below.")
+    st.warning(compare.why_programmes(bd))  # below the chart, so the chart starts on the first screen
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
     if result.shares:

@@ -31,7 +31,7 @@ def test_data_page_counts_and_period_switch(page, dataset):
     goto(page, page_path("data"))
     assert_no_exception(page)
     main = page.locator('[data-testid="stMain"]')
-    expect(main.locator('[data-testid="stMetricValue"]')).to_have_text(["541", "368", "112"])
+    expect(main.locator('[data-testid="stMetricValue"]')).to_have_text(["541", "368", "177"])
     expect(main.get_by_role("heading", name="Programmes per fund, 2021-2027")).to_be_visible()
     before = _per_fund(page)
     assert before == _expected(dataset, "2021-2027")
