@@ -47,10 +47,8 @@ presentation.apply()
 link_notice = st.container()  # filled after the page ran: the page's own link values are checked there
 if filtered:
     filters.header(f)
-try:
-    nav.run()
-finally:
-    url_codes.show_notices(link_notice)
+nav.run()  # a page that stops early draws the link notice itself (url_codes.end_page)
+url_codes.show_notices(link_notice)
 
 st.divider()
 st.caption(" · ".join(safe.plain(line) for line in ds.manifest["attribution"]))

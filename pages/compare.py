@@ -54,14 +54,14 @@ url_codes.write("cmp_by", by, default="topic_id")
 if len(chosen) < compare.MIN_ENTITIES:
     st.info("Choose at least two to compare, e.g. two Member States. The page's link keeps the choice, so it "
             "can be shared.")
-    st.stop()
+    url_codes.end_page()
 
 entities = [compare.parse_entity(t) for t in chosen]
 result = compare_view.comparison(ds, page_filters, tuple(chosen), by)
 bd, diffs = result.breakdown, result.differences
 if bd.empty:
     st.info("None of your choices has allocation rows under the sidebar's filters: clear some filters to compare.")
-    st.stop()
+    url_codes.end_page()
 per_entity = bd.drop_duplicates("entity")
 
 scope = compare.BREAKDOWNS[by].lower()

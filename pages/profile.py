@@ -37,7 +37,7 @@ with st.expander(f"Programme: {plain(every[chosen], 200)}") if (fixed or present
 url_codes.write("cci", cci)
 if cci is None:
     st.info("Choose a programme: type part of its title or its CCI (for example 2014IT16RFOP007).")
-    st.stop()
+    url_codes.end_page()
 
 about = profile_view.of(ds, cci)
 row, facts, topics = about.row, about.facts, about.topics

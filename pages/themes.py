@@ -111,7 +111,7 @@ def planning_section():
 if dist.empty:
     headline_numbers()
     st.info("No programme in the current filters funds any objective. Widen the filters in the sidebar.")
-    st.stop()
+    url_codes.end_page()
 
 # The answer first, so it starts in the upper half of the first screen; the headline numbers follow it. With a
 # cooperation-action database loaded, the page leads with it.

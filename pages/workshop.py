@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coopdata.ui import data, presentation
+from coopdata.ui import data, presentation, url_codes
 from coopdata.ui import workshop as ui
 from coopdata.ui.safe import plain
 
@@ -27,7 +27,7 @@ if reg is None:
     st.info("No list loaded yet. Expected columns: participant, e-mail (optional), organisation or programme "
             "(CCI or title), country, region (optional), topics of interest, partnership scope wanted. "
             "Or try the page with the fictional example list.")
-    st.stop()
+    url_codes.end_page()
 
 if present:  # the projector alone; the list, the seating and the table choice stay one click away
     participants = ui.participants(reg)
@@ -37,7 +37,7 @@ if present:  # the projector alone; the list, the seating and the table choice s
     ui.projector(participants, summary, controls=settings)
     if reg.fictional:
         st.caption("FICTIONAL example list: participants and registrations are invented.")
-    st.stop()
+    url_codes.end_page()
 
 review, tables, pairs_tab, projector, download = st.tabs(
     ["1 · Check matches", "2 · Tables", "3 · Pairs", "4 · Projector", "5 · Download"])

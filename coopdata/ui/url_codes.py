@@ -73,6 +73,13 @@ def write(key: str, value: str | list[str] | bool | None, default: str | bool | 
         del st.query_params[key]
 
 
+def end_page() -> None:
+    """st.stop() for a page with nothing more to show yet: the link notice is drawn here first, since app.py
+    draws it after the page has run to its end, which a stopped page never reaches."""
+    show_notices(st.container())
+    st.stop()
+
+
 def show_notices(slot) -> None:
     """The link notice, in `slot` (a container above the page): drawn after the page ran, so it names the
     page's values as well as the shared filters'."""
