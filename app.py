@@ -45,10 +45,15 @@ filtered = nav.url_path not in PAGES_WITHOUT_FILTERS
 f = filters.sidebar(shown=filtered)
 presentation.apply()
 link_notice = st.container()  # filled after the page ran: the page's own link values are checked there
+present = presentation.is_on()
 if filtered:
     filters.header(f)
+    if not present:
+        filters.fund_notice(f)
 nav.run()  # a page that stops early draws the link notice itself (url_codes.end_page)
 url_codes.show_notices(link_notice)
+if filtered and present:  # projecting, below the answer: the first screen is the answer's
+    filters.fund_notice(f)
 
 st.divider()
 st.caption(" · ".join(safe.plain(line) for line in ds.manifest["attribution"]))

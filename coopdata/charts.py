@@ -33,6 +33,11 @@ def _title(text: str) -> dict:
     return {"text": text} if text else {}
 
 
+def _top(title: str) -> int:
+    """The top margin: room for a title, else a little (the page's heading names the chart)."""
+    return 50 if title else 12
+
+
 def _values(column) -> list:
     """A column as JSON-ready values (NaN stays NaN: plotly's encoder sends it as null)."""
     return column.tolist()
@@ -54,7 +59,7 @@ def topic_bars(dist, measure: str = "eu_amount", title: str = "", present: bool 
         "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}, "range": [0, top * 1.3 or 1],
                                           **charts_style.value_ticks(top, fmt)},
         "yaxis": axis, "height": max(300, per_bar * len(d) + 110),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "clickmode": "event+select"}, present)
+        "margin": {"l": 10, "r": 10, "t": _top(title), "b": 40}, "clickmode": "event+select"}, present)
 
 
 def _formatter(measure: str):
@@ -103,7 +108,8 @@ def period_shift(shift, measure: str = "programme_share", title: str = "", prese
     return charts_style.figure(lines + dots, {
         "title": _title(title), "xaxis": {"title": {"text": MEASURES[measure]}, "ticksuffix": "%"}, "yaxis": axis,
         "height": max(320, per_bar * len(d) + 110),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.12}}, present)
+        "margin": {"l": 10, "r": 10, "t": _top(title), "b": 40}, "legend": {"orientation": "h", "y": -0.12}},
+        present)
 
 
 def small_multiples(bd, measure: str = "share", title: str = "", present: bool = False) -> go.Figure:
@@ -148,7 +154,7 @@ def topic_split(split, by: str, measure: str = "eu_amount", title: str = "", pre
         "barmode": "stack", "title": _title(title),
         "xaxis": {"title": {"text": MEASURES[measure]}, **charts_style.value_ticks(top, _formatter(measure))},
         "yaxis": axis, "height": max(320, per_bar * len(totals) + 110),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 40}}, present)
+        "margin": {"l": 10, "r": 10, "t": _top(title), "b": 40}}, present)
 
 
 def _wrap(text: str, width: int = 40) -> str:

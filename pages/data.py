@@ -12,15 +12,15 @@ counts = sources_view.counts(ds, f)
 per_fund = counts.per_fund
 
 st.title("Data & sources")
-if not presentation.is_on():
-    st.markdown("Every figure in this dashboard comes from the public sources below. "
-                "Nothing is invented; where a source is partial, this page says how partial.")
 
 # The page's chart first, so it starts in the upper half of the first screen; the source counts follow it.
 st.header(f"Programmes per fund, {f.period}: {counts.programmes:,} programmes match the filters")
 per_fund_chart, per_fund_alt = sources_view.per_fund_chart(ds, f, presentation.is_on())
 components.show_chart(per_fund_chart, key="per_fund_chart", alt=per_fund_alt, table=per_fund)
 st.caption("A programme with several funds is counted once under each of its funds.")
+if not presentation.is_on():
+    st.markdown("Every figure in this dashboard comes from the public sources below. "
+                "Nothing is invented; where a source is partial, this page says how partial.")
 components.export_view(per_fund, "per_fund", f"Programmes per fund {f.period}")
 
 cov = ds.manifest["coverage"]

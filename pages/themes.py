@@ -117,7 +117,8 @@ if dist.empty:
 # cooperation-action database loaded, the page leads with it.
 if actions is not None:
     planning_section()
-st.header(f"Topics ranked, {scope}")
+if not present:  # projected, the chart's own title names it
+    st.header(f"Topics ranked, {scope}")
 measure_words = themes_view.MEASURE_WORDS[measure]
 bars, bars_alt = themes_view.topic_bars(ds, page_filters, kept, exclude, measure, scope, present)
 components.show_chart(bars, key="themes_bars", on_select=focus_clicked_topic, selection_mode="points", alt=bars_alt)

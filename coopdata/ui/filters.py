@@ -128,6 +128,10 @@ def header(f: Filters) -> None:
             st.button(plain(label), key=f"chip_{param}_{value}", icon=":material/close:", on_click=_remove,
                       args=(param, value), help="Remove this filter")
         st.button("Reset filters", key="reset_filters", on_click=reset, type="tertiary")
+
+
+def fund_notice(f: Filters) -> None:
+    """What a fund filter leaves out for want of a source (app.py: under the chips; projecting, under the page)."""
     left_out = _funds_unstated(data.dataset(), f)
     if left_out:  # say so: a fund filter would otherwise drop these programmes without a word
         st.caption(f"The fund filter leaves out {left_out} programme{'s' if left_out > 1 else ''} whose funds are "

@@ -101,7 +101,8 @@ def topic_bars(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
     dist = topics(ds, f, kept, exclude).dist
     alt = charts_style.alt_text(f"Bar chart of topics ranked by {MEASURE_WORDS[measure]}, {scope}", dist, "topic",
                                 measure, themes.format_eur if measure == "eu_amount" else "{:,} programmes".format)
-    return charts.topic_bars(dist, measure, present=present), alt
+    # Projected, the chart carries its heading itself: one line less above it on the first screen.
+    return charts.topic_bars(dist, measure, title=f"Topics ranked, {scope}" if present else "", present=present), alt
 
 
 @data.shared(max_entries=16)

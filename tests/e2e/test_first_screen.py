@@ -91,3 +91,19 @@ def test_the_answer_starts_in_the_upper_half(page, name, present, size):
             categories = chart.locator(".js-plotly-plot").evaluate(
                 "e => new Set(e.data.flatMap(t => t.orientation === 'h' ? Array.from(t.y || []) : [])).size")
             assert ticks.count() == categories, f"{name}: {ticks.count()} of {categories} category labels drawn"
+
+
+def test_projected_themes_with_two_funds_draws_every_topic_label(page):
+    """The case the issue saw labelled every second topic: presentation mode, ERDF and ESF, 2014-2020."""
+    goto(page, "/themes?present=1&fund=ERDF&fund=ESF&period=2014-2020")
+    assert_no_exception(page)
+    chart = page.locator(CHART).first
+    expect(chart.locator(".ytick text").first).to_be_visible()
+    drawn = [t.replace("\u00a0", " ") for t in chart.locator(".ytick text").all_text_contents()]
+    topics = chart.locator(".js-plotly-plot").evaluate("e => Array.from(e.data[0].y)")
+    assert len(drawn) == len(topics) == 13
+    # a wrapped label is drawn as lines (tspans) of the same words
+    assert sorted(d.replace(" ", "") for d in drawn) == sorted(t.replace(" ", "") for t in topics)
+    assert min(_font_px(t) for t in chart.locator(".ytick text").all()) >= MIN_PROJECTED_PX
+    value_labels = chart.locator(".bars .textpoint text, .bars text")
+    assert value_labels.count() == 13 and min(_font_px(t) for t in value_labels.all()) >= MIN_PROJECTED_PX

@@ -59,18 +59,14 @@ def test_upload_example_report_import_and_loaded(app_url, page: Page):
     expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
 
-    # Afterwards the Map offers the measure from the imported database; choosing it redraws legend and table.
+    # Afterwards the Map leads with the imported database: it opens on the planning measure, legend and table.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Map", exact=True).click(timeout=TIMEOUT)
-    measures = page.locator('[data-testid="stRadio"]').filter(has_text="Number of programmes")
-    expect(measures.get_by_text(PLANNING, exact=True)).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text(f"Legend — {PLANNING}")).to_have_count(0)
-    measures.get_by_text(PLANNING, exact=True).click(timeout=TIMEOUT)
     expect(page.get_by_text(f"Legend — {PLANNING}")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Programmes planning cooperation actions: the programmes covering")).to_be_visible()
     expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
     expect(page.get_by_text("The same figures as a table")).to_be_visible()
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=TIMEOUT)
-    assert "measure=Programmes+planning+cooperation+actions" in page.url
+    assert "measure=" not in page.url  # the default measure leaves the link clean
     assert page.locator('[data-testid="stException"]').count() == 0
 
 

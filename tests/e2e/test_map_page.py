@@ -83,9 +83,11 @@ def test_clicking_a_nuts3_region_selects_it_and_lists_its_programmes(page, app_u
     assert page.get_by_text("cover Potenza (ITF51, NUTS 3) under the current filters").count() == 1
     # Regional programmes come first: Basilicata's own regional programme heads the list. The grid is
     # drawn on a canvas; its cells' text is in the grid's (hidden) accessibility table.
+    # The first column is the programme's title, in words; the second its CCI.
     first_cell = page.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-0-0")
     first_cell.wait_for(state="attached", timeout=TIMEOUT_MS)
-    assert first_cell.inner_text() == "2021IT16FFPR004"
+    assert first_cell.inner_text() == "RP Basilicata ERDF ESF+ 2021-2027"
+    assert page.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-1-0").inner_text() == "2021IT16FFPR004"
 
 
 def test_presentation_mode_shows_the_map_and_its_legend_on_the_first_screen(page, app_url):

@@ -80,7 +80,7 @@ def test_search_tick_two_rows_and_download_the_shortlist(app_url, page: Page):
     assert criteria["Starting point"] == f"{basilicata['title']} ({basilicata['cci']})"
     assert criteria["Topics"] == "Employment" and criteria["Scope of partnership"] == "EU-wide"
     link = parts["Link"][1][0]
-    assert link.startswith(app_url) and "p_topic=Employment" in link
+    assert link.startswith(app_url) and "p_topic=employment" in link
 
     with page.expect_download(timeout=TIMEOUT) as download_xlsx:
         page.get_by_role("button", name="Download XLSX").click()
