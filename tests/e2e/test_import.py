@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
+from coopdata.analysis import mapdata
 from coopdata.importer.example import EXAMPLE_PATH
 from coopdata.importer.store import ENV_VAR
 from tests.e2e.server import ServerDidNotStart, running_server
@@ -62,7 +63,7 @@ def test_upload_example_report_import_and_loaded(app_url, page: Page):
     # Afterwards the Map leads with the imported database: it opens on the planning measure, legend and table.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Map", exact=True).click(timeout=TIMEOUT)
     expect(page.get_by_text(f"Legend — {PLANNING}")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("Programmes planning cooperation actions: the programmes covering")).to_be_visible()
+    expect(page.get_by_text(mapdata.REGION_PLANNING_RULE[:60])).to_be_visible()
     expect(page.get_by_text("FICTIONAL DATA: the cooperation actions loaded")).to_be_visible()
     expect(page.get_by_text("The same figures as a table")).to_be_visible()
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=TIMEOUT)
