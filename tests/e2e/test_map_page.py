@@ -133,7 +133,7 @@ def test_potenza_panel_lists_only_the_interreg_programmes_whose_area_covers_it_w
     wait_for_app_idle(page)
     expect(page.get_by_text("8 programmes cover Potenza (ITF51, NUTS 3)")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("(0 mainstream, 8 Interreg)")).to_have_count(1)
-    panel = page.locator(".st-key-region_programmes")
+    panel = page.get_by_test_id("stDataFrame").first  # the region's programmes come before the map's table
     rows = dataframe_cells(panel)
     text = ["\t".join(r) for r in rows]
     interreg = [t for t in text if "2021TC" in t]
