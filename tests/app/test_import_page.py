@@ -53,7 +53,8 @@ def test_upload_example_see_report_import_and_see_it_loaded(store):
     assert not at.exception, at.exception
     success = texts(at.success)
     assert success[0] == (f"Imported {rows:,} action rows for {programmes:,} programmes from "
-                          "'cooperation\\_actions\\_FICTIONAL\\_example.xlsx'. It is now the database in use.")
+                          "'cooperation\\_actions\\_FICTIONAL\\_example.xlsx'. It is now the database in use "
+                          "(version 1).")
     assert success[1].startswith("Database in use: **cooperation\\_actions\\_FICTIONAL\\_example.xlsx**")
     assert success[1].endswith(f"{rows:,} action rows for {programmes:,} programmes, {planning:,} of them "
                                "planning cooperation actions.")
@@ -101,7 +102,7 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
         raise OSError(28, "No space left on device")
 
     at = upload(run_page(PAGE), EXAMPLE_PATH)
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
+    monkeypatch.setattr(ImportStore, "_insert", disk_full)
     at.button(key="do_import").click().run()
     assert not at.exception, at.exception
     assert texts(at.error) == [
@@ -110,25 +111,6 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
     assert (f"import of '{EXAMPLE_PATH.name}' not stored: the import folder {store.folder} cannot be written (No "
             "space left on device)") in caplog.text  # the server log names the folder
     assert store.version() == previous
-    assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
-
-
-def test_leftovers_of_a_killed_import_are_removed_when_the_app_starts(store):
-    at = upload(run_page(PAGE), FILES / "unknown_cci.xlsx")
-    at.button(key="do_import").click().run()
-    in_use = store.version()
-    # What `kill -9` during a save leaves: a half-written version folder and a pointer file never switched.
-    half = store.folder / "versions" / ".new-k1ll3d"
-    half.mkdir()
-    (half / "actions.parquet").write_bytes(b"PAR1 half")
-    (store.folder / ".CURRENT-abc123").write_text("20990101T000000000000Z-deadbeef\n")
-    from coopdata.ui.actions import _cleaned_at_start
-
-    _cleaned_at_start.clear()  # a new server process
-    at = run_page(PAGE)
-    assert not at.exception, at.exception
-    assert sorted(p.name for p in store.folder.iterdir()) == [".lock", "CURRENT", "versions"]
-    assert [p.name for p in (store.folder / "versions").iterdir()] == [in_use]
     assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
 
 
