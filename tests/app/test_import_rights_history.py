@@ -152,3 +152,18 @@ def test_history_difference_and_restore(store):
     assert "Version 1 restored as version 3: it is now the database in use." in [s.value for s in at.success]
     assert store.version() == 3 and store.meta()["action"] == "restore" and store.meta()["based_on"] == 1
     assert _history(at)["Version"].tolist() == [3, 2, 1]
+
+
+def test_saving_the_row_editor_checks_it_like_an_import_and_stores_an_edit_version(store):
+    _imported(store, "unknown_cci.xlsx")
+    at = run_page(PAGE)
+    at.button(key="save_edits").click().run()
+    assert not at.exception, at.exception
+    assert "Corrections saved as version 2 (4 action rows): it is now the database in use." in \
+        [s.value for s in at.success]
+    meta = store.meta()
+    assert (meta["action"], meta["based_on"], meta["who"], meta["file_name"]) == (
+        "edit", 1, "local user", "edited in the app (from version 1)")
+    # the same rows (only where they came from differs)
+    content = ["cci", "objective_code", "topic_id", "planned", "scopes", "partner_countries", "amount_eur"]
+    assert store.load(2).actions[content].equals(store.load(1).actions[content])
