@@ -93,8 +93,10 @@ action_rows = sa.Table(
     sa.Column("source_sheet", sa.Text),
     sa.Column("source_row", sa.Integer),
 )
+# One row, made with the schema (version_id NULL until the first import): a save locks it FOR UPDATE, so two saves
+# on PostgreSQL queue on it, even the very first two.
 in_use = sa.Table("in_use", metadata, sa.Column("id", sa.Integer, primary_key=True),
-                  sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False))
+                  sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=True))
 mappings = sa.Table("mappings", metadata, sa.Column("name", sa.String(200), primary_key=True),
                     sa.Column("mapping", sa.Text, nullable=False), sa.Column("saved_by", sa.String(320), nullable=False),
                     sa.Column("saved_at", sa.String(40), nullable=False))
@@ -228,7 +230,11 @@ class ImportStore:
             yield conn
 
     def _migrate(self, conn: Connection) -> None:
+        if conn.dialect.name == "postgresql":  # several servers may open a new database at once: one at a time
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(2021060)"))
         metadata.create_all(conn)  # new tables only: existing ones are left as they are
+        if conn.execute(sa.select(in_use.c.id).where(in_use.c.id == 1)).first() is None:
+            conn.execute(in_use.insert().values(id=1, version_id=None))
         found = conn.execute(sa.select(schema_version.c.version)).scalar()
         if found is None:
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
