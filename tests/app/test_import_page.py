@@ -120,3 +120,22 @@ def test_the_gap_bomb_workbook_is_checked_as_its_four_rows(store):
 
     at = upload(run_page(PAGE), "gap.xlsx", gap_bomb_xlsx())
     assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]
+
+
+def test_a_mapping_is_saved_by_name_and_reused_on_the_next_upload(store, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    header = ["Cooperation?" if h == "Planned" else h for h in HEADER]
+    workbook(ROWS, header).save(path)
+    at = upload(run_page(PAGE), path)
+    at.selectbox(key="map_planned").set_value("Cooperation?").run()
+    at.text_input(key="mapping_name").input("Team workbook").run()
+    at.button(key="save_mapping").click().run()
+    assert not at.exception, at.exception
+    assert "Mapping 'Team workbook' saved: choose it under 'Start from a saved mapping' next time." in texts(at.success)
+    assert store.mappings()["Team workbook"]["planned"] == "Cooperation?"
+    # A new session: the columns recognised first, then the saved mapping chosen by name.
+    at = upload(run_page(PAGE), path)
+    assert at.selectbox(key="map_planned").value == ""
+    at.selectbox(key="saved_mapping").set_value("Team workbook").run()
+    assert at.selectbox(key="map_planned").value == "Cooperation?"
+    assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]
