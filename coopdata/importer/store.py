@@ -108,7 +108,12 @@ MIGRATIONS: dict[int, object] = {}
 
 
 class StoreError(Exception):
-    """The stored database cannot be read; the message names the version or the place."""
+    """The stored database cannot be read; the message names the version or the place, `reason` (when given)
+    says why without naming the place (for a page)."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason
 
 
 class StoreWriteError(OSError):
@@ -293,7 +298,10 @@ class ImportStore:
             with self._read() as conn:
                 return conn.execute(sa.select(in_use.c.version_id).where(in_use.c.id == 1)).scalar()
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"the database {self.place} cannot be read ({_db_reason(exc)})") from exc
+            raise StoreError(f"the database {self.place} cannot be read ({_db_reason(exc)})", _db_reason(exc)) \
+                from exc
+        except StoreWriteError as exc:  # it could not even be opened (its tables made or migrated)
+            raise StoreError(f"the database {self.place} cannot be opened ({exc.reason})", exc.reason) from exc
 
     def meta(self, version: int | None = None) -> dict | None:
         version = version or self.version()

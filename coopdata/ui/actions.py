@@ -44,13 +44,26 @@ def store() -> ImportStore:
     return ImportStore()
 
 
+def _version_in_use(s: ImportStore, say: bool = False) -> int | None:
+    """The id of the version in use; None when there is none, or when the database cannot be opened (logged,
+    and said on the page when `say`)."""
+    try:
+        return s.version()
+    except StoreError as exc:
+        log.error("imported database in %s cannot be opened: %s", s.place, exc)
+        if say:  # the page names no folder or server: the log does
+            st.error(f"The imported database cannot be opened ({plain(exc.reason or exc)}). Tell whoever runs the "
+                     "dashboard; nothing imported can be shown until it is fixed.")
+        return None
+
+
 def current_actions() -> pd.DataFrame | None:
     """The imported cooperation_actions table, or None (no database imported, or none can be read).
 
     When the files of the database in use are damaged, the previous good version is used and a notice
     says so."""
     s = store()
-    version = s.version()
+    version = _version_in_use(s, say=True)
     if version is None:
         return None
     try:
@@ -70,7 +83,7 @@ def current_actions() -> pd.DataFrame | None:
 def current_meta() -> dict | None:
     """File name, import time, rows and fictional flag of the database actually in use (after any fallback)."""
     s = store()
-    version = s.version()
+    version = _version_in_use(s)
     if version is None:
         return None
     try:
@@ -236,9 +249,14 @@ def report_records(result: ImportResult) -> list[dict]:
 def loaded_status() -> None:
     """Which database is loaded, when it was imported and from which file; or that there is none."""
     meta = current_meta()
-    if meta is None and store().version() is not None:
-        current_actions()  # says that the imported database cannot be read
-        return
+    if meta is None:
+        try:
+            unreadable = store().version() is not None
+        except StoreError:
+            unreadable = True
+        if unreadable:
+            current_actions()  # says that the imported database cannot be read
+            return
     if meta is None:
         st.info("No database imported yet: cooperation-action fields (planned, approach, scope, partners, "
                 "status) come from no source until one is imported here.")
@@ -372,7 +390,7 @@ def version_diff(older: int, newer: int) -> VersionDiff:
 def edit_section(who: Access) -> None:
     """Editors correct rows in a table; saving checks them like an import and stores a new version."""
     s = store()
-    version = s.version()
+    version = _version_in_use(s)
     if version is None or not who.can_edit:
         return
     try:  # the notices about a damaged version were given above, by the status line

@@ -139,3 +139,18 @@ def test_a_mapping_is_saved_by_name_and_reused_on_the_next_upload(store, tmp_pat
     at.selectbox(key="saved_mapping").set_value("Team workbook").run()
     assert at.selectbox(key="map_planned").value == "Cooperation?"
     assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]
+
+
+def test_a_database_file_that_cannot_be_opened_is_said_without_naming_the_folder(store, caplog):
+    store.folder.mkdir(parents=True)
+    (store.folder / "coopdata.sqlite3").write_bytes(b"not a database at all, but long enough " * 40)
+    at = run_page(PAGE)
+    assert not at.exception, at.exception
+    assert texts(at.error)[0] == ("The imported database cannot be opened (file is not a database). Tell whoever "
+                                  "runs the dashboard; nothing imported can be shown until it is fixed.")
+    assert f"imported database in {store.folder} cannot be opened" in caplog.text  # the log names the folder
+    at.button(key="use_example").click().run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, at.exception
+    assert any(t.startswith("The import failed while writing (file is not a database); nothing was changed")
+               for t in texts(at.error))
