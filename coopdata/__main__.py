@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=f"{name} a programme-database workbook (xlsx or csv)")
         p.add_argument("file", type=Path)
         p.add_argument("--store", type=Path, default=None, help="folder of imported databases")
+        p.add_argument("--map", action="append", default=[], metavar='"THEIR COLUMN=TEMPLATE COLUMN"',
+                       help="which of the file's columns holds a template column (repeatable)")
+        p.add_argument("--mapping", default=None, metavar="NAME", help="a column mapping saved on the Import page")
     args = parser.parse_args(argv)
 
     if args.command == "build":

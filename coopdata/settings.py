@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout (or the installed project's folder)
 DATA_DIR_ENV, IMPORT_DIR_ENV = "COOPDATA_DATA_DIR", "COOPDATA_IMPORT_DIR"
+DATABASE_URL_ENV, EDITORS_ENV = "COOPDATA_DATABASE_URL", "COOPDATA_EDITORS"
 
 
 def data_dir() -> Path:
@@ -21,6 +22,19 @@ def data_dir() -> Path:
 def import_dir() -> Path:
     """Where imported cooperation-action databases live: local/imports/, or COOPDATA_IMPORT_DIR."""
     return Path(os.environ.get(IMPORT_DIR_ENV) or ROOT / "local" / "imports")
+
+
+def database_url() -> str | None:
+    """The cooperation-action database: a SQLAlchemy URL from COOPDATA_DATABASE_URL (e.g.
+    postgresql+psycopg://coopdata@db.example/coopdata for several app servers), or None for the embedded SQLite
+    file under import_dir()."""
+    return os.environ.get(DATABASE_URL_ENV) or None
+
+
+def editors() -> frozenset[str]:
+    """Identities (e-mail addresses, compared without case) that may import, edit and restore on a deployment
+    with sign-in: COOPDATA_EDITORS, comma-separated. Setting it turns the protection on (see coopdata.importer.rights)."""
+    return frozenset(e.strip().lower() for e in os.environ.get(EDITORS_ENV, "").split(",") if e.strip())
 
 
 def mirror_beside_checkout() -> Path:

@@ -22,8 +22,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || die "cannot create the virtual environment $VENV"
 fi
 if [ -z "${COOPDATA_NO_INSTALL:-}" ]; then  # set it to reuse a shared venv as it is
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' \
-    || die "pip install -e .[test] failed"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,postgresql]' \
+    || die "pip install -e .[test,postgresql] failed"
 fi
 
 # Browser tests use Debian's chromium (Playwright cannot download its own browser here).
@@ -33,6 +33,16 @@ if [ ! -x /usr/bin/chromium ]; then
       || die "apt-get install chromium failed"
   else
     die "Debian's chromium is missing: run 'sudo apt-get install chromium' and try again"
+  fi
+fi
+
+# The store tests run on a real PostgreSQL too (tests/postgres.py starts a throwaway cluster): Debian's binaries.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; } \
+      || die "apt-get install postgresql failed"
+  else
+    die "Debian's postgresql is missing: run 'sudo apt-get install postgresql' and try again"
   fi
 fi
 

@@ -97,7 +97,11 @@ def split_multi(text: str) -> list[str]:
 
 
 def cci(text: str) -> str:
-    code = re.sub(r"\s+", "", text).upper()
+    """'2021 gr 16 rfpr 001' -> '2021EL16RFPR001': spaces, case, and Greece's code as the Commission writes it
+    in the CCIs of each period (2021-2027: EL; 2014-2020: GR, as in the public programme list). Either is read."""
+    code = re.sub(r"[\s\-./_]+", "", text).upper()
+    if code[4:6] in ("GR", "EL") and code[:4].isdigit():
+        code = code[:4] + ("EL" if int(code[:4]) >= 2021 else "GR") + code[6:]
     if not code:
         raise Invalid("Programme code (CCI)", "the programme code (CCI) is empty", "a CCI such as 2021EL16RFPR001")
     if not CCI_PATTERN.match(code):
@@ -266,6 +270,18 @@ class Objectives:
             raise Invalid("Objective or topic", f"'{text}' is not an objective of the {period_} period",
                           f"an objective code of {period_}, such as {examples}")
         return code
+
+    def code_any(self, text: str) -> str:
+        """The code checked against every period (when the row's period is unknown: its CCI is wrong)."""
+        errors = []
+        for period_ in sorted({p for p, _ in self.topic_of}):
+            try:
+                return self.code(text, period_)
+            except Invalid as exc:
+                errors.append(exc)
+        raise Invalid("Objective or topic", f"'{text}' is not an objective of the 2014-2020 or the 2021-2027 period",
+                      "an objective code such as TO01 to TO12 (2014-2020) or RSO1.1, ESO4.1, JSO8.1, ISO6.1 "
+                      "(2021-2027)")
 
 
 def topic(text: str) -> str:

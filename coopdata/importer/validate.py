@@ -24,6 +24,7 @@ from coopdata.importer.columns import (
     auto_mapping,
     column_letter,
     field_for_header,
+    recognise,
 )
 from coopdata.importer.read import Sheet, UnreadableFile, read_file
 from coopdata.vocabularies import topic_labels
@@ -193,6 +194,8 @@ def validate(data: bytes, filename: str, reference: Reference, mapping: dict[str
 
     located = []
     for sheet in sheets:
+        if len(sheets) > 1 and sheet.name and sheet.name.strip().lower() in INFO_SHEETS:
+            continue  # the template's explanations
         found = _find_header(sheet, mapping or {})
         if found is None:
             if sheet.name and sheet.name.strip().lower() not in INFO_SHEETS and len(sheets) > 1:
@@ -235,11 +238,12 @@ def validate(data: bytes, filename: str, reference: Reference, mapping: dict[str
 def _find_header(sheet: Sheet, mapping: dict[str, str | None]) -> tuple[int, list[str], int | None] | None:
     """(index of the header row in sheet.rows, its headers, row number of a merged row above or None)."""
     cci_headers = {norm.cell_text(h) for h in [mapping.get("cci")] if h}
+    mapped = {norm.cell_text(h) for h in mapping.values() if h}
 
     def score(headers: list[str]) -> int:
         names = [field_for_header(h) for h in headers]
         has_cci = "cci" in names or bool(cci_headers.intersection(headers))
-        return sum(n is not None for n in names) if has_cci else 0
+        return sum(n is not None or h in mapped for n, h in zip(names, headers, strict=True)) if has_cci else 0
 
     best = None
     for i, (number, values) in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
@@ -280,8 +284,8 @@ def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None
     used = set(field_cols.values())
     for i, h in enumerate(headers):
         if h and i not in used:
-            out.add("Unrecognised column", "warning", f"'{h}' ({column_letter(i)}) is not a template column; it "
-                    "was ignored", "", sheet=sheet.name, value=h)
+            out.add("Unrecognised column", "warning", _ignored(h, i, field_cols, headers), "", sheet=sheet.name,
+                    value=h)
     missing = [f for f in REQUIRED if f not in field_cols]
     labels = [f"'{FIELD_BY_NAME[f].label}'" for f in missing]
     if not any(f in field_cols for f in ONE_OF):
@@ -289,6 +293,21 @@ def _map_columns(sheet: Sheet, headers: list[str], mapping: dict[str, str | None
     for label in labels:
         out.add("Missing column", "error", f"no column {label}", f"a column named {label}", sheet=sheet.name)
     return field_cols, not labels
+
+
+def _ignored(header: str, index: int, field_cols: dict[str, int], headers: list[str]) -> str:
+    """The warning for an ignored column, naming the template column it looks like, if any."""
+    text = f"'{header}' ({column_letter(index)}) is not a template column; it was ignored"
+    found = recognise(header)
+    name = found.field or found.resembles
+    if name is None:
+        return text
+    label = FIELD_BY_NAME[name].label
+    why = f" ({found.why})" if found.why else ""
+    taken = (f", which column '{headers[field_cols[name]]}' ({column_letter(field_cols[name])}) holds"
+             if name in field_cols else "")
+    return (f"{text}. It looks like the template column '{label}'{taken}{why}: if it holds that, pick it under "
+            f"'Column mapping' (command line: --map \"{header}={label}\")")
 
 
 def _read_rows(sheet: Sheet, header_index: int, headers: list[str], field_cols: dict[str, int],
@@ -336,15 +355,18 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
     def text_or_none(fname: str, fn):
         return take(fname, fn, texts[fname]) if texts.get(fname) else None
 
+    # Every cell is checked on its own: a bad CCI does not hide a bad period, objective or amount on its row.
     code = take("cci", norm.cci, texts["cci"])
+    given = text_or_none("period", norm.period)
     period = None
     if code:
         period = reference.programme_period.get(code, norm.period_of_cci(code))
-        given = text_or_none("period", norm.period)
         if given and given != period:
             ok = False
             out.add("Period", "error", f"the period '{texts['period']}' does not match the programme {code}, "
                     f"which is a {period} programme", period, sheet, number, col_name["period"], cells["period"])
+    else:
+        period = given  # the objective is still checked: against the period given, or against both
     row["planned"] = take("planned", norm.yes_no, texts.get("planned", ""), FIELD_BY_NAME["planned"].label)
     row["approach"] = text_or_none("approach", norm.approach)
     row["status"] = text_or_none("status", norm.status)
@@ -365,11 +387,12 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
                 cells["partner_regions"])
 
     objective = topic_ids = None
-    if period and texts.get("objective_code"):
-        objective = take("objective_code", reference.objectives.code, texts["objective_code"], period)
+    if texts.get("objective_code") and (period or code is None):
+        objective = take("objective_code", reference.objectives.code_any if period is None
+                         else reference.objectives.code, texts["objective_code"], *([period] if period else []))
     if texts.get("topic"):
         topic_ids = take("topic", lambda t: [norm.topic(p) for p in norm.split_multi(t)], texts["topic"])
-    if objective:
+    if objective and period:
         own = reference.objectives.topic_of[(period, objective)]
         labels = topic_labels()
         if topic_ids and set(topic_ids) != {own}:

@@ -6,15 +6,19 @@ import pandas as pd
 import pytest
 
 from coopdata.importer.example import EXAMPLE_PATH
-from coopdata.importer.store import ENV_VAR, ImportStore
+from coopdata.importer.store import ENV_VAR, URL_ENV_VAR, ImportStore
 from coopdata.importer.validate import Reference, validate
+from coopdata.settings import EDITORS_ENV
 from tests.conftest import DATA
 
 
 @pytest.fixture(autouse=True)
 def _no_database_unless_asked(tmp_path, monkeypatch):
-    """Pages see an empty import store by default, whatever a developer keeps in local/imports."""
+    """Pages see an empty import store by default, whatever a developer keeps in local/imports or points
+    COOPDATA_DATABASE_URL at; and local mode, whatever editors the shell names."""
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-imports"))
+    monkeypatch.delenv(URL_ENV_VAR, raising=False)
+    monkeypatch.delenv(EDITORS_ENV, raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from coopdata.importer.store import ENV_VAR as IMPORT_DIR_ENV
@@ -81,8 +82,8 @@ def damaged_import(tmp_path, monkeypatch):
     t = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     first = _save(store, reference, "unknown_cci.xlsx", t)
     second = _save(store, reference, "title_rows_above_header.xlsx", t + dt.timedelta(seconds=1))
-    table = store.folder / "versions" / second["version"] / "actions.parquet"
-    table.write_bytes(table.read_bytes()[:100])
+    with sa.create_engine(store.url).begin() as conn:  # a hand edit in the database breaks one cell
+        conn.execute(sa.text("UPDATE action_rows SET scopes = '{not json' WHERE version_id = 2"))
     return first, second
 
 
@@ -91,8 +92,8 @@ def test_damaged_import_falls_back_to_the_previous_one_with_a_notice(page_file, 
     first, second = damaged_import
     at = run_page(page_file)
     notices = [w.value for w in at.warning if "damaged" in w.value]
-    assert notices == [f"The imported database in use is damaged (imported database {second['version']}: "
-                       "actions.parquet cannot be read (ArrowInvalid)). Showing the previous one instead: "
+    assert notices == [f"The imported database in use is damaged (imported database version {second['version']}: "
+                       "its rows cannot be read (JSONDecodeError)). Showing the previous one instead: "
                        f"**unknown\\_cci.xlsx**, imported {first['imported_at']} (UTC). "
                        "Import the workbook again to replace it."]
     if page_file == "pages/import.py":

@@ -53,7 +53,8 @@ def test_upload_example_see_report_import_and_see_it_loaded(store):
     assert not at.exception, at.exception
     success = texts(at.success)
     assert success[0] == (f"Imported {rows:,} action rows for {programmes:,} programmes from "
-                          "'cooperation\\_actions\\_FICTIONAL\\_example.xlsx'. It is now the database in use.")
+                          "'cooperation\\_actions\\_FICTIONAL\\_example.xlsx'. It is now the database in use "
+                          "(version 1).")
     assert success[1].startswith("Database in use: **cooperation\\_actions\\_FICTIONAL\\_example.xlsx**")
     assert success[1].endswith(f"{rows:,} action rows for {programmes:,} programmes, {planning:,} of them "
                                "planning cooperation actions.")
@@ -101,7 +102,7 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
         raise OSError(28, "No space left on device")
 
     at = upload(run_page(PAGE), EXAMPLE_PATH)
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
+    monkeypatch.setattr(ImportStore, "_insert", disk_full)
     at.button(key="do_import").click().run()
     assert not at.exception, at.exception
     assert texts(at.error) == [
@@ -113,28 +114,43 @@ def test_write_failing_midway_keeps_the_previous_database_loaded(store, monkeypa
     assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
 
 
-def test_leftovers_of_a_killed_import_are_removed_when_the_app_starts(store):
-    at = upload(run_page(PAGE), FILES / "unknown_cci.xlsx")
-    at.button(key="do_import").click().run()
-    in_use = store.version()
-    # What `kill -9` during a save leaves: a half-written version folder and a pointer file never switched.
-    half = store.folder / "versions" / ".new-k1ll3d"
-    half.mkdir()
-    (half / "actions.parquet").write_bytes(b"PAR1 half")
-    (store.folder / ".CURRENT-abc123").write_text("20990101T000000000000Z-deadbeef\n")
-    from coopdata.ui.actions import _cleaned_at_start
-
-    _cleaned_at_start.clear()  # a new server process
-    at = run_page(PAGE)
-    assert not at.exception, at.exception
-    assert sorted(p.name for p in store.folder.iterdir()) == [".lock", "CURRENT", "versions"]
-    assert [p.name for p in (store.folder / "versions").iterdir()] == [in_use]
-    assert any(t.startswith("Database in use: **unknown\\_cci.xlsx**") for t in texts(at.success))
-
-
 def test_the_gap_bomb_workbook_is_checked_as_its_four_rows(store):
     """A 5 kB workbook claiming the whole grid (A1:XFD1048576): the page reads its real rows only."""
     from tests.fixtures.big_uploads import gap_bomb_xlsx
 
     at = upload(run_page(PAGE), "gap.xlsx", gap_bomb_xlsx())
     assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]
+
+
+def test_a_mapping_is_saved_by_name_and_reused_on_the_next_upload(store, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    header = ["Cooperation?" if h == "Planned" else h for h in HEADER]
+    workbook(ROWS, header).save(path)
+    at = upload(run_page(PAGE), path)
+    at.selectbox(key="map_planned").set_value("Cooperation?").run()
+    at.text_input(key="mapping_name").input("Team workbook").run()
+    at.button(key="save_mapping").click().run()
+    assert not at.exception, at.exception
+    assert "Mapping 'Team workbook' saved: choose it under 'Start from a saved mapping' next time." in texts(at.success)
+    assert store.mappings()["Team workbook"]["planned"] == "Cooperation?"
+    # A new session: the columns recognised first, then the saved mapping chosen by name.
+    at = upload(run_page(PAGE), path)
+    assert at.selectbox(key="map_planned").value == ""
+    at.selectbox(key="saved_mapping").set_value("Team workbook").run()
+    assert at.selectbox(key="map_planned").value == "Cooperation?"
+    assert [m.value for m in at.metric] == [str(len(ROWS)), "0", "0"]
+
+
+def test_a_database_file_that_cannot_be_opened_is_said_without_naming_the_folder(store, caplog):
+    store.folder.mkdir(parents=True)
+    (store.folder / "coopdata.sqlite3").write_bytes(b"not a database at all, but long enough " * 40)
+    at = run_page(PAGE)
+    assert not at.exception, at.exception
+    assert texts(at.error)[0] == ("The imported database cannot be opened (file is not a database). Tell whoever "
+                                  "runs the dashboard; nothing imported can be shown until it is fixed.")
+    assert f"imported database in {store.folder} cannot be opened" in caplog.text  # the log names the folder
+    at.button(key="use_example").click().run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, at.exception
+    assert any(t.startswith("The import failed while writing (file is not a database); nothing was changed")
+               for t in texts(at.error))

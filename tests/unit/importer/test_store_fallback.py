@@ -1,8 +1,10 @@
-"""A damaged database in use falls back to the previous good version, saying which file was damaged."""
+"""A damaged version in use (rows changed by hand in the database) falls back to the previous good version,
+saying what was damaged."""
 
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from coopdata.importer.store import ImportStore, StoreError
 from tests.unit.importer.test_store import _save
@@ -18,42 +20,42 @@ def two_versions(tmp_path, reference):
     return store, first, second
 
 
-def _truncate(path):
-    path.write_bytes(path.read_bytes()[:100])
+def _sql(store, statement):
+    with sa.create_engine(store.url).begin() as conn:
+        conn.execute(sa.text(statement))
 
 
 def test_healthy_database_in_use_is_used(two_versions):
     store, _, second = two_versions
     stored, damaged = store.load_in_use()
-    assert (stored.version, stored.meta["file_name"], damaged) == (second["version"], "title_rows_above_header.xlsx", None)
+    assert (stored.version, stored.meta["file_name"], damaged) == (2, "title_rows_above_header.xlsx", None)
 
 
 def test_nothing_imported(tmp_path):
     assert ImportStore(tmp_path).load_in_use() == (None, None)
 
 
-def test_truncated_table_falls_back_to_the_previous_version(two_versions, tmp_path):
-    store, first, second = two_versions
-    _truncate(tmp_path / "versions" / second["version"] / "actions.parquet")
+def test_rows_missing_from_the_version_in_use_fall_back_to_the_previous_one(two_versions):
+    store, first, _ = two_versions
+    _sql(store, "DELETE FROM action_rows WHERE version_id = 2 AND position > 0")
     stored, damaged = store.load_in_use()
-    assert stored.version == first["version"] and stored.meta["file_name"] == "unknown_cci.xlsx"
+    assert stored.version == 1 and stored.meta["file_name"] == "unknown_cci.xlsx"
     assert len(stored.actions) == first["rows"]
-    assert damaged.startswith(f"imported database {second['version']}: actions.parquet cannot be read")
-    assert store.version() == second["version"]  # reading never rewrites the pointer
+    assert damaged == "imported database version 2: 1 rows stored, 4 recorded"
+    assert store.version() == 2  # reading never moves the pointer
 
 
-def test_damaged_meta_falls_back_too(two_versions, tmp_path):
-    store, first, second = two_versions
-    (tmp_path / "versions" / second["version"] / "meta.json").write_text("{not json", encoding="utf-8")
+def test_an_unreadable_cell_falls_back_too(two_versions):
+    store, _, _ = two_versions
+    _sql(store, "UPDATE action_rows SET scopes = '{not json' WHERE version_id = 2 AND position = 1")
     stored, damaged = store.load_in_use()
-    assert stored.version == first["version"]
-    assert damaged == f"imported database {second['version']}: meta.json cannot be read (JSONDecodeError)"
+    assert stored.version == 1
+    assert damaged == "imported database version 2: its rows cannot be read (JSONDecodeError)"
 
 
-def test_no_readable_version_is_an_error_naming_the_file(two_versions, tmp_path):
-    store, first, second = two_versions
-    for meta in (first, second):
-        _truncate(tmp_path / "versions" / meta["version"] / "actions.parquet")
-    with pytest.raises(StoreError, match=f"imported database {second['version']}: actions.parquet cannot be read .*; "
-                                         "no earlier imported database can be read either"):
+def test_no_readable_version_is_an_error_naming_it(two_versions):
+    store, _, _ = two_versions
+    _sql(store, "DELETE FROM action_rows WHERE position > 0")
+    with pytest.raises(StoreError, match="imported database version 2: 1 rows stored, 4 recorded; no earlier "
+                                         "imported database can be read either"):
         store.load_in_use()
