@@ -19,6 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks import sections
 from tests.e2e.conftest import launch_chromium
 from tests.e2e.server import running_server
 
@@ -96,14 +97,7 @@ def section(result: dict, when: str, machine: str) -> str:
 
 
 def write_section(text: str, path: Path = BENCHMARKS) -> None:
-    """Replace this section of BENCHMARKS.md (or append it); everything else stays."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START_MARK in old and END_MARK in old:
-        head, rest = old.split(START_MARK, 1)
-        new = head + text + rest.split(END_MARK, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new, encoding="utf-8")
+    sections.write_section(text, START_MARK, END_MARK, path)
 
 
 def main(argv: list[str] | None = None) -> int:

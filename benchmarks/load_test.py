@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
+from benchmarks import sections
 from coopdata.analysis.partners import Query, search
 from coopdata.load import load_dataset
 from coopdata.vocabularies import topic_labels
@@ -213,14 +214,7 @@ def section(result: LoadResult, when: str, machine: str) -> str:
 
 
 def write_section(text: str, path: Path = BENCHMARKS) -> None:
-    """Replace the load section of BENCHMARKS.md (or append it); everything else stays."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START_MARK in old and END_MARK in old:
-        head, rest = old.split(START_MARK, 1)
-        new = head + text + rest.split(END_MARK, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new, encoding="utf-8")
+    sections.write_section(text, START_MARK, END_MARK, path)
 
 
 def main(argv: list[str] | None = None) -> int:

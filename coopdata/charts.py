@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from coopdata import charts_style
-from coopdata.analysis.themes import format_eur, format_share
+from coopdata.amounts import format_eur, format_share
 
 MEASURES = {"eu_amount": "EU amount (EUR)", "programmes": "Programmes", "share": "Share of EU amount (%)",
             "programme_share": "Share of programmes (%)"}

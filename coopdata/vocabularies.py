@@ -87,11 +87,6 @@ def official_code(code: str) -> str:
     return COMMISSION_CODES.get(code[:2], code[:2]) + code[2:] if code else code
 
 
-def official_cci(cci: str) -> str:
-    """A CCI with its country in the Commission's spelling: '2021GR16FFPR001' -> '2021EL16FFPR001'."""
-    return cci[:4] + official_code(cci[4:]) if len(cci) > 4 else cci
-
-
 @lru_cache(maxsize=1)
 def _country_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}

@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from coopdata import charts
+from coopdata.amounts import format_eur
 from coopdata.analysis import compare, themes
 from coopdata.ui import compare_view, components, data, filters, presentation, url_codes
 from coopdata.ui.safe import plain
@@ -82,7 +83,7 @@ else:  # amounts too partial to compare: no share of an amount known for one pro
 cols = st.columns(len(entities))
 for col, row in zip(cols, per_entity.itertuples(), strict=True):
     if result.shares:
-        col.metric(plain(row.name), themes.format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
+        col.metric(plain(row.name), format_eur(row.entity_eu_amount), border=True)  # a label renders Markdown
         col.caption(f"{row.entity_programmes} programmes; EU amounts known for {row.entity_programmes_with_amount}")
     else:  # no amount headline from a partial source
         col.metric(plain(row.name), f"{row.entity_programmes} programmes", border=True)

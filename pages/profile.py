@@ -3,8 +3,8 @@
 import streamlit as st
 
 from coopdata import charts, charts_style
+from coopdata.amounts import format_eur
 from coopdata.analysis import actions as act
-from coopdata.analysis import themes
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, presentation, profile_view, url_codes
 from coopdata.ui.safe import link, plain
@@ -47,7 +47,7 @@ if present:
     m1.metric("Period", facts["Period"])
     m2.metric("Topics funded", f"{len(topics):,}")
     m3.metric("EU amount (where the source gives one)",
-              themes.format_eur(about.eu_total))
+              format_eur(about.eu_total))
 else:
     left, right = st.columns(2)
     for i, (label, value) in enumerate(facts.items()):
@@ -66,7 +66,7 @@ else:
         components.show_chart(
             charts.topic_bars(with_amount, "eu_amount", present=present), key="profile_topics",
             alt=charts_style.alt_text(f"Bar chart of {cci}'s EU amount per topic", with_amount, "topic",
-                                      "eu_amount", themes.format_eur))
+                                      "eu_amount", format_eur))
     else:
         st.warning("The source gives no EU amount for this programme's objectives: they are listed below "
                    "without amounts.")

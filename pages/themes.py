@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from coopdata import charts, charts_style
+from coopdata.amounts import format_eur
 from coopdata.analysis import actions as act
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
@@ -69,7 +70,7 @@ def headline_numbers():
     m2.metric("of which with objectives known", f"{selection.with_objectives:,}")
     if selection.amounts_rankable:
         m3.metric(f"EU amount, {known}" if f.period == "2021-2027" else "EU amount",
-                  themes.format_eur(selection.eu_total))
+                  format_eur(selection.eu_total))
     else:
         m3.metric("Programmes with EU amounts", f"{selection.with_amounts:,} of {selection.programmes:,}")
     if f.period == "2021-2027":

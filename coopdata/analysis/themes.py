@@ -60,9 +60,6 @@ FUND_COUNTERPARTS = {
 FUNDS_WITHOUT_COUNTERPART = ("EAFRD",)
 
 
-format_eur, format_share = money.format_eur, money.format_share
-
-
 def eu_total(allocations: pd.DataFrame, rows: np.ndarray | None = None, exclude: tuple[str, ...] = ()) -> float:
     """The EU amount of the rows selected (as in topic_distribution), exact; NaN when none is known."""
     return money.total(money.cents_array(allocations["eu_cents"])[_not_excluded(allocations, rows, exclude)])

@@ -136,9 +136,9 @@ class InterregInputs:
 
 def interreg_rows(p, areas: pd.DataFrame, inputs: InterregInputs) -> list[dict]:
     """Coverage rows of one Interreg programme (a row of programmes), each with its basis."""
-    leads = inputs.transnational.set_index("cci")
-    if p.cci in leads.index:
-        lead = leads.loc[p.cci]
+    leads = inputs.transnational
+    if p.cci in set(leads["cci"]):
+        lead = leads[leads["cci"] == p.cci].iloc[0]
         return (_rows(p.cci, lead["prefixes"], False, BASIS_LEAD)
                 + _rows(p.cci, lead["partial_countries"], True, BASIS_LEAD_PART)
                 + _rows(p.cci, lead["non_eu"], True, BASIS_NON_EU))

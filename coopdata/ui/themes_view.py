@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from coopdata import charts, charts_style
+from coopdata.amounts import format_eur
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, funds_unstated
 from coopdata.load import Dataset
@@ -100,7 +101,7 @@ def topic_bars(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
                scope: str, present: bool) -> tuple[go.Figure, str]:
     dist = topics(ds, f, kept, exclude).dist
     alt = charts_style.alt_text(f"Bar chart of topics ranked by {MEASURE_WORDS[measure]}, {scope}", dist, "topic",
-                                measure, themes.format_eur if measure == "eu_amount" else "{:,} programmes".format)
+                                measure, format_eur if measure == "eu_amount" else "{:,} programmes".format)
     # Projected, the chart carries its heading itself: one line less above it on the first screen.
     return charts.topic_bars(dist, measure, title=f"Topics ranked, {scope}" if present else "", present=present), alt
 
@@ -118,7 +119,7 @@ def objective_treemap(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exc
                       parent: str, scope: str, present: bool) -> tuple[go.Figure, str]:
     table = objectives(ds, f, kept, exclude, parent)
     alt = charts_style.alt_text(f"Treemap of EU amount per objective, {scope}", table, "objective", "eu_amount",
-                                themes.format_eur)
+                                format_eur)
     return charts.objective_treemap(table, present=present), alt
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from coopdata.analysis.themes import format_eur
+from coopdata.amounts import format_eur
 from coopdata.sources import esif_2014_2020
 from tests.app.helpers import run_page
 

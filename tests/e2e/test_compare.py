@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from coopdata.analysis.themes import format_eur
+from coopdata.amounts import format_eur
 from coopdata.sources import esif_2014_2020
 
 pytestmark = pytest.mark.e2e

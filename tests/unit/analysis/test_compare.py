@@ -10,9 +10,9 @@ import math
 import pandas as pd
 import pytest
 
+from coopdata.amounts import format_eur
 from coopdata.analysis import compare
 from coopdata.analysis.compare import Entity, parse_entity
-from coopdata.analysis.themes import format_eur
 from coopdata.vocabularies import country_names, topic_labels
 from tests.conftest import with_cents
 

@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import pytest
 
+from coopdata.amounts import format_eur, format_share
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, allocation_mask, apply, filter_programmes
 from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
@@ -140,13 +141,13 @@ def test_clicked_bar_becomes_the_topic():
 
 
 def test_formatting_for_reading_aloud():
-    assert themes.format_eur(5_866_106_123.0) == "€5.87 bn"
-    assert themes.format_eur(823_263_000.0) == "€823.3 m"
-    assert themes.format_eur(30.0) == "€30"
-    assert themes.format_eur(NAN) == "no amount"
-    assert themes.format_share(13.136) == "13.1%"
-    assert themes.format_share(0.02) == "<0.1%"
-    assert themes.format_share(0.0) == "0.0%"
+    assert format_eur(5_866_106_123.0) == "€5.87 bn"
+    assert format_eur(823_263_000.0) == "€823.3 m"
+    assert format_eur(30.0) == "€30"
+    assert format_eur(NAN) == "no amount"
+    assert format_share(13.136) == "13.1%"
+    assert format_share(0.02) == "<0.1%"
+    assert format_share(0.0) == "0.0%"
 
 
 # --- Real data: Italy 2014-2020, all funds of its own programmes (Interreg programmes, MS 'TC' in the

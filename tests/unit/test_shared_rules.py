@@ -1,0 +1,21 @@
+"""Small shared rules with one home each: country codes as the Commission writes them, benchmark sections."""
+
+from benchmarks.sections import write_section
+from coopdata.vocabularies import official_code
+
+
+def test_official_code_writes_greece_el_and_the_uk_uk_whatever_follows():
+    assert official_code("GR") == "EL"
+    assert official_code("GR30") == "EL30"
+    assert official_code("GB") == "UK"
+    assert official_code("ITF51") == "ITF51"
+    assert official_code("") == ""
+
+
+def test_a_benchmark_section_is_replaced_between_its_marks_or_appended(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# Benchmarks\n\nbefore\n<!-- x:start -->old<!-- x:end -->\nafter\n", encoding="utf-8")
+    write_section("<!-- x:start -->new<!-- x:end -->", "<!-- x:start -->", "<!-- x:end -->", path)
+    assert path.read_text(encoding="utf-8") == "# Benchmarks\n\nbefore\n<!-- x:start -->new<!-- x:end -->\nafter\n"
+    write_section("<!-- y:start -->y<!-- y:end -->", "<!-- y:start -->", "<!-- y:end -->", path)
+    assert path.read_text(encoding="utf-8").endswith("after\n\n<!-- y:start -->y<!-- y:end -->\n")
