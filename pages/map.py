@@ -10,7 +10,7 @@ from coopdata.maps import CHART_HEIGHT, PRESENT_HEIGHT
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, projected, url_codes
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import topic_labels
+from coopdata.vocabularies import former_members, topic_labels
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -20,7 +20,7 @@ st.title("Map")
 
 # Settings in one row above the map, so the map starts in the upper half of a 1280x720 screen; projecting, they
 # fold away. With a cooperation-action database loaded the map leads with it (the planning measure).
-options = map_view.region_options(ds)
+options = map_view.region_options(ds, f.period)
 settings = st.expander("Map settings and region search") if present else st.container()
 with settings:
     c1, c2, c3 = st.columns([3, 2, 3])
@@ -77,7 +77,7 @@ if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{map_view.programmes_in_filters(ds, f, kept):,}")
     m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(texts.table):,}")
-geo.attribution()
+geo.attribution(geo.UK_REGIONS_NOTE if "UK" in former_members(f.period) else "")
 if measure.unit == "EUR":
     st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "
                "2021-2027 amounts exist for part of the programmes only (column 'programmes with amounts').")
