@@ -103,9 +103,8 @@ if region:
             st.dataframe(map_view.scopes_table(scopes), hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
-    # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=...).
-    table_tab, tiles_tab = st.tabs(["The same figures as a table", "Member States as equal tiles"],
-                                   key="map_section", bind="query-params", on_change="rerun")
+    # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=tiles).
+    table_tab, tiles_tab = url_codes.tabs("map_section", map_view.SECTIONS, "Map section")
     if table_tab.open:
         with table_tab:
             table = texts.table

@@ -21,6 +21,9 @@ from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import Dataset
 from coopdata.ui import data, geo, narrowed
 
+# The tabs below the map: code (the link's ?map_section=..., which takes the label too) -> label.
+SECTIONS = {"table": "The same figures as a table", "tiles": "Member States as equal tiles"}
+
 
 @data.shared(max_entries=2)
 def _coverage_groups(ds: Dataset) -> pd.Series:

@@ -186,3 +186,13 @@ def test_2021_2027_map_has_no_uk_region_and_a_uk_link_is_named_unknown():
     assert at.selectbox(key="region").value is None
     assert any("Region: “UKL1” not known, ignored." in w.value for w in at.warning)
     assert not any("NUTS 2016" in c.value for c in at.caption)
+
+
+def test_the_tiles_tab_opens_from_its_code_and_the_link_keeps_the_code():
+    at = run_page("pages/map.py", {"map_section": "Tiles"})
+    assert at.session_state["map_section"] == "Member States as equal tiles"
+    assert at.query_params["map_section"] == "tiles"
+    assert [c.key for c in at.get("plotly_chart")] == ["tile_map"]
+    at = run_page("pages/map.py", {"map_section": "no-such-tab"})
+    assert [c.key for c in at.get("plotly_chart")] == [] and "map_section" not in at.query_params
+    assert any("Map section: “no-such-tab” not known, ignored." in w.value for w in at.warning)
