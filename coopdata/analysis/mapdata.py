@@ -259,7 +259,7 @@ def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, le
     covering it (rank = position in `matches`, 1 = best), that candidate, how many candidates cover it,
     and whether every one of them covers it only approximately (e.g. Interreg known by country).
 
-    Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO, UK...)
+    Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO...)
     get one row each, at country level. `matches`: ranked objects with `cci`, `title` and `offered`
     (country codes), as partners.search gives.
     """
