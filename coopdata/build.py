@@ -141,6 +141,14 @@ def read_boundaries(paths: dict[str, Path]):
     return gisco.read(by_version)
 
 
+def regions_table(workbook: pd.DataFrame, boundaries) -> pd.DataFrame:
+    """The NUTS workbook's regions (EU27) and those of the former Member States (the UK) from GISCO's NUTS 2021
+    boundaries: the UK's 2014-2020 programmes cover them, and the 2014-2020 map draws them."""
+    extra = gisco.regions_table(boundaries, tuple(vocabularies.former_members()), coverage.NUTS_VERSION)
+    return pd.concat([workbook, extra], ignore_index=True).sort_values(["nuts_version", "nuts_id"],
+                                                                       ignore_index=True)
+
+
 def with_participants(programmes: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
     """Interreg programmes whose title names no (or not every) country get the reviewed participants list."""
     extra = {c: v.split(";") for c, v in zip(listed["cci"], listed["countries"], strict=True)}
@@ -201,7 +209,8 @@ def interreg_area_bases(programmes: pd.DataFrame, cov: pd.DataFrame) -> dict[str
             for period in counted.index.get_level_values(0).unique()}
 
 
-def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.DataFrame) -> dict[str, object]:
+def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.DataFrame,
+                    regions: pd.DataFrame) -> dict[str, object]:
     regional = cov[~cov["approximate"] & cov["level"].gt(0)]
     per_kind = programmes.groupby(["period", "kind"]).size()
     unmatched = programmes.loc[programmes["cci"].isin(cov.loc[cov["basis"].str.startswith("regional title not"),
@@ -216,12 +225,17 @@ def geography_notes(programmes: pd.DataFrame, cov: pd.DataFrame, members: pd.Dat
                                 for period in per_kind.index.get_level_values(0).unique()},
         "regional_titles_not_matched": unmatched.to_dict("records"),
         "coverage_note": ("Coverage is stated in NUTS 2021 for both periods (no NUTS 2013/2016 boundaries in "
-                          "the sources). National programmes cover their country; regional ones the region "
+                          "the sources); the UK's regions (2014-2020 only) are its NUTS 2016 regions, which GISCO's "
+                          "NUTS 2021 boundary files still draw. National programmes cover their country; regional ones the region "
                           "their title (or managing authority) names, or a reviewed override. Interreg: "
                           "cross-border programmes the NUTS 3 regions of the Interreg Regulation's Article 9(2) "
                           "rule, transnational ones their sourced area where listed, interregional ones the whole "
                           "EU; what is known by country only is flagged approximate."),
         "interreg_programmes_per_area_basis": interreg_area_bases(programmes, cov),
+        # Regions of former Member States: not in the NUTS workbook, taken from the GISCO boundaries.
+        "former_member_regions_per_level": {
+            country: {str(level): int(n) for level, n in part.groupby("level").size().items()}
+            for country, part in regions[regions["country"].isin(vocabularies.former_members())].groupby("country")},
         "scopes": {sid: {"name": g["scope_name"].iloc[0], "type": g["scope_type"].iloc[0],
                          "source": g["source"].iloc[0], "members": int(len(g)),
                          "rows_not_verified": int((~g["verified"]).sum())}
@@ -255,16 +269,17 @@ def build_tables(paths: dict[str, Path], progress: Progress = print,
         raise BuildError(f"{finances_2021_2027.DATASET_ID}: the dimensions '{finances_2021_2027.COMPLETE_DIMENSION}' "
                          f"and '{finances_2021_2027.CHECK_DIMENSION}' give different totals for {len(gaps)} "
                          f"programme(s), e.g. {listed}: the download is not complete")
-    progress("reading NUTS workbook")
+    progress("reading NUTS workbook and GISCO boundaries")
     nuts_raw = nuts.read(paths["nuts_workbook"])
-    regions = nuts.regions(nuts_raw, nuts.read_extras(paths["nuts_workbook"]))
+    boundaries = read_boundaries(paths)
+    regions = regions_table(nuts.regions(nuts_raw, nuts.read_extras(paths["nuts_workbook"])), boundaries)
     progress("reading the sourced reference tables (funds of multi-fund programmes, transnational areas)")
     funds_ref = reference.read_funds(paths["programme_funds_2021_2027"])
     programmes = programmes_table(esif, plist, fin, funds_ref)
     allocations = allocations_table(esif, fin, programmes, complete_finances)
-    progress("reading GISCO boundaries; deriving coverage, neighbours and scopes")
+    progress("deriving coverage, neighbours and scopes from the GISCO boundaries")
     transnational = reference.read_transnational_areas(paths["interreg_transnational_areas"])
-    programmes, geo_tables = geography_tables(read_boundaries(paths), regions, programmes, transnational, progress)
+    programmes, geo_tables = geography_tables(boundaries, regions, programmes, transnational, progress)
     return {"programmes": programmes, "allocations": allocations, "regions": regions,
             "topics": topics_table(), "objectives": objectives_table(), "nuts_changes": nuts.changes(nuts_raw),
             **geo_tables}
@@ -280,7 +295,8 @@ def manifest(paths: dict[str, Path], tables: dict[str, pd.DataFrame],
         "inputs": inputs,
         "tables": {name: {"file": f"{name}.parquet", "rows": int(len(df))} for name, df in tables.items()},
         "coverage": coverage_notes(tables["programmes"], tables["allocations"]),
-        "geography": geography_notes(tables["programmes"], tables["coverage"], tables["scope_members"]),
+        "geography": geography_notes(tables["programmes"], tables["coverage"], tables["scope_members"],
+                                     tables["regions"]),
         "geometries": {path: {"bytes": len(text.encode("utf-8")), "features": text.count('"Feature"'),
                               "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
                               "attribution": ATTRIBUTION_GISCO}

@@ -50,6 +50,8 @@ TILE_GRID = {
     "FR": (1, 5), "AT": (3, 5), "SI": (4, 5), "HU": (5, 5), "RO": (6, 5), "PT": (0, 6), "ES": (1, 6),
     "IT": (3, 6), "HR": (4, 6), "BG": (6, 6), "MT": (3, 7), "EL": (5, 7), "CY": (6, 7),
 }
+# A former Member State gets its tile only where the figures have it (the UK in 2014-2020).
+FORMER_TILES = {"UK": (1, 2)}
 
 
 _NAMED_SCALE = get_colorscale(COLORSCALE)  # [[position, colour], ...]: plotly looks it up slowly
@@ -480,15 +482,17 @@ def text_colour(rgb: list[int]) -> str:
 
 
 def tile_map(country_measures: pd.DataFrame, unit: str, title: str, present: bool = False) -> go.Figure:
-    """Equal-size squares for the 27 Member States, coloured on the same scale as the choropleth, each
-    with its code and value written in it (large enough for a projector), and a colour bar."""
+    """Equal-size squares for the Member States (the UK too when the figures have it), coloured on the same scale
+    as the choropleth, each with its code and value written in it (large enough for a projector), and a colour
+    bar."""
     m = country_measures.set_index("nuts_id")
     values, names, programmes = m["value"].to_dict(), m["name"].to_dict(), m["programmes"].to_dict()
     shares = scale(m["value"]).to_dict()
     # The colours of all tiles in one call: those with no programme get the no-data grey.
-    fills = colours([shares[code] if programmes.get(code, 0) > 0 else np.nan for code in TILE_GRID]).tolist()
+    grid = TILE_GRID | {code: place for code, place in FORMER_TILES.items() if code in m.index}
+    fills = colours([shares[code] if programmes.get(code, 0) > 0 else np.nan for code in grid]).tolist()
     xs, ys, tile_colours, texts, text_colours, hovers = [], [], [], [], [], []
-    for (code, (col, row)), fill in zip(TILE_GRID.items(), fills, strict=True):
+    for (code, (col, row)), fill in zip(grid.items(), fills, strict=True):
         value = values.get(code)
         xs.append(col)
         ys.append(-row)

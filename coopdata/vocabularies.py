@@ -63,6 +63,16 @@ def eu_members() -> list[str]:
     return countries().loc[countries()["eu_member"], "code"].tolist()
 
 
+# The United Kingdom left the EU on 31 January 2020: it has programmes of 2014-2020, none of 2021-2027.
+FORMER_MEMBERS = {"2014-2020": ("UK",)}
+
+
+def former_members(period: str | None = None) -> list[str]:
+    """Countries that were Member States in a programming period and are no longer (no period: in any)."""
+    return list(FORMER_MEMBERS.get(period, ()) if period else dict.fromkeys(c for p in FORMER_MEMBERS.values()
+                                                                            for c in p))
+
+
 @lru_cache(maxsize=1)
 def named_scopes() -> pd.DataFrame:
     """scope_id, scope_type, scope_name: the macro-regional strategies and sea basins of scope_members.csv."""

@@ -10,7 +10,7 @@ from coopdata.maps import CHART_HEIGHT, PRESENT_HEIGHT
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, geo, map_view, narrowed, presentation, projected, url_codes
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import topic_labels
+from coopdata.vocabularies import former_members, topic_labels
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -20,7 +20,7 @@ st.title("Map")
 
 # Settings in one row above the map, so the map starts in the upper half of a 1280x720 screen; projecting, they
 # fold away. With a cooperation-action database loaded the map leads with it (the planning measure).
-options = map_view.region_options(ds)
+options = map_view.region_options(ds, f.period)
 settings = st.expander("Map settings and region search") if present else st.container()
 with settings:
     c1, c2, c3 = st.columns([3, 2, 3])
@@ -77,7 +77,7 @@ if present:
     m1, m2 = st.columns(2)
     m1.metric("Programmes in the filters", f"{map_view.programmes_in_filters(ds, f, kept):,}")
     m2.metric(f"Regions on the map ({mapdata.LEVELS[level]})", f"{len(texts.table):,}")
-geo.attribution()
+geo.attribution(geo.UK_REGIONS_NOTE if "UK" in former_members(f.period) else "")
 if measure.unit == "EUR":
     st.caption("EU amounts are whole-programme amounts summed over the programmes covering a region; "
                "2021-2027 amounts exist for part of the programmes only (column 'programmes with amounts').")
@@ -103,9 +103,8 @@ if region:
             st.dataframe(map_view.scopes_table(scopes), hide_index=True, key="region_scopes")
 
 if not present:  # projecting: the map only
-    # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=...).
-    table_tab, tiles_tab = st.tabs(["The same figures as a table", "Member States as equal tiles"],
-                                   key="map_section", bind="query-params", on_change="rerun")
+    # Only the open tab is worked out and drawn; the tiles tab is a link of its own (?map_section=tiles).
+    table_tab, tiles_tab = url_codes.tabs("map_section", map_view.SECTIONS, "Map section")
     if table_tab.open:
         with table_tab:
             table = texts.table

@@ -50,7 +50,7 @@ url_codes.seed("p_country", {c: names.get(c, c) for c in partners_view.countries
                what="Your country", normalise=normalise_country_code)
 url_codes.seed("p_start", partners_view.start_programmes(ds, f.period, None).lines, what="Your programme",
                free=partners_view.starts_typed(ds, f.period))
-url_codes.seed("p_region", partners_view.start_regions(ds, None), what="NUTS 3 region")
+url_codes.seed("p_region", partners_view.start_regions(ds, None, f.period), what="NUTS 3 region")
 url_codes.seed("p_topic", topic_options, many=True, what="Topics")
 url_codes.seed("p_scope", pt.SCOPES, default="eu-wide", what="Scope of partnership")
 for key, what in (("p_partners", "Partner countries"), ("p_leave", "Countries to leave out")):
@@ -79,7 +79,7 @@ with settings:
         c2.caption(starts.cut_note(f"of {f.period}" + (f" in {names.get(country, country)}" if country else ""),
                                    "type a CCI or part of a title and press Enter to start from any other"
                                    + ("" if country else ", or choose your country to shorten the list")))
-    region_lines = partners_view.start_regions(ds, country)
+    region_lines = partners_view.start_regions(ds, country, f.period)
     region = c3.selectbox("NUTS 3 region (optional: the place to search around)", list(region_lines), index=None,
                           key="p_region", format_func=lambda r: region_lines.get(r, r),
                           placeholder="The whole programme area")

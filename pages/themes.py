@@ -132,8 +132,7 @@ if not present:  # projecting: the ranked topics and the headline numbers only
 
     # One analysis at a time, each a link (?section=...); only the open tab is worked out and drawn, so a filter
     # change costs the table below the chart, not every analysis of the page.
-    figures_tab, objectives_tab, split_tab, shift_tab = st.tabs(list(themes_view.SECTIONS), key="section",
-                                                                bind="query-params", on_change="rerun")
+    figures_tab, objectives_tab, split_tab, shift_tab = url_codes.tabs("section", themes_view.SECTIONS, "Section")
     if figures_tab.open:
         with figures_tab:
             table = selection.table

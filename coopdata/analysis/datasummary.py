@@ -78,6 +78,11 @@ def coverage_table(manifest: dict) -> pd.DataFrame:
         ("2021-2027", "programmes whose funds are unknown", f"{len(cov['programmes_2021_2027_funds_unknown']):,} of "
          f"{n21:,}", "no finance row, title or sourced table names their funds"),
     ]
+    for country, per_level in geo.get("former_member_regions_per_level", {}).items():
+        rows.append(("2014-2020", f"{country} regions on the map (NUTS 1 / 2 / 3)",
+                     " / ".join(f"{per_level.get(str(level), 0):,}" for level in (1, 2, 3)),
+                     "NUTS 2016, the last version with the UK, as GISCO's NUTS 2021 boundary files draw it "
+                     "(Eurostat's NUTS 2021 workbook lists the EU27 only); not shown for 2021-2027"))
     for period, per_basis in sorted(geo.get("interreg_programmes_per_area_basis", {}).items()):
         for basis, n in per_basis.items():
             rows.append((period, f"Interreg programmes with area from {basis}", f"{n:,}",

@@ -16,6 +16,7 @@ from coopdata import amounts as money
 from coopdata.analysis.actions import PLANNING
 from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
+from coopdata.vocabularies import former_members
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ KIND_ORDER = {"regional": 0, "multi-regional": 1, "national": 2, "Interreg": 3}
 
 def regions_of_level(regions: pd.DataFrame, level: int, version: int = NUTS_VERSION) -> pd.DataFrame:
     return regions[(regions["nuts_version"] == version) & (regions["level"] == level) & ~regions["extra_regio"]]
+
+
+def period_regions(regions: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """The regions a period's map draws: a former Member State's only in its periods (the UK's in 2014-2020, or
+    with no period chosen), not for 2021-2027."""
+    gone = set(former_members()) - set(former_members(period))
+    return regions[~regions["country"].isin(gone)] if gone else regions
 
 
 def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> np.ndarray:
@@ -154,7 +162,7 @@ def region_measures(programmes: pd.DataFrame, allocations: pd.DataFrame, coverag
 
     Made once and passed again (built here when not given): `index`, coverage_index(coverage, regions, level,
     version); `amounts`, programme_amounts(programmes, allocations, amount_filters(f, measure))."""
-    index = index or coverage_index(coverage, regions, level, version)
+    index = index or coverage_index(coverage, period_regions(regions, f.period), level, version)
     if amounts is None:
         amounts = programme_amounts(programmes, allocations, amount_filters(f, measure))
     amount_column = measure if measure in ("eu_amount", "eu_amount_topics") else "eu_amount"
@@ -214,9 +222,11 @@ def covering_sentence(covering: pd.DataFrame, name: str) -> str:
             f"({len(covering) - interreg} mainstream, {interreg} Interreg).")
 
 
-def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION) -> dict[str, str]:
-    """nuts_id -> 'Name (CODE, NUTS n)' for the region search, NUTS 3 first then coarser levels."""
+def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION, period: str | None = None) -> dict[str, str]:
+    """nuts_id -> 'Name (CODE, NUTS n)' for the region search, NUTS 3 first then coarser levels; with a period,
+    the regions of its Member States only."""
     r = regions[(regions["nuts_version"] == version) & ~regions["extra_regio"]]
+    r = period_regions(r, period) if period else r
     r = r.sort_values(["level", "nuts_id"], ascending=[False, True])
     names = r["name_latin"] if "name_latin" in r else r["name"]
     labels = [f"{n} ({c}, NUTS {lv})" if n == m else f"{n} / {m} ({c}, NUTS {lv})"
@@ -249,7 +259,7 @@ def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, le
     covering it (rank = position in `matches`, 1 = best), that candidate, how many candidates cover it,
     and whether every one of them covers it only approximately (e.g. Interreg known by country).
 
-    Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO, UK...)
+    Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO...)
     get one row each, at country level. `matches`: ranked objects with `cci`, `title` and `offered`
     (country codes), as partners.search gives.
     """

@@ -55,3 +55,14 @@ def read(paths: dict[int, list[Path]]) -> gpd.GeoDataFrame:
         row = out[dup].iloc[0]
         raise SourceError(f"GISCO NUTS {row['nuts_version']}: region {row['nuts_id']} appears twice")
     return out[COLUMNS].sort_values(["nuts_version", "level", "nuts_id"], ignore_index=True)
+
+
+def regions_table(boundaries: gpd.GeoDataFrame, countries: tuple[str, ...], version: int) -> pd.DataFrame:
+    """Rows in the shape of the NUTS workbook's regions table (sources.nuts.regions) for `countries` the workbook
+    does not list: the UK, whose regions GISCO's NUTS 2021 files still draw (its NUTS 2016 regions)."""
+    part = boundaries[boundaries["country"].isin(countries) & boundaries["nuts_version"].eq(version)]
+    return pd.DataFrame({
+        "nuts_id": part["nuts_id"], "nuts_version": version, "level": part["level"], "name": part["name"],
+        "country": part["country"], "parent": part["nuts_id"].where(part["level"] > 0).str[:-1],
+        "extra_regio": False, "name_latin": part["name"],
+    }).reset_index(drop=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coopdata.analysis import compare, themes
+from coopdata.analysis import compare, mapdata, themes
 from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
@@ -26,7 +26,9 @@ def _shown(labels: dict[str, str]) -> dict[str, str]:
 @data.shared(max_entries=2)
 def _places(ds: Dataset, period: str) -> dict[str, str]:
     in_period = ds.programmes[ds.programmes["period"] == period]
-    return _shown(compare.place_choices(in_period, ds.regions, ds.coverage, country_names()))
+    # The regions of the period's Member States (the UK's in 2014-2020 only).
+    return _shown(compare.place_choices(in_period, mapdata.period_regions(ds.regions, period), ds.coverage,
+                                        country_names()))
 
 
 @data.shared(max_entries=16)

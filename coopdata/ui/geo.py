@@ -70,6 +70,10 @@ def legend(label: str, unit: str, level_label: str, stops: list[tuple[str, str]]
     st.markdown(f"**Legend — {label}**{unit_words}, {level_label}: " + _swatches(stops), unsafe_allow_html=True)
 
 
+# The map of a period with the UK says which regions it draws there (the Data & sources page says it too).
+UK_REGIONS_NOTE = "; the UK's regions (2014-2020): its NUTS 2016 regions, as GISCO's NUTS 2021 files draw them"
+
+
 def attribution(detail: str = "") -> None:
     st.caption(f"Boundaries: {ATTRIBUTION_GISCO} (Eurostat GISCO, NUTS {NUTS_VERSION}, 1:20 million){detail}. "
                "No basemap: the map needs no network.")

@@ -21,16 +21,21 @@ from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import Dataset
 from coopdata.ui import data, geo, narrowed
 
+# The tabs below the map: code (the link's ?map_section=..., which takes the label too) -> label.
+SECTIONS = {"table": "The same figures as a table", "tiles": "Member States as equal tiles"}
+
 
 @data.shared(max_entries=2)
 def _coverage_groups(ds: Dataset) -> pd.Series:
     return mapdata.coverage_groups(ds.coverage, NUTS_VERSION)
 
 
-@data.shared(max_entries=8)
-def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
-    """The coverage pre-aggregated once per dataset and level (mapdata.CoverageIndex)."""
-    return mapdata.coverage_index(ds.coverage, ds.regions, level, NUTS_VERSION, _coverage_groups(ds))
+@data.shared(max_entries=16)
+def _coverage_index(ds: Dataset, level: int, period: str | None) -> mapdata.CoverageIndex:
+    """The coverage pre-aggregated once per dataset, level and period (mapdata.CoverageIndex): the period decides
+    whose regions are drawn (the UK's in 2014-2020 only)."""
+    return mapdata.coverage_index(ds.coverage, mapdata.period_regions(ds.regions, period), level, NUTS_VERSION,
+                                  _coverage_groups(ds))
 
 
 # Per CCI, a float per programme: 16 settings of funds and topics are about 0.1 MB.
@@ -54,7 +59,7 @@ def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple
     """mapdata.region_measures of the page's choices."""
     return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
                                    measure, planning=None if planning is None else set(planning),
-                                   index=_coverage_index(ds, level),
+                                   index=_coverage_index(ds, level, f.period),
                                    amounts=_amounts(ds, mapdata.amount_filters(f, measure), kept))
 
 
@@ -105,9 +110,9 @@ def tile_chart(ds: Dataset, f: Filters, measure: str, kept: tuple[str, ...] | No
     return fig, alt
 
 
-@data.shared(max_entries=2)
-def region_options(ds: Dataset) -> dict[str, str]:
-    return mapdata.region_options(ds.regions)
+@data.shared(max_entries=4)
+def region_options(ds: Dataset, period: str | None) -> dict[str, str]:
+    return mapdata.region_options(ds.regions, period=period)
 
 
 @data.shared(max_entries=16)

@@ -12,6 +12,7 @@ from itertools import islice
 import pandas as pd
 
 from coopdata.analysis import actions as act
+from coopdata.analysis import mapdata
 from coopdata.analysis import partners as pt
 from coopdata.load import Dataset
 from coopdata.ui import data, listing
@@ -43,9 +44,10 @@ def starts_typed(ds: Dataset, period: str) -> bool:
 
 
 @data.shared(max_entries=16)
-def start_regions(ds: Dataset, country: str | None) -> dict[str, str]:
-    """NUTS 3 id -> 'name (id)' (in the country, when one is given)."""
-    return pt.nuts3_lines(ds.regions, country)
+def start_regions(ds: Dataset, country: str | None, period: str | None = None) -> dict[str, str]:
+    """NUTS 3 id -> 'name (id)' (in the country, when one is given; of the period's Member States, when one is
+    given: the UK's regions in 2014-2020 only)."""
+    return pt.nuts3_lines(mapdata.period_regions(ds.regions, period), country)
 
 
 @dataclass(frozen=True)

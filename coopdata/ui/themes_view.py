@@ -22,9 +22,10 @@ from coopdata.load import Dataset
 from coopdata.ui import data, narrowed
 
 MEASURE_WORDS = {"eu_amount": "EU amount", "programmes": "programmes"}
-# The page's tabs below the ranked topics, in order; a tab's label is its value in the link (?section=...).
-SECTIONS = ("The figures", "Objectives within topics", "Split by fund or Member State",
-            "Shift between 2014-2020 and 2021-2027")
+# The page's tabs below the ranked topics, in order: code (the link's ?section=..., which takes the label too)
+# -> label.
+SECTIONS = {"figures": "The figures", "objectives": "Objectives within topics",
+            "split": "Split by fund or Member State", "shift": "Shift between 2014-2020 and 2021-2027"}
 
 
 @dataclass(frozen=True)

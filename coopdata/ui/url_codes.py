@@ -73,6 +73,18 @@ def write(key: str, value: str | list[str] | bool | None, default: str | bool | 
         del st.query_params[key]
 
 
+def tabs(key: str, labels: Mapping[str, str], what: str) -> Sequence:
+    """st.tabs opened from the link by a tab's code or label, in any case (?section=shift), the open tab's code
+    written back (none for the first tab). Streamlit's own bind="query-params" would take the exact label only
+    and drop anything else silently. Only the open tab's `.open` is true, so a page draws that one alone."""
+    codes = list(labels)
+    seed(key, labels, default=labels[codes[0]], what=what, cast=labels.get)
+    shown = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    code_of = {label: code for code, label in labels.items()}
+    write(key, code_of.get(st.session_state.get(key), codes[0]), default=codes[0])
+    return shown
+
+
 def end_page() -> None:
     """st.stop() for a page with nothing more to show yet: the link notice is drawn here first, since app.py
     draws it after the page has run to its end, which a stopped page never reaches."""

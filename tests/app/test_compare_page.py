@@ -116,3 +116,12 @@ def test_programmes_offered_follow_the_filters_and_a_linked_one_they_leave_out_s
     # The filters, not the source, are why it has no amount.
     assert (f", Investments in Growth and Employment - AT - ERDF ({erdf}) is not among the programmes the current "
             "filters select.\n") in at.markdown[0].value
+
+
+def test_a_uk_region_is_a_place_to_compare_in_2014_2020_only():
+    link = {"cmp": ["region:UKL1", "country:IE"]}
+    at = run_page("pages/compare.py", {**link, "period": "2014-2020"})
+    assert at.multiselect(key="cmp").value == ["region:UKL1", "country:IE"]
+    at = run_page("pages/compare.py", link)  # 2021-2027: the UK is no Member State
+    assert at.multiselect(key="cmp").value == ["country:IE"]
+    assert any("Compare: “region\\:UKL1” not known, ignored." in w.value for w in at.warning)

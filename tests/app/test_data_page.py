@@ -13,6 +13,8 @@ def test_data_page_shows_counts_and_coverage():
     assert covered["programmes whose funds are unknown"] == "13 of 368"
     rule = covered["Interreg programmes with area from NUTS 3 regions by the Interreg Regulation's cross-border rule"]
     assert rule.tolist() == ["62", "53"]  # 2014-2020, 2021-2027
+    # which boundaries draw the UK on the 2014-2020 map
+    assert covered["UK regions on the map (NUTS 1 / 2 / 3)"] == "12 / 41 / 179"
 
 
 def test_data_page_counts_per_fund_follow_the_period_filter():

@@ -162,3 +162,37 @@ def test_a_second_session_gets_the_same_map_and_tooltip_from_the_shared_cache():
     a, b = (at.get("deck_gl_json_chart")[0].proto for at in (first, second))
     # The deck is built and serialised once, then sent to every session as it is.
     assert b.json == a.json and json.loads(b.tooltip) == json.loads(a.tooltip) == {"text": "{name} ({nuts_id})\n{value}"}
+
+
+# ---- the UK on the 2014-2020 map -----------------------------------------------------------------------
+
+def test_2014_2020_map_shows_the_uk_regions_with_their_programmes():
+    at = run_page("pages/map.py", {"period": "2014-2020", "region": "UKL1"})
+    table = _table(at, "map_table").set_index("nuts_id")
+    assert len(table) == 242 + 41  # the EU27's NUTS 2 regions and the UK's 41
+    assert table.at["UKL1", "programmes"] == 19 and (table.loc[table["country"].eq("UK"), "programmes"] > 0).all()
+    # The region panel lists the same 19: 6 of the 17 UK programmes and 13 Interreg ones.
+    assert [h.value for h in at.header][0] == "Selected region: West Wales and The Valleys (UKL1, NUTS 2)"
+    progs = _table(at, "region_programmes")
+    assert len(progs) == 19 and progs["CCI"].str[4:6].eq("UK").sum() == 6
+    assert any("the UK's regions (2014-2020): its NUTS 2016 regions, as GISCO's NUTS 2021 files draw them" in c.value
+               for c in at.caption)
+
+
+def test_2021_2027_map_has_no_uk_region_and_a_uk_link_is_named_unknown():
+    at = run_page("pages/map.py", {"region": "UKL1"})  # 2021-2027, the default period
+    table = _table(at, "map_table")
+    assert len(table) == 242 and not table["nuts_id"].str.startswith("UK").any()
+    assert at.selectbox(key="region").value is None
+    assert any("Region: “UKL1” not known, ignored." in w.value for w in at.warning)
+    assert not any("NUTS 2016" in c.value for c in at.caption)
+
+
+def test_the_tiles_tab_opens_from_its_code_and_the_link_keeps_the_code():
+    at = run_page("pages/map.py", {"map_section": "Tiles"})
+    assert at.session_state["map_section"] == "Member States as equal tiles"
+    assert at.query_params["map_section"] == "tiles"
+    assert [c.key for c in at.get("plotly_chart")] == ["tile_map"]
+    at = run_page("pages/map.py", {"map_section": "no-such-tab"})
+    assert [c.key for c in at.get("plotly_chart")] == [] and "map_section" not in at.query_params
+    assert any("Map section: “no-such-tab” not known, ignored." in w.value for w in at.warning)

@@ -206,3 +206,11 @@ def test_a_region_chosen_by_hand_does_not_fold_the_settings():
     at.selectbox(key="p_region").set_value("ITF51").run()
     assert not at.expander  # the topic can still be chosen
     assert at.multiselect(key="p_topic").value == []
+
+
+def test_a_uk_start_region_is_offered_in_2014_2020_only():
+    at = run_page(PAGE, {"p_region": "UKL11", "period": "2014-2020"})
+    assert at.selectbox(key="p_region").value == "UKL11"
+    at = run_page(PAGE, {"p_region": "UKL11"})  # 2021-2027
+    assert at.selectbox(key="p_region").value is None
+    assert at.session_state["coopdata_url_notices"] == ["NUTS 3 region: “UKL11” not known, ignored."]

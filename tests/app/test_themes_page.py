@@ -218,3 +218,18 @@ def test_projected_topics_chart_labels_every_topic_in_words_and_euros():
     assert bar["textposition"] == "outside" and bar["textfont"] == {"size": 22, "color": "#111111"}
     assert all(t.startswith("€") and t.endswith((" bn", " m")) for t in bar["text"])
     assert layout["xaxis"]["ticktext"][0] == "€0" and all(t.endswith((" bn", " m")) for t in layout["xaxis"]["ticktext"][1:])
+
+
+def test_a_tab_link_takes_its_code_or_label_in_any_case_and_names_an_unknown_one():
+    # ?section=SHIFT (a code, upper case) opens the period shift; the link then holds the code
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "SHIFT"})
+    assert at.session_state["section"] == SHIFT and at.query_params["section"] == "shift"
+    assert "themes_shift" in [c.key for c in at.get("plotly_chart")]
+    # the label, in lower case, as well
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "objectives within topics"})
+    assert at.session_state["section"] == "Objectives within topics" and at.query_params["section"] == "objectives"
+    # a value that matches no tab: the first tab, and the link notice names the value
+    at = run_page("pages/themes.py", {"period": "2014-2020", "section": "nonsense"})
+    assert at.session_state["section"] == "The figures" and "section" not in at.query_params
+    # (the notice app.py draws above the page; tests/e2e/test_written_links.py sees it in the browser)
+    assert at.session_state["coopdata_url_notices"] == ["Section: “nonsense” not known, ignored."]

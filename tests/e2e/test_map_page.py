@@ -118,7 +118,7 @@ def test_the_tiles_tab_draws_every_member_state_and_goes_into_the_link(page, app
     tiles = main.locator(".st-key-tile_map")
     expect(tiles).to_have_count(1)
     expect(tiles.locator(".scatterlayer .textpoint")).to_have_count(27, timeout=TIMEOUT_MS)  # a tile per Member State
-    assert "map_section=Member+States+as+equal+tiles" in page.url
+    assert "map_section=tiles" in page.url  # the open tab is in the link, by its code
     assert_no_exception(page)
 
 
@@ -142,3 +142,25 @@ def test_potenza_panel_lists_only_the_interreg_programmes_whose_area_covers_it_w
     assert sum("takes part only in part" in t for t in interreg) == 2  # Euro-MED and NEXT MED, Italy in part
     assert not any("regulation rule" in t for t in interreg)
     assert_no_exception(page)
+
+
+def test_the_2014_2020_map_colours_the_uk_and_a_tab_code_opens_the_tiles(page, app_url):
+    """A link written by hand: the UK's region West Wales and The Valleys (UKL1) in 2014-2020, the tiles tab by its
+    code. 19 programmes cover UKL1 (6 of the UK's 17, 13 Interreg); the tile map has 28 tiles (the UK's too)."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.helpers import assert_no_exception, screenshot
+
+    _, blocked = _open_map(page, app_url, "/map?period=2014-2020&region=ukl1&map_section=TILES")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("Selected region: West Wales and The Valleys (UKL1, NUTS 2)")).to_be_visible(
+        timeout=TIMEOUT_MS)
+    expect(main.get_by_text("19 programmes cover West Wales and The Valleys (UKL1, NUTS 2)")).to_be_visible()
+    expect(main.get_by_text("the UK's regions (2014-2020): its NUTS 2016 regions")).to_be_visible()
+    tiles = main.locator(".st-key-tile_map")
+    expect(tiles.locator(".scatterlayer .textpoint")).to_have_count(28, timeout=TIMEOUT_MS)
+    expect(main.get_by_role("tab", name="Member States as equal tiles")).to_have_attribute("aria-selected", "true")
+    assert "map_section=tiles" in page.url and "region=UKL1" in page.url  # the link keeps the codes
+    screenshot(page, "map-2014-2020-uk-tiles")
+    assert_no_exception(page)
+    assert blocked == []

@@ -90,3 +90,19 @@ def test_an_unknown_page_value_gets_the_link_notice(page):
     expect(page.locator('[data-testid="stMain"]').get_by_role("heading", name=re.compile("match, best first"))
            ).to_be_visible()
     assert "p_topic=energy" in page.url and "nothing-like-this" not in page.url  # the URL holds the codes
+
+
+def test_a_tab_is_opened_by_its_code_and_an_unknown_tab_gets_the_link_notice(page):
+    # ?section=SHIFT: the period-shift tab by its code, in upper case; the link then holds the code
+    goto(page, "/themes?period=2014-2020&section=SHIFT")
+    assert_no_exception(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_role("tab", name="Shift between 2014-2020 and 2021-2027")).to_have_attribute(
+        "aria-selected", "true")
+    expect(main.locator(".st-key-themes_shift")).to_have_count(1)
+    assert "section=shift" in page.url
+    goto(page, "/themes?period=2014-2020&section=no-such-tab")
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="Some values in the link were not used")
+    expect(notice).to_contain_text("Section: “no-such-tab” not known, ignored.")
+    expect(main.get_by_role("tab", name="The figures")).to_have_attribute("aria-selected", "true")
+    assert "section=" not in page.url
