@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+import segno
 import sqlalchemy as sa
 
 from coopdata.importer.store import ImportStore, workshop_entries, workshops
@@ -356,6 +357,24 @@ def entries(store: ImportStore, workshop_id: int) -> pd.DataFrame:
     frame = pd.DataFrame([{"number": r["number"], **_entry(r).__dict__} for r in rows], columns=ENTRY_COLUMNS,
                          dtype=object)
     return frame.astype({"number": int})
+
+
+# ---- links -------------------------------------------------------------------------------------------------
+
+JOIN_PATH = "join"
+
+
+def join_link(base_url: str, join_token: str) -> str:
+    """The participants' link: base_url is the app's root ('' gives a relative link)."""
+    return f"{base_url.rstrip('/')}/{JOIN_PATH}?w={join_token}"
+
+
+def qr_png(text: str, scale: int = 12) -> bytes:
+    """A QR code of `text` as PNG bytes, made here (segno, no network): black on white, quiet zone of 4
+    modules as the standard asks, error correction M or better so a projected, photographed code still reads."""
+    out = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
 
 
 # ---- the entries as a registration list ---------------------------------------------------------------
