@@ -291,17 +291,23 @@ def _controls(s: ImportStore, w: live.Workshop, work: dict, found: pd.DataFrame,
 
 # ---- participant ------------------------------------------------------------------------------------------
 
-def _entry_widgets(ds: Dataset, mine: live.Entry | None, loaded_for: str | None) -> live.Entry:
-    """The form's widgets (prefilled once from the entry being edited); the entry they hold."""
-    names = country_names()
+def _prefill(mine: live.Entry | None, loaded_for: str | None) -> None:
+    """The widgets start from the entry being edited (once per edit link)."""
     if mine is not None and st.session_state.get("join_loaded") != loaded_for:
         st.session_state.update({"join_loaded": loaded_for, "join_country": mine.country,
                                  f"join_cci_{mine.country}": mine.cci, f"join_region_{mine.country}": mine.nuts_id,
                                  "join_topics": list(mine.topics), "join_scopes": list(mine.scopes),
                                  "join_nickname": mine.nickname or ""})
-    countries = partners_view.countries_in(ds, PERIOD)
-    country = st.selectbox("Your country", countries, index=None, key="join_country",
-                           format_func=lambda c: names.get(c, c), placeholder="Choose your country")
+
+
+def _country(ds: Dataset) -> str | None:
+    names = country_names()
+    return st.selectbox("Your country", partners_view.countries_in(ds, PERIOD), index=None, key="join_country",
+                        format_func=lambda c: names.get(c, c), placeholder="Choose your country")
+
+
+def _entry_widgets(ds: Dataset, country: str | None) -> live.Entry:
+    """The form's widgets (inside st.form: a phone sends nothing until the button); the entry they hold."""
     cci = nuts = None
     if country:
         # Keyed by country: another country starts with its own, empty choices.
@@ -366,15 +372,17 @@ def join_page(ds: Dataset) -> None:
                    "who share your topics.")
     pending_key = f"join_pending_{w.id}"
     pending = st.session_state.setdefault(pending_key, live.new_entry_token())
-    chosen = _entry_widgets(ds, entry, edit)
-    _privacy(w)
-    if number is None:
-        send = st.button("Send my entry", key="join_send", type="primary", width="stretch")
-        withdraw = False
-    else:
-        c1, c2 = st.columns(2)
-        send = c1.button("Save changes", key="join_save", type="primary", width="stretch")
-        withdraw = c2.button("Withdraw my entry", key="join_withdraw", width="stretch")
+    _prefill(entry, edit)
+    country = _country(ds)  # outside the form: it narrows the programme and region lists
+    with st.form("join_form", border=False, enter_to_submit=False):
+        chosen = _entry_widgets(ds, country)
+        _privacy(w)
+        if number is None:
+            send = st.form_submit_button("Send my entry", key="join_send", type="primary", width="stretch")
+            withdraw = False
+        else:
+            send = st.form_submit_button("Save changes", key="join_save", type="primary", width="stretch")
+            withdraw = st.form_submit_button("Withdraw my entry", key="join_withdraw", width="stretch")
     if not (send or withdraw):
         return
     try:
