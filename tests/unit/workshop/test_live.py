@@ -199,3 +199,29 @@ def test_entries_become_the_participants_frame_and_the_same_list_as_a_spreadshee
                     "Ana,2021EE16FFPR001,EE,,Digital; Energy & low carbon,EU-wide",
                     "Participant P03,,LV,LV006,Digital,",
                     "ana P04,,FI,,Health,"]
+
+
+def test_the_live_list_and_the_same_list_uploaded_give_the_same_pairs_and_tables(dataset):
+    import pandas as pd
+
+    from coopdata.workshop import seating
+    from coopdata.workshop.pairs import Geography, pair_scores, seating_weights
+    from coopdata.workshop.registration import read_registrations
+
+    people = [("EE", ("digital", "energy"), ("EU-wide",), "2021EE16FFPR001", "EE008"), ("LV", ("digital",), (), None, None),
+              ("FI", ("energy", "health"), ("sea basin",), None, "FI1D1"), ("SE", ("energy",), ("cross-border",), None, None),
+              ("EE", ("health",), (), None, None), ("DE", ("digital", "health"), ("macro-regional",), None, None)]
+    found = pd.DataFrame([{"number": i + 1, "nickname": None, "country": c, "cci": cci, "nuts_id": nuts, "topics": t,
+                           "scopes": sc} for i, (c, t, sc, cci, nuts) in enumerate(people)], columns=live.ENTRY_COLUMNS)
+    titles = dict(zip(dataset.programmes["cci"], dataset.programmes["title"], strict=True))
+    geo = Geography.from_dataset(dataset)
+    live_people = live.participants(found, titles)
+    uploaded = read_registrations(live.registration_csv(found), "six_FICTIONAL.csv", dataset.programmes,
+                                  dataset.regions).participants
+    columns = ["code", "country", "nuts_id", "topics", "scopes", "cci"]
+    pd.testing.assert_frame_equal(live_people[columns], uploaded[columns])
+    live_pairs, uploaded_pairs = pair_scores(live_people, geo), pair_scores(uploaded, geo)
+    pd.testing.assert_frame_equal(live_pairs, uploaded_pairs)
+    weights = seating_weights(live_pairs)
+    assert seating.propose_seating(list(live_people["code"]), weights, 3) == \
+        seating.propose_seating(list(uploaded["code"]), seating_weights(uploaded_pairs), 3)
