@@ -50,6 +50,8 @@ def network_figure(participants: pd.DataFrame, pairs: pd.DataFrame, seating: dic
     pos = layout(codes, seating)
     shown = pairs[pairs["score"] >= min_score]
     fig = go.Figure()
+    # A long list has thousands of pairs: fainter lines keep the tables readable under them.
+    opacity = 0.6 if len(shown) <= 150 else max(0.08, 0.6 * 150 / len(shown))
     for score in sorted(shown["score"].unique()):
         xs: list = []
         ys: list = []
@@ -58,7 +60,7 @@ def network_figure(participants: pd.DataFrame, pairs: pd.DataFrame, seating: dic
             xs += [pos[a][0], pos[b][0], None]
             ys += [pos[a][1], pos[b][1], None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"width": 1 + int(score), "color": EDGE_COLOUR},
-                                 opacity=0.6, hoverinfo="skip", name=f"pair score {score}", legendgroup="pairs"))
+                                 opacity=opacity, hoverinfo="skip", name=f"pair score {score}", legendgroup="pairs"))
     info = participants.set_index("code")
     size = max(12, min(26, 700 // max(1, len(codes))))
     groups = ([(f"Table {t}", [c for c in codes if seating.get(c) == t]) for t in sorted(set(seating.values()))]
