@@ -209,6 +209,7 @@ def forty() -> list[tuple[str, list[str], list[str], str]]:
 def test_forty_participants_at_once_give_the_tables_of_the_same_list_uploaded(browser, server):
     url, s = server
     began = time.monotonic()
+    log_from = len(LOG.read_text(encoding="utf-8"))  # this test's lines only (a deleted workshop's id is reused)
     o = opened(s, "Forty at once (fictional)")
     context, blocked = new_context(browser, url, PHONE, phone=True)
     screen_ctx, _ = new_context(browser, url, PROJECTOR)
@@ -239,7 +240,7 @@ def test_forty_participants_at_once_give_the_tables_of_the_same_list_uploaded(br
         answered = time.time() - at_ms / 1000
         stored_at = [dt.datetime.strptime(m, "%Y-%m-%d %H:%M:%S,%f") for m in re.findall(
             rf"^(\S+ \S+) INFO coopdata\.ui\.live: live workshop {o.workshop.id}: entry \d+ added$",
-            LOG.read_text(encoding="utf-8"), re.M)]
+            LOG.read_text(encoding="utf-8")[log_from:], re.M)]
         assert len(stored_at) == 40
         spread = (max(stored_at) - min(stored_at)).total_seconds()
 
