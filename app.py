@@ -25,7 +25,9 @@ PAGES = [
     ("pages/data.py", "Data & sources", "", "data"),
 ]
 
-PAGES_WITHOUT_FILTERS = ("workshop", "import")
+# Reached by a link only (a live workshop's QR code), never from the menu.
+HIDDEN_PAGES = [("pages/join.py", "Join a workshop", "join")]
+PAGES_WITHOUT_FILTERS = ("workshop", "import", "join")
 FIRST_PAGE_ALIAS = "home"  # the first page's own url path: Streamlit serves that page at "/" only
 
 
@@ -38,7 +40,9 @@ ds = data.dataset_or_stop()
 pages = [st.Page(HERE / file, title=title, icon=icon or None, url_path=FIRST_PAGE_ALIAS if i == 0 else url)
          for i, (file, title, icon, url) in enumerate(p for p in PAGES if (HERE / p[0]).exists())]
 nav = st.navigation([*pages, st.Page(open_first_page, title=PAGES[0][1], url_path=PAGES[0][3],
-                                     visibility="hidden")])
+                                     visibility="hidden"),
+                     *[st.Page(HERE / file, title=title, url_path=url, visibility="hidden")
+                       for file, title, url in HIDDEN_PAGES]])
 components.remember_page(nav.url_path)
 # The shared filters where they apply: Workshop and Import work on uploaded files, not on the public data.
 filtered = nav.url_path not in PAGES_WITHOUT_FILTERS

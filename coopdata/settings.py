@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent  # the checkout (or the installed project's folder)
 DATA_DIR_ENV, IMPORT_DIR_ENV = "COOPDATA_DATA_DIR", "COOPDATA_IMPORT_DIR"
 DATABASE_URL_ENV, EDITORS_ENV = "COOPDATA_DATABASE_URL", "COOPDATA_EDITORS"
+PUBLIC_URL_ENV = "COOPDATA_PUBLIC_URL"
 
 
 def data_dir() -> Path:
@@ -35,6 +36,12 @@ def editors() -> frozenset[str]:
     """Identities (e-mail addresses, compared without case) that may import, edit and restore on a deployment
     with sign-in: COOPDATA_EDITORS, comma-separated. Setting it turns the protection on (see coopdata.importer.rights)."""
     return frozenset(e.strip().lower() for e in os.environ.get(EDITORS_ENV, "").split(",") if e.strip())
+
+
+def public_url() -> str | None:
+    """The app's address as phones in the room reach it (e.g. http://192.168.1.20:8501), for the live workshop's
+    join link and QR code: COOPDATA_PUBLIC_URL; None to use the address the facilitator's browser shows."""
+    return (os.environ.get(PUBLIC_URL_ENV) or "").rstrip("/") or None
 
 
 def mirror_beside_checkout() -> Path:

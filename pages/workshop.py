@@ -3,11 +3,16 @@
 import streamlit as st
 
 from coopdata.ui import data, presentation, url_codes
+from coopdata.ui import live as live_ui
 from coopdata.ui import workshop as ui
 from coopdata.ui.safe import plain
 
 ds = data.dataset_or_stop()
 present = presentation.is_on()  # projecting: one table full screen, everything else folded away
+
+if live_ui.facilitator_token():  # /workshop?live=<token>: a live workshop's facilitator view and projector
+    live_ui.facilitator_page(ds)
+    url_codes.end_page()
 
 st.title("Workshop tables")
 loaded = ui.loaded_name()  # once a list is loaded, it folds into one line: the tables start on the first screen
@@ -16,6 +21,7 @@ if not present and not loaded:  # projecting: no explanations
                 "a programme and to the topic vocabulary, scores every pair, and proposes group-work tables. "
                 "Names and e-mails stay in this browser session: they are never saved, logged or exported unless "
                 "you choose them for the download.")
+    live_ui.opener()
 
 settings = (st.expander(f"Registration list: {plain(loaded, 200)}" + (", tables and seating" if present else ""))
             if loaded else st.container())

@@ -14,6 +14,9 @@ Tables:
     action_rows   the canonical cooperation_actions table of each version (list columns as JSON text)
     in_use        one row: the id of the version in use
     mappings      column mappings saved by users (name -> field: header), reused on later imports
+    workshops, workshop_entries
+                  live workshops and their participants' entries (schema 2; read and written by
+                  coopdata.workshop.live, which says what they hold and when it is deleted)
 
 A save writes the version row, its action rows and the switch of `in_use` in ONE transaction: a failure at any
 point (disk full, a kill, an exception) rolls it all back, so the previous version stays in use and complete.
@@ -46,7 +49,7 @@ from coopdata import settings
 ENV_VAR = settings.IMPORT_DIR_ENV
 URL_ENV_VAR = settings.DATABASE_URL_ENV
 DB_FILE = "coopdata.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCAL_USER = "local user"
 # The action table's columns as stored (validate.ACTION_COLUMNS); list columns are JSON text in the database.
 ACTION_COLUMNS = ["cci", "period", "objective_code", "topic_id", "planned", "approach", "scopes", "scope_ids",
@@ -103,8 +106,48 @@ mappings = sa.Table("mappings", metadata, sa.Column("name", sa.String(200), prim
 store_info = sa.Table("store_info", metadata, sa.Column("key", sa.String(100), primary_key=True),
                       sa.Column("value", sa.Text, nullable=False))
 
+# Live workshops (coopdata.workshop.live): tokens are stored as sha256 hashes except the join token, which the
+# projector shows anyway; entries hold no name beyond an optional nickname, and go at `purge_at`.
+workshops = sa.Table(
+    "workshops", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("join_token", sa.String(40), nullable=False, unique=True),
+    sa.Column("facilitator_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),   # ISO 8601, UTC (as every time here)
+    sa.Column("closes_at", sa.String(40), nullable=False),
+    sa.Column("keep_hours", sa.Integer, nullable=False),
+    sa.Column("purge_at", sa.String(40), nullable=False, index=True),  # closes_at + keep_hours
+    sa.Column("locked", sa.Boolean, nullable=False),
+    sa.Column("entries_made", sa.Integer, nullable=False),     # numbers P01, P02, ... are never given twice
+)
+workshop_entries = sa.Table(
+    "workshop_entries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("nickname", sa.String(40), nullable=True),
+    sa.Column("country", sa.String(2), nullable=False),
+    sa.Column("cci", sa.String(20), nullable=True),
+    sa.Column("nuts_id", sa.String(10), nullable=True),
+    sa.Column("topics", sa.Text, nullable=False),              # JSON list of topic ids
+    sa.Column("scopes", sa.Text, nullable=False),              # JSON list of registration.SCOPES
+    sa.UniqueConstraint("workshop_id", "number"),
+)
+
+
+def _add_workshop_tables(conn: Connection) -> None:
+    """Schema 2: the live-workshop tables (a database made by schema 1 has none)."""
+    workshops.create(conn, checkfirst=True)
+    workshop_entries.create(conn, checkfirst=True)
+
+
 # schema version reached -> function(connection) bringing a database from the version before to it
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS: dict[int, object] = {2: _add_workshop_tables}
 
 
 class StoreError(Exception):
@@ -233,6 +276,26 @@ class ImportStore:
     def _write(self, engine: Engine) -> Iterator[Connection]:
         with engine.connect().execution_options(coopdata_write=True) as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction on the database, schema ready (for the tables of other modules: the live
+        workshop's). A database error becomes StoreWriteError (nothing written)."""
+        try:
+            with self._write(self._ready()) as conn:
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StoreWriteError(self.place, exc) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading, schema ready (made if the database is new)."""
+        try:
+            with self._read() as conn:
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(f"the database {self.place} cannot be read ({_db_reason(exc)})", _db_reason(exc)) \
+                from exc
 
     def _migrate(self, conn: Connection) -> None:
         if conn.dialect.name == "postgresql":  # several servers may open a new database at once: one at a time

@@ -12,6 +12,7 @@ no point, rather than being guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,13 @@ class Geography:
     @classmethod
     def from_dataset(cls, ds) -> Geography:
         return cls(ds.neighbours, ds.scope_members)
+
+
+@lru_cache(maxsize=1)
+def _eu() -> frozenset[str]:
+    """The EU Member States, looked up once: scope_fit asks for every pair (eu_members() filters a table each
+    time, which was most of the time pairs of 100 people took)."""
+    return frozenset(eu_members())
 
 
 def _scope_key(value: str) -> str:
@@ -142,7 +150,7 @@ def scope_fit(a, b, geo: Geography, index: GeoIndex | None = None) -> tuple[bool
     unchecked = False
     for scope in candidates:
         if scope == "EU-wide":
-            outside = [p.country for p in (a, b) if p.country not in eu_members()]
+            outside = [p.country for p in (a, b) if p.country not in _eu()]
             if not outside:
                 return True, [f"EU-wide: both in EU Member States ({a.country}, {b.country})"]
             reasons.append(f"EU-wide: {', '.join(outside)} is not an EU Member State")

@@ -56,6 +56,17 @@ def seating_score(seating: dict[str, int], weights: dict[tuple[str, str], float]
     return sum(w for (a, b), w in weights.items() if seating.get(a) is not None and seating.get(a) == seating.get(b))
 
 
+def _subgraph(g: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """`nodes` and the edges between them, in list order. Not g.subgraph(): a view of less than half the graph
+    walks its nodes in set order, which changes with each process's string hashing, and Kernighan-Lin breaks
+    ties in walking order: the same list then got other tables on another server or in another test run."""
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((u, v, d) for u in nodes for v, d in g.adj[u].items() if v in keep)
+    return sub
+
+
 def _split(g: nx.Graph, nodes: list[str], sizes: list[int], rng: random.Random) -> list[list[str]]:
     """Recursive bisection into groups of `sizes` (Kernighan-Lin keeps both sides' sizes)."""
     if len(sizes) == 1:
@@ -63,7 +74,7 @@ def _split(g: nx.Graph, nodes: list[str], sizes: list[int], rng: random.Random) 
     left_sizes, right_sizes = sizes[:len(sizes) // 2], sizes[len(sizes) // 2:]
     shuffled = rng.sample(nodes, len(nodes))
     n_left = sum(left_sizes)
-    part1, part2 = kernighan_lin_bisection(g.subgraph(nodes), partition=(shuffled[:n_left], shuffled[n_left:]),
+    part1, part2 = kernighan_lin_bisection(_subgraph(g, nodes), partition=(shuffled[:n_left], shuffled[n_left:]),
                                            weight="weight")
     left, right = (part1, part2) if len(part1) == n_left else (part2, part1)
     order = {c: i for i, c in enumerate(g)}
