@@ -37,22 +37,22 @@ def _coverage_index(ds: Dataset, level: int) -> mapdata.CoverageIndex:
 @data.shared(max_entries=16)
 def _cci_amounts(ds: Dataset, funds: tuple[str, ...], topics: tuple[str, ...]) -> np.ndarray:
     """mapdata.cci_amounts: made once per funds and topics, whatever the period, countries, kinds or search."""
-    return mapdata.cci_amounts(ds.allocations, funds, topics)
+    return mapdata.cci_amounts(ds.allocations, funds, topics, ds.prepared.allocations)
 
 
 @data.shared(max_entries=16)
 def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
-    narrowed.prepare(ds)
-    return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f,
-                                     sums=lambda funds, topics: _cci_amounts(ds, funds, topics))
+    return mapdata.programme_amounts(ds.programmes, ds.allocations, f,
+                                     sums=lambda funds, topics: _cci_amounts(ds, funds, topics),
+                                     prepared=ds.prepared, among=narrowed.among(ds, kept))
 
 
 @data.shared(max_entries=32)
 def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
                   planning: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.region_measures of the page's choices."""
-    return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
+    return mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, level,
                                    measure, planning=None if planning is None else set(planning),
                                    index=_coverage_index(ds, level),
                                    amounts=_amounts(ds, mapdata.amount_filters(f, measure), kept))

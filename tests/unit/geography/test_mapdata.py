@@ -63,9 +63,9 @@ def test_programme_amounts_per_cci_by_funds_and_topics():
     a = with_cents(pd.concat([a, pd.DataFrame([{"cci": "N", "fund": "CF", "topic_id": "digital", "eu_amount": 0.25},
                                                {"cci": None, "fund": "ERDF", "topic_id": "digital", "eu_amount": 9.0}])],
                              ignore_index=True))
-    from coopdata.analysis.filters import cci_codes
+    from coopdata.prepared import AllocationCodes
 
-    numbers = {cci: i for i, cci in enumerate(cci_codes(a)[1])}
+    numbers = {cci: i for i, cci in enumerate(AllocationCodes.of(a).cci.uniques)}
 
     def by_cci(sums):  # the last place is for a programme without allocation rows
         assert math.isnan(sums[-1])
