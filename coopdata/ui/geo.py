@@ -39,17 +39,6 @@ def geometry(version: int, level: int) -> dict:
     return _geometry(str(data_folder()), version, level)
 
 
-@data.shared(max_entries=16)
-def _shape_texts(folder: str, version: int, level: int) -> maps.ShapeTexts:
-    return maps.ShapeTexts(_geometry(folder, version, level))
-
-
-def shape_texts(version: int, level: int) -> maps.ShapeTexts:
-    """The boundaries of a level (its `.collection`) with their geometries serialised once (maps.ShapeTexts): a
-    map's JSON for new filters then costs its regions' values and colours, not its coordinates again."""
-    return _shape_texts(str(data_folder()), version, level)
-
-
 def take_clicked_region(key: str, options: dict[str, str]) -> None:
     """on_select callback of the chart `key`: a region clicked on the map becomes the searched region."""
     clicked = selected_region(st.session_state.get(key), maps.REGION_LAYER_ID)
