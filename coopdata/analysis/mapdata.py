@@ -1,4 +1,4 @@
-"""Measures per NUTS region for the map, the programmes covering a region, and map selection logic.
+"""Measures per NUTS region for the map, the programmes covering a region, and where partner candidates are.
 
 Pure pandas. A programme counts in every region it covers all or part of (a national programme in
 every region of its country), so regional figures overlap and do not add up to a national total.
@@ -228,21 +228,6 @@ def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION) -> dict[s
     labels = [f"{n} ({c}, NUTS {lv})" if n == m else f"{n} / {m} ({c}, NUTS {lv})"
               for n, m, c, lv in zip(r["name"], names, r["nuts_id"], r["level"], strict=True)]
     return dict(zip(r["nuts_id"], labels, strict=True))
-
-
-def selected_region(selection_state, layer_id: str) -> str | None:
-    """The NUTS code of the region clicked on the map, from st.pydeck_chart's selection state."""
-    if not selection_state:
-        return None
-    try:
-        objects = selection_state["selection"]["objects"].get(layer_id) or []
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not objects:
-        return None
-    obj = objects[0]
-    props = obj.get("properties", obj) if isinstance(obj, dict) else {}
-    return props.get("nuts_id")
 
 
 CANDIDATE_COLUMNS = ["nuts_id", "name", "best_rank", "best_cci", "best_title", "candidates", "approximate"]

@@ -18,6 +18,7 @@ import pandas as pd
 from coopdata import amounts as money
 from coopdata.analysis.filters import Filters, programme_mask, programme_rows
 from coopdata.prepared import AllocationCodes, Prepared, allocation_codes, prepared_for
+from coopdata.vocabularies import topic_labels
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
 # shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
@@ -195,10 +196,6 @@ def _labelled(ids, labels: dict, fallback: bool = False) -> pd.api.extensions.Ex
     return pd.array([labels.get(i, i if fallback else None) for i in ids], dtype="str")
 
 
-def _topic_labels(topics: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(topics["topic_id"], topics["label"], strict=True))
-
-
 def _key(grouped: RowGroups, column: str, groups: np.ndarray):
     """The `column` value of each of `groups`."""
     return grouped.keys[column].array.take(groups)
@@ -225,7 +222,7 @@ def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame, exclude:
     order = np.lexsort((grouped.key_ranks[m["group"], 0], -m["programmes"], -m["eu_amount"]))
     topic_id = _key(grouped, "topic_id", m["group"][order])
     return pd.DataFrame({
-        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        "topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
         **{c: m[c][order] for c in ("programmes", "programme_share", "eu_amount", "share", "programmes_with_amount")},
     })
 
@@ -250,7 +247,7 @@ def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, 
         names.setdefault(objective, name)  # the first name of a code, as drop_duplicates keeps
     return pd.DataFrame({
         "parent_id": parent_id,
-        "parent": _labelled(parent_id, _topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
+        "parent": _labelled(parent_id, topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
         "objective_code": code, "objective": _labelled(code, names, True),
         **{c: m[c][order] for c in ("programmes", "eu_amount", "share")},
     })
@@ -281,7 +278,7 @@ def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.
     m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude, codes))
     topic_id = _key(grouped, "topic_id", m["group"])  # groupby's order
     return pd.DataFrame({
-        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        "topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
         by: _key(grouped, by, m["group"]), **{c: m[c] for c in ("programmes", "eu_amount", "share")},
     })
 
@@ -337,26 +334,8 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
     columns["share_change"] = columns["share_2021"] - columns["share_2014"]
     keep = (columns["programmes_2014"] > 0) | (columns["programmes_2021"] > 0)
     topic_id = shown[keep]
-    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
                          **{name: values[keep] for name, values in columns.items()}})
-
-
-def topic_from_selection(selection) -> str | None:
-    """The topic a user clicked on a topic chart, from Streamlit's plotly selection state.
-
-    Charts carry the topic id as each point's customdata; the first selected point wins. None when
-    nothing (or nothing with a topic) is selected.
-    """
-    if not selection:
-        return None
-    points = (selection.get("selection") or {}).get("points") or []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple):
-            data = data[0] if data else None
-        if data:
-            return str(data)
-    return None
 
 
 FIGURE_COLUMNS = {"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",

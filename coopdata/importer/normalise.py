@@ -15,10 +15,9 @@ from functools import lru_cache
 import pandas as pd
 
 from coopdata import vocabularies
-from coopdata.vocabularies import _fold
+from coopdata.vocabularies import SCOPES, fold, generic_scope_of
 
 APPROACHES = ("dedicated call", "selection criterion or bonus", "strategic project", "other")
-SCOPES = ("cross-border", "macro-regional", "sea basin", "EU-wide", "countries")
 STATUSES = ("planned", "in preparation", "launched", "completed", "cancelled")
 
 _APPROACH_ALIASES = {
@@ -48,7 +47,6 @@ _NAMED_SCOPE_ALIASES = {
     "black sea": "BLACKSEA", "baltic sea": "BALTIC", "baltic": "BALTIC",
 }
 # Generic scope of each scope_type of scope_members.csv.
-_GENERIC_OF_TYPE = {"macro-regional strategy": "macro-regional", "sea basin": "sea basin"}
 _STATUS_ALIASES = {
     "planned": "planned", "plan": "planned", "idea": "planned",
     "in preparation": "in preparation", "preparation": "in preparation", "preparing": "in preparation",
@@ -126,7 +124,7 @@ def period(text: str) -> str:
 
 
 def yes_no(text: str, column_label: str) -> bool:
-    folded = _fold(text)
+    folded = fold(text)
     if folded in _YES:
         return True
     if folded in _NO:
@@ -136,7 +134,7 @@ def yes_no(text: str, column_label: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", _fold(text)).strip()
+    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
 
 
 def _from_vocab(text: str, aliases: dict[str, str], allowed: tuple[str, ...], kind: str, what: str,
@@ -153,12 +151,6 @@ def approach(text: str) -> str:
 
 def status(text: str) -> str:
     return _from_vocab(text, _STATUS_ALIASES, STATUSES, "Value not in the list", "status")
-
-
-def generic_scope_of() -> dict[str, str]:
-    """scope_id -> its generic scope: 'EUSAIR' -> 'macro-regional', 'BLACKSEA' -> 'sea basin'."""
-    named = vocabularies.named_scopes()
-    return dict(zip(named["scope_id"], named["scope_type"].map(_GENERIC_OF_TYPE), strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -285,9 +277,9 @@ class Objectives:
 
 
 def topic(text: str) -> str:
-    key = _fold(text).replace(" and ", " & ")
+    key = fold(text).replace(" and ", " & ")
     for topic_id, label in vocabularies.topic_labels().items():
-        if key in (topic_id, _fold(label), _fold(label).replace(" and ", " & "), topic_id.replace("_", " ")):
+        if key in (topic_id, fold(label), fold(label).replace(" and ", " & "), topic_id.replace("_", " ")):
             return topic_id
     raise NotAccepted("Objective or topic", f"'{text}' is not a topic of the topics list",
                   "a topic label such as 'Research & innovation' or 'Digital' (see the template's Lists sheet)")

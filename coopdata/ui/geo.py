@@ -8,10 +8,11 @@ from html import escape
 import streamlit as st
 
 from coopdata import maps
-from coopdata.analysis.mapdata import candidate_regions, selected_region
+from coopdata.analysis.mapdata import candidate_regions
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import data_folder, read_geometry
 from coopdata.ui import data
+from coopdata.ui.selection import selected_region
 from coopdata.vocabularies import ATTRIBUTION_GISCO, country_names
 
 REGION_KEY = "region"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from coopdata import charts, charts_style
+from coopdata import charts, charts_style, vocabularies
 from coopdata.amounts import format_eur
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, funds_unstated
@@ -60,7 +60,7 @@ def _with_country(ds: Dataset) -> pd.DataFrame:
 @data.shared(max_entries=2)
 def topic_labels(ds: Dataset) -> dict[str, str]:
     """topic_id -> label of the dataset's topics, made once per load (shared: read it, never change it)."""
-    return dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+    return vocabularies.topic_labels(ds.topics)
 
 
 @data.shared(max_entries=16)

@@ -131,15 +131,6 @@ def test_programmes_covering_a_region_regional_first():
                                                        "filters (2 mainstream, 1 Interreg).")
 
 
-def test_selected_region_from_the_chart_state():
-    state = {"selection": {"indices": {"regions": [4]},
-                           "objects": {"regions": [{"type": "Feature", "properties": {"nuts_id": "AA2"}}]}}}
-    assert mapdata.selected_region(state, "regions") == "AA2"
-    assert mapdata.selected_region(state, "other") is None
-    assert mapdata.selected_region({"selection": {"indices": {}, "objects": {}}}, "regions") is None
-    assert mapdata.selected_region(None, "regions") is None
-
-
 def test_region_options_label_names_code_and_level():
     *_, r = _data()
     opts = mapdata.region_options(r)
