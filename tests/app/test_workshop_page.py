@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
 from tests.unit.workshop.conftest import csv_bytes, personal_values
@@ -188,6 +190,7 @@ def test_a_list_of_one_participant_says_why_and_no_tab_fails():
     assert not at.tabs
 
 
+@pytest.mark.slow
 def test_a_list_of_100_participants_loads_every_tab():
     """The allowed maximum: read, scored and seated in one run (timed in benchmarks/upload_bench.py)."""
     from tests.fixtures.big_uploads import participants_csv

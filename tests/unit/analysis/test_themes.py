@@ -316,6 +316,7 @@ def test_grouped_tables_match_plain_groupby_on_the_fixture():
             _assert_same_as_plain(PROGRAMMES, allocations, objective_topics(), topics(), f, exclude, grouped)
 
 
+@pytest.mark.slow
 def test_grouped_tables_match_plain_groupby_on_the_real_data(dataset):
     grouped = _groups(dataset.programmes, dataset.allocations)
     for f in FILTER_SETTINGS:

@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import pytest
 
 from coopdata.analysis import mapdata
 from coopdata.analysis.filters import Filters
@@ -243,6 +244,7 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
                     _per_programme(p, a, c, r, f, level, measure, planning={"N2", "I"}), check_exact=True)
 
 
+@pytest.mark.slow
 def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
     planning = set(dataset.programmes["cci"].iloc[::4])
     filters = [Filters(), Filters(period="2014-2020", countries=("IT",)), Filters(topics=("energy",)),
