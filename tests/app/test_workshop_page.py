@@ -161,6 +161,7 @@ def test_a_workbook_with_macros_is_refused_with_its_name():
     assert not at.metric and not at.tabs
 
 
+@pytest.mark.slow  # scores a list, corrects it, scores again
 def test_pairs_are_scored_once_per_list_and_again_after_a_correction_they_read(monkeypatch):
     from coopdata.ui import workshop
 
