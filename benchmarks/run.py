@@ -268,7 +268,7 @@ def kept_load_section(path: Path) -> str:
     survive a rerun of this runner."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     kept = ""
-    for name in ("load", "deeplink"):
+    for name in ("load", "deeplink", "simplified"):
         start, end = old.find(f"<!-- {name}:start -->"), old.find(f"<!-- {name}:end -->")
         if 0 <= start < end:
             kept += "\n" + old[start:end + len(f"<!-- {name}:end -->")] + "\n"

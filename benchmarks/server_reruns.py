@@ -165,7 +165,7 @@ def nuts3_map_bytes(page_file: str) -> dict:
     """The Map page's deck.gl message with NUTS 3 chosen (the finest level, the largest map)."""
     at = AppTest.from_string(app_source(page_file), default_timeout=RUN_TIMEOUT_S)
     timed_run(at)
-    at.radio(key="level").set_value(NUTS3)
+    at.selectbox(key="level").set_value(NUTS3)
     timed_run(at)
     decks = [p for p in payloads(at) if p["type"] == "deck_gl_json_chart"]
     return max(decks, key=lambda p: p["bytes"]) if decks else {}

@@ -3,7 +3,7 @@
 The charts a page draws for each new filter setting are written as plain plotly JSON in the shared look
 (charts_style.figure): plotly's objects validate every property, which cost milliseconds per chart.
 Topic charts carry the topic id as each bar's customdata, so a click can be turned into a topic filter
-(coopdata.analysis.themes.topic_from_selection).
+(coopdata.ui.selection.topic_from_selection).
 """
 
 from __future__ import annotations

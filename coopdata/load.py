@@ -14,6 +14,7 @@ import pandas as pd
 
 from coopdata import amounts, settings
 from coopdata.model import ALLOCATION_COLUMNS, PROGRAMME_COLUMNS
+from coopdata.prepared import Prepared
 
 REBUILD_COMMAND = ".venv/bin/python -m coopdata build --mirror ../shared/data"
 
@@ -108,7 +109,8 @@ def read_geometry(version: int, level: int, data_dir: Path | None = None) -> dic
 
 @dataclass(frozen=True)
 class Dataset:
-    """The public tables the pages work on. Treat the frames as read-only."""
+    """The public tables the pages work on, and the codes the filters read made from them once (`prepared`).
+    Treat the frames as read-only: `prepared` describes them as loaded."""
 
     programmes: pd.DataFrame
     allocations: pd.DataFrame
@@ -122,6 +124,7 @@ class Dataset:
     # Which load this is (its folder and a number per load): results kept for a dataset are kept under this value,
     # so a reload (a new number) never meets results of the tables it replaced.
     key: str
+    prepared: Prepared
 
 
 def with_euros(allocations: pd.DataFrame) -> pd.DataFrame:
@@ -136,10 +139,13 @@ _LOADS = itertools.count()
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     data_dir = Path(data_dir or data_folder())
+    programmes = read_table("programmes", data_dir)
+    allocations = with_euros(read_table("allocations", data_dir))
     return Dataset(
         key=f"{data_dir.name}#{next(_LOADS)}",
-        programmes=read_table("programmes", data_dir),
-        allocations=with_euros(read_table("allocations", data_dir)),
+        programmes=programmes,
+        allocations=allocations,
+        prepared=Prepared.of(programmes, allocations),
         regions=read_table("regions", data_dir),
         topics=read_table("topics", data_dir),
         objectives=read_table("objectives", data_dir),

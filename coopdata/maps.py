@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import weakref
 from html import escape
 
 import numpy as np
@@ -138,20 +137,6 @@ def choropleth_geojson(geometry: dict, measures: pd.DataFrame, unit: str) -> dic
     return {"type": "FeatureCollection", "features": features}
 
 
-def choropleth_features_json(shapes: ShapeTexts, measures: pd.DataFrame, unit: str) -> str:
-    """The features of choropleth_geojson(shapes.collection, measures, unit) as the deck's compact JSON has them,
-    made from each feature's text cut once around its fill and value (shapes.feature_parts): a new map's regions
-    cost their values, not a dict per region serialised again."""
-    shown = _shown(measures, unit)
-    # One list of pieces joined once: a feature's text, built first, would copy its geometry once more.
-    pieces = ["["]
-    for code, head, middle in shapes.feature_parts():
-        label, fill = shown.get(code, _OUTSIDE)
-        pieces += (head, "[{},{},{}]".format(*fill), middle, _json_string(label), _FEATURE_END, ",")
-    pieces[-1] = "]"  # in place of the last comma; "[]" with no feature
-    return "".join(pieces)
-
-
 def payload_bytes(geojson: dict) -> int:
     """Size of the GeoJSON as sent to the browser (compact JSON, UTF-8)."""
     return len(dumps(geojson).encode("utf-8"))
@@ -202,107 +187,20 @@ def _compact_json(obj) -> str:
 class CompactDeck(pdk.Deck):
     """A pydeck Deck whose JSON (what Streamlit sends to the browser on every rerun) has no indentation:
     pydeck indents by 2 and puts every coordinate on its own line, which made the NUTS 3 map 4.3 MB
-    instead of 0.9 MB."""
+    instead of 0.9 MB. A deck made once for many reruns is serialised once (serialised())."""
+
+    text: str | None = None  # the JSON made by serialised(); None: serialise on each call
 
     def to_json(self) -> str:
-        # Serialised once: a deck cached for every session is sent as the same string on each rerun, and
-        # pydeck's serialiser renames the deck's attributes in place, which a shared deck must not undergo twice.
-        # Kept beside the deck, not in it: pydeck serialises every attribute of the deck.
-        text = _DECK_JSON.get(self)
-        if text is None:
-            text = _DECK_JSON[self] = _compact_json(self)
-        return text
+        return _compact_json(self) if self.text is None else self.text
 
-    def serialise_with(self, *shapes: ShapeTexts, features: dict[str, str] | None = None) -> CompactDeck:
-        """Serialises the deck now (to_json then returns this text), taking the geometries found in `shapes`
-        as they were serialised once instead of serialising them again: the same text, made faster.
-        `features`: layer id -> the JSON text of its features, for a layer built with an empty feature list
-        (see spliced_json); the deck's own layer then holds none, only its text does."""
-        _DECK_JSON[self] = spliced_json(self, shapes, features)
-        return self
-
-
-_DECK_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
-
-
-class ShapeTexts:
-    """The geometries of a GeoJSON FeatureCollection serialised once, for decks drawing them (spliced_json).
-
-    Their shapes never change with the filters, only the features' properties do, and they are most of a
-    map's JSON (0.5 MB at NUTS 2). Looked up by the geometry object itself: the collection is kept here (so
-    the objects, whose ids are the keys, stay alive), and must be read-only (as the app's cached geometry is)."""
-
-    def __init__(self, collection: dict):
-        self.collection = collection
-        self.by_geometry = {id(feat["geometry"]): _compact_json(feat["geometry"]) for feat in collection["features"]}
-        self._parts: list[tuple[str, str, str]] | None = None
-
-    def feature_parts(self) -> list[tuple[str, str, str]]:
-        """Per feature: its code, and its choropleth JSON (keys sorted, as _compact_json writes them) before the
-        fill and between the fill and the value label. Made on first use, for the levels a choropleth draws."""
-        if self._parts is None:
-            self._parts = [
-                (f["properties"]["nuts_id"],
-                 '{"geometry":' + self.by_geometry[id(f["geometry"])] + ',"properties":{"fill":',
-                 ',"name":' + _json_string(f["properties"]["name"]) + ',"nuts_id":'
-                 + _json_string(f["properties"]["nuts_id"]) + ',"value":')
-                for f in self.collection["features"]]
-        return self._parts
-
-
-# Stands for a geometry while a deck is serialised: one JSON string, a whole value, never in real data.
-_SHAPE_MARK = "\x00shape serialised once\x00"
-_SHAPE_MARK_JSON = json.dumps(_SHAPE_MARK)
-_json_string = json.encoder.encode_basestring_ascii  # a string as json.dumps writes it (ensure_ascii)
-_FEATURE_END = '},"type":"Feature"}'
-
-
-def _with_features(layer: pdk.Layer, features) -> pdk.Layer:
-    layer = copy.copy(layer)  # the deck's own layers keep their data
-    layer.data = {**layer.data, "features": features}
-    return layer
-
-
-def spliced_json(deck: pdk.Deck, shapes: tuple[ShapeTexts, ...] | list[ShapeTexts],
-                 features: dict[str, str] | None = None) -> str:
-    """The deck's compact JSON, each layer's feature geometries found in `shapes` put in as serialised
-    before: the deck is serialised with a mark in their place, then the text is cut at the marks.
-    `features`: layer id -> the JSON of that layer's whole feature list, put in place of the list the layer holds
-    (choropleth_features_json)."""
-    known: dict[int, str] = {}
-    for s in shapes:
-        known.update(s.by_geometry)
-    texts: list[str] = []
-    marked_layers = []
-    for layer in deck.layers:
-        data = getattr(layer, "data", None)
-        whole = (features or {}).get(getattr(layer, "id", None))
-        if whole is not None and isinstance(data, dict):
-            layer = _with_features(layer, _SHAPE_MARK)
-            texts.append(whole)
-        elif isinstance(data, dict) and isinstance(data.get("features"), list):
-            marked_features = []
-            for feat in data["features"]:
-                text = known.get(id(feat.get("geometry")))
-                if text is None:
-                    marked_features.append(feat)
-                else:
-                    marked_features.append({**feat, "geometry": _SHAPE_MARK})
-                    texts.append(text)
-            layer = _with_features(layer, marked_features)
-        marked_layers.append(layer)
-    marked = copy.copy(deck)
-    marked.layers = marked_layers
-    pieces = _compact_json(marked).split(_SHAPE_MARK_JSON)
-    if len(pieces) != len(texts) + 1:  # the mark found elsewhere (never in the app's data): no shortcut
-        given = features or {}
-        plain = copy.copy(deck)
-        plain.layers = [_with_features(layer, json.loads(given[layer.id])) if layer.id in given else layer
-                        for layer in deck.layers]
-        return _compact_json(plain)
-    out = [""] * (2 * len(texts) + 1)
-    out[::2], out[1::2] = pieces, texts
-    return "".join(out)
+    def serialised(self) -> CompactDeck:
+        """A copy of the deck holding its JSON, made now: a deck cached per setting then costs no serialising
+        on the reruns that send it (about 16 ms for the NUTS 2 map, 26 ms for NUTS 3). Read-only from then on:
+        a change to its layers would not change what is sent."""
+        done = copy.copy(self)
+        done.text = _compact_json(self)  # of the deck without its text
+        return done
 
 
 # No map_style and no provider: pydeck sends its "default style" sentinel, which Streamlit's
@@ -364,11 +262,6 @@ def subset(geometry: dict, nuts_ids) -> dict:
     wanted = set(nuts_ids)
     return {"type": "FeatureCollection",
             "features": [f for f in geometry["features"] if f["properties"]["nuts_id"] in wanted]}
-
-
-def empty_collection() -> dict:
-    """A FeatureCollection with no feature: for a layer whose features are given as text (spliced_json)."""
-    return {"type": "FeatureCollection", "features": []}
 
 
 def only(geometry: dict, nuts_id: str | None) -> dict:

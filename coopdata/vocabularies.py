@@ -34,10 +34,13 @@ def objective_topics() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _topic_labels() -> dict[str, str]:
-    return dict(zip(topics()["topic_id"], topics()["label"], strict=True))
+    return topic_labels(topics())
 
 
-def topic_labels() -> dict[str, str]:
+def topic_labels(table: pd.DataFrame | None = None) -> dict[str, str]:
+    """topic_id -> label, of the vocabulary's topics or of a `table` of topics (a dataset's)."""
+    if table is not None:
+        return dict(zip(table["topic_id"], table["label"], strict=True))
     # A copy of the dict made once (reading the frame's columns again cost 0.1 ms): callers may change theirs.
     return dict(_topic_labels())
 
@@ -80,7 +83,31 @@ def named_scopes() -> pd.DataFrame:
     return members[["scope_id", "scope_type", "scope_name"]].drop_duplicates("scope_id").reset_index(drop=True)
 
 
-def _fold(text: str) -> str:
+# Partnership scopes (DESIGN.md §3) as the imported database and the workshop's registrations spell them; a named
+# list of countries only in the database (a place defines the other four).
+SCOPES = ("cross-border", "macro-regional", "sea basin", "EU-wide", "countries")
+AREA_SCOPES = SCOPES[:4]
+# A strategy's or sea basin's scope_type (scope_members.csv) -> its generic scope.
+GENERIC_SCOPE_OF_TYPE = {"macro-regional strategy": "macro-regional", "sea basin": "sea basin"}
+
+
+def scope_key(scope: str) -> str:
+    """A scope as the partner search's link writes it: 'sea basin' -> 'sea-basin', 'EU-wide' -> 'eu-wide'."""
+    return scope.lower().replace(" ", "-")
+
+
+# The partner search's scopes, by scope_key, with the words it shows for each.
+SCOPE_LABELS = dict(zip(map(scope_key, SCOPES), ("Cross-border neighbours", "Same macro-regional strategy",
+                                                 "Same sea basin", "EU-wide", "A list of countries"), strict=True))
+
+
+def generic_scope_of() -> dict[str, str]:
+    """scope_id -> its generic scope: 'EUSAIR' -> 'macro-regional', 'BLACKSEA' -> 'sea basin'."""
+    named = named_scopes()
+    return dict(zip(named["scope_id"], named["scope_type"].map(GENERIC_SCOPE_OF_TYPE), strict=True))
+
+
+def fold(text: str) -> str:
     """Lower case, no accents, single spaces: for matching names typed in many ways."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -102,7 +129,7 @@ def _country_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for row in countries().itertuples():
         for name in [row.code, row.name_en, *filter(None, row.names_other.split(";"))]:
-            lookup[_fold(name)] = row.code
+            lookup[fold(name)] = row.code
     lookup.update({iso.lower(): code for iso, code in COMMISSION_CODES.items()})
     return lookup
 
@@ -111,12 +138,12 @@ def normalise_country(value: str) -> str | None:
     """A country code as the Commission writes it, from a code or a name; None when unknown."""
     if value is None:
         return None
-    return _country_lookup().get(_fold(str(value)))
+    return _country_lookup().get(fold(str(value)))
 
 
 def find_countries_in_text(text: str) -> list[str]:
     """Codes of the countries named in a free text such as an Interreg programme title, in order."""
-    folded = _fold(text)
+    folded = fold(text)
     found: list[tuple[int, str]] = []
     for name, code in _country_lookup().items():
         if len(name) <= 2:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from coopdata.analysis import actions as act
 from coopdata.analysis import partners as pt
+from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
 from coopdata.ui import actions as imported
 from coopdata.ui import (
     components,
@@ -21,7 +22,7 @@ from coopdata.ui import (
     url_codes,
 )
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import country_names, normalise_country, topic_labels
+from coopdata.vocabularies import SCOPE_LABELS, country_names, normalise_country, topic_labels
 
 # Not cooperation topics: programme management, and rows the source gives without an objective.
 HIDDEN_TOPICS = {"technical_assistance", "not_specified"}
@@ -52,7 +53,7 @@ url_codes.seed("p_start", partners_view.start_programmes(ds, f.period, None).lin
                free=partners_view.starts_typed(ds, f.period))
 url_codes.seed("p_region", partners_view.start_regions(ds, None, f.period), what="NUTS 3 region")
 url_codes.seed("p_topic", topic_options, many=True, what="Topics")
-url_codes.seed("p_scope", pt.SCOPES, default="eu-wide", what="Scope of partnership")
+url_codes.seed("p_scope", SCOPE_LABELS, default="eu-wide", what="Scope of partnership")
 for key, what in (("p_partners", "Partner countries"), ("p_leave", "Countries to leave out")):
     url_codes.seed(key, names, many=True, what=what, normalise=normalise_country_code)
 url_codes.seed_flag("p_own", "Own country too")
@@ -86,7 +87,7 @@ with settings:
 
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2.5 if present else 2])  # room for "Own country too" in full
     topics = c1.multiselect("Topics", list(topic_options), key="p_topic", format_func=lambda t: labels.get(t, t))
-    scope = c2.selectbox("Scope of partnership", list(pt.SCOPES), key="p_scope", format_func=pt.SCOPES.get)
+    scope = c2.selectbox("Scope of partnership", list(SCOPE_LABELS), key="p_scope", format_func=SCOPE_LABELS.get)
     wanted = ()
     if scope == "countries":
         wanted = c3.multiselect("Partner countries", all_countries, key="p_partners",
@@ -166,9 +167,9 @@ else:
                 stem = "partner_shortlist_FICTIONAL" if fictional else "partner_shortlist"
                 d1, d2 = st.columns(2)
                 # The files are made when a button is clicked, not on every run.
-                d1.download_button("Download CSV", lambda: pt.tables_to_csv_bytes(tables), f"{stem}.csv", "text/csv",
+                d1.download_button("Download CSV", lambda: sheets_to_csv_bytes(tables), f"{stem}.csv", "text/csv",
                                    key="p_csv", on_click="ignore")
-                d2.download_button("Download XLSX", lambda: pt.tables_to_xlsx_bytes(tables), f"{stem}.xlsx",
+                d2.download_button("Download XLSX", lambda: sheets_to_xlsx_bytes(tables), f"{stem}.xlsx",
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    key="p_xlsx", on_click="ignore")
 

@@ -11,6 +11,7 @@ from coopdata.analysis import filters as analysis_filters
 from coopdata.analysis import themes
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, narrowed, presentation, themes_view, url_codes
+from coopdata.ui.selection import topic_from_selection
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -22,7 +23,7 @@ present = presentation.is_on()  # one main chart and the headline numbers when p
 
 def focus_clicked_topic():
     # Runs before the rerun, so it may set the focus widget's value (and with it the URL).
-    topic = themes.topic_from_selection(st.session_state.get("themes_bars"))
+    topic = topic_from_selection(st.session_state.get("themes_bars"))
     if topic:
         st.session_state["focus"] = topic
 

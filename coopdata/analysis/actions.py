@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from coopdata.importer.normalise import SCOPES, generic_scope_of
+from coopdata.vocabularies import SCOPES, generic_scope_of
 
 NO_MATCH_WITH_ACTION_FILTER = ("No programme matches with the action filter: clear 'Only programmes planning "
                                "cooperation actions' or the action scope, or choose more topics.")

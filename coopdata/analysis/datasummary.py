@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coopdata.analysis import filters
+from coopdata.prepared import Codes, Pairs, Prepared
 from coopdata.vocabularies import country_names
 
 COOPERATION_FIELDS_NOTE = (
@@ -21,14 +21,18 @@ NO_FUND = "(funds not stated in the loaded sources)"
 
 
 def _per_value(programmes: pd.DataFrame, column: str, period: str, kept: np.ndarray | None,
-               missing: str | None) -> tuple[list, list[int]]:
-    """Programmes of `period` (among `kept`, a boolean mask) per value of a multi-valued column, a programme
-    counted once per value it lists, from the column's (programme, value) pairs made once per table. Programmes
-    listing no value (or a missing one) count under `missing`; None: not counted."""
-    chosen = filters.isin(programmes["period"], (period,))
+               missing: str | None, prepared: Prepared | None) -> tuple[list, list[int]]:
+    """Programmes of `period` (among `kept`, a boolean mask) per value of a multi-valued column ("funds" or
+    "countries"), a programme counted once per value it lists, from the column's (programme, value) pairs
+    (`prepared`: made when the dataset was loaded; None: made now). Programmes listing no value (or a missing
+    one) count under `missing`; None: not counted."""
+    if prepared is not None and prepared.size != len(programmes):
+        raise ValueError(f"codes of {prepared.size} programmes given for {len(programmes)}")
+    pairs = Pairs.of(programmes[column]) if prepared is None else getattr(prepared, column)
+    chosen = (Codes.of(programmes["period"]) if prepared is None else prepared.period).isin((period,))
     if kept is not None:
         chosen &= kept
-    rows, codes, uniques = filters.exploded(programmes[column])
+    rows, codes, uniques = pairs.rows, pairs.codes, pairs.uniques
     picked = chosen[rows]
     counts = np.bincount(codes[picked & (codes >= 0)], minlength=len(uniques))
     values, numbers = list(uniques[counts > 0]), [int(n) for n in counts[counts > 0]]
@@ -42,16 +46,19 @@ def _per_value(programmes: pd.DataFrame, column: str, period: str, kept: np.ndar
     return [value for value, _ in ranked], [number for _, number in ranked]
 
 
-def programmes_per_fund(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None) -> pd.DataFrame:
+def programmes_per_fund(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None,
+                        prepared: Prepared | None = None) -> pd.DataFrame:
     """Programmes of `period` per fund (a programme once under each of its funds); `kept`: a boolean mask of the
-    programmes counted (None: all)."""
-    funds, numbers = _per_value(programmes, "funds", period, kept, NO_FUND)
+    programmes counted (None: all); `prepared`: the programmes' codes (Dataset.prepared), when made."""
+    funds, numbers = _per_value(programmes, "funds", period, kept, NO_FUND, prepared)
     return pd.DataFrame({"fund": pd.Index(funds), "programmes": np.array(numbers, dtype="int64")})
 
 
-def programmes_per_country(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None) -> pd.DataFrame:
-    """Programmes of `period` per country they name (Interreg: under each); `kept` as in programmes_per_fund."""
-    codes, numbers = _per_value(programmes, "countries", period, kept, None)
+def programmes_per_country(programmes: pd.DataFrame, period: str, kept: np.ndarray | None = None,
+                           prepared: Prepared | None = None) -> pd.DataFrame:
+    """Programmes of `period` per country they name (Interreg: under each); `kept`, `prepared` as in
+    programmes_per_fund."""
+    codes, numbers = _per_value(programmes, "countries", period, kept, None, prepared)
     names = country_names()
     return pd.DataFrame({"code": pd.Index(codes), "country": pd.array([names.get(c, c) for c in codes], dtype="str"),
                          "programmes": np.array(numbers, dtype="int64")})

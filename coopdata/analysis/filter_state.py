@@ -16,6 +16,7 @@ import pandas as pd
 
 from coopdata import PERIODS
 from coopdata.analysis.filters import Filters
+from coopdata.vocabularies import fold
 
 # Query-parameter names of the shared filters, in the order they appear in a link.
 PERIOD, FUND, COUNTRY, TOPIC, KIND, SEARCH, PRESENT = "period", "fund", "country", "topic", "kind", "q", "present"
@@ -62,21 +63,17 @@ def shown(value: str) -> str:
     return f"“{text[:SHOWN_CHARS]}…”" if len(text) > SHOWN_CHARS else f"“{text}”"
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _matcher(options: Iterable[str], labels: Mapping[str, str] | None = None) -> Callable[[str], str | None]:
     """Match a URL value to an option by code (any case) or by its label."""
-    lookup = {_fold(o): o for o in options}
+    lookup = {fold(o): o for o in options}
     for code, label in (labels or {}).items():
-        lookup.setdefault(_fold(label), code)
+        lookup.setdefault(fold(label), code)
 
     def match(value: str) -> str | None:
         # An unescaped '+' in a hand-typed URL arrives as a space: 'fund=ESF+' reads 'ESF '.
-        if value != value.rstrip() and _fold(value) + "+" in lookup:
-            return lookup[_fold(value) + "+"]
-        return lookup.get(_fold(value))
+        if value != value.rstrip() and fold(value) + "+" in lookup:
+            return lookup[fold(value) + "+"]
+        return lookup.get(fold(value))
 
     return match
 
@@ -155,15 +152,15 @@ def match_choices(values: Sequence[str], options: Iterable[str] | Mapping[str, s
     # A label's name without its bracketed code ('Potenza'), when only one option has that name.
     names: dict[str, list[str]] = {}
     for code, label in (labels or {}).items():
-        names.setdefault(_fold(re.sub(r"\s*\([^()]*\)\s*$", "", label)), []).append(code)
+        names.setdefault(fold(re.sub(r"\s*\([^()]*\)\s*$", "", label)), []).append(code)
 
     def match(value: str) -> str | None:
         value = normalise(value) if normalise else value
         code = by_code(value)
         if code is None and (bracketed := re.fullmatch(r".*\(\s*([^(),]+?)\s*(?:,[^()]*)?\)\s*", value)):
             code = by_code(bracketed.group(1))
-        if code is None and len(names.get(_fold(value), ())) == 1:
-            code = names[_fold(value)][0]
+        if code is None and len(names.get(fold(value), ())) == 1:
+            code = names[fold(value)][0]
         return code
 
     notices: list[str] = []

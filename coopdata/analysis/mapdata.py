@@ -1,4 +1,4 @@
-"""Measures per NUTS region for the map, the programmes covering a region, and map selection logic.
+"""Measures per NUTS region for the map, the programmes covering a region, and where partner candidates are.
 
 Pure pandas. A programme counts in every region it covers all or part of (a national programme in
 every region of its country), so regional figures overlap and do not add up to a national total.
@@ -14,8 +14,9 @@ import pandas as pd
 
 from coopdata import amounts as money
 from coopdata.analysis.actions import PLANNING
-from coopdata.analysis.filters import Filters, cci_codes, isin, programme_mask, programme_numbers
+from coopdata.analysis.filters import Filters, programme_mask
 from coopdata.geography.coverage import NUTS_VERSION, covered_regions, covering
+from coopdata.prepared import AllocationCodes, Prepared, allocation_codes, prepared_for
 from coopdata.vocabularies import former_members
 
 
@@ -58,36 +59,41 @@ def period_regions(regions: pd.DataFrame, period: str | None) -> pd.DataFrame:
     return regions[~regions["country"].isin(gone)] if gone else regions
 
 
-def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> np.ndarray:
-    """Per CCI of the allocations, numbered as cci_codes numbers them: the EU cents of its rows in `funds` and
+def cci_amounts(allocations: pd.DataFrame, funds: tuple[str, ...] = (), topics: tuple[str, ...] = (),
+                codes: AllocationCodes | None = None) -> np.ndarray:
+    """Per CCI of the allocations, numbered by their codes (`codes`: Dataset.prepared.allocations): the EU cents of its rows in `funds` and
     `topics` (none chosen: all), NaN where no such row has an amount, and one more place, NaN, for a programme
     without allocation rows (number -1).
 
     Amounts are in whole cents (coopdata.amounts), so the sums are exact. A programme's amount depends on the
     chosen funds and topics only: the other filters choose programmes, not their rows, so these sums serve
     every period, country, kind and title search."""
-    codes, cci_index = cci_codes(allocations)
+    codes = allocation_codes(allocations, codes)
+    cci = codes.cci.codes
     cents = money.cents_array(allocations["eu_cents"])
-    rows = codes >= 0
+    rows = cci >= 0
     if funds:
-        rows &= isin(allocations["fund"], funds)
+        rows &= codes.fund.isin(funds)
     if topics:
-        rows &= isin(allocations["topic_id"], topics)
-    sums = np.append(money.group_cents(codes[rows], cents[rows], len(cci_index)), np.nan)
+        rows &= codes.topic_id.isin(topics)
+    sums = np.append(money.group_cents(cci[rows], cents[rows], len(codes.cci.uniques)), np.nan)
     sums.flags.writeable = False  # may be shared (see programme_amounts)
     return sums
 
 
 def programme_amounts(programmes: pd.DataFrame, allocations: pd.DataFrame, f: Filters,
-                      sums: Callable[[tuple[str, ...], tuple[str, ...]], np.ndarray] | None = None) -> pd.DataFrame:
+                      sums: Callable[[tuple[str, ...], tuple[str, ...]], np.ndarray] | None = None,
+                      prepared: Prepared | None = None, among: np.ndarray | None = None) -> pd.DataFrame:
     """cci, eu_amount (chosen funds, every topic), eu_amount_topics (chosen funds and topics), in whole cents.
 
     NaN where a programme has no amount in the source (2021-2027 amounts are partial). `sums(funds, topics)`:
-    cci_amounts(allocations, funds, topics), e.g. kept from an earlier call (the default computes it)."""
-    sums = sums or (lambda funds, topics: cci_amounts(allocations, funds, topics))
-    passing = programme_mask(programmes, allocations, f)
+    cci_amounts(allocations, funds, topics), e.g. kept from an earlier call (the default computes it).
+    `prepared`: the tables' codes (Dataset.prepared); `among`: as in filters.programme_mask."""
+    p = prepared_for(programmes, allocations, prepared)
+    sums = sums or (lambda funds, topics: cci_amounts(allocations, funds, topics, p.allocations))
+    passing = programme_mask(programmes, allocations, f, p, among)
     ccis = programmes["cci"][passing]
-    where = programme_numbers(programmes, allocations)[passing]  # -1: no allocation row (the last place, NaN)
+    where = p.numbers[passing]  # -1: no allocation row (the last place, NaN)
     topics_total = sums(f.funds, f.topics)[where]
     # No topic chosen: every topic is a chosen one.
     all_total = sums(f.funds, ())[where] if f.topics else topics_total
@@ -232,21 +238,6 @@ def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION, period: s
     labels = [f"{n} ({c}, NUTS {lv})" if n == m else f"{n} / {m} ({c}, NUTS {lv})"
               for n, m, c, lv in zip(r["name"], names, r["nuts_id"], r["level"], strict=True)]
     return dict(zip(r["nuts_id"], labels, strict=True))
-
-
-def selected_region(selection_state, layer_id: str) -> str | None:
-    """The NUTS code of the region clicked on the map, from st.pydeck_chart's selection state."""
-    if not selection_state:
-        return None
-    try:
-        objects = selection_state["selection"]["objects"].get(layer_id) or []
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not objects:
-        return None
-    obj = objects[0]
-    props = obj.get("properties", obj) if isinstance(obj, dict) else {}
-    return props.get("nuts_id")
 
 
 CANDIDATE_COLUMNS = ["nuts_id", "name", "best_rank", "best_cci", "best_title", "candidates", "approximate"]

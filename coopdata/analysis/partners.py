@@ -32,18 +32,18 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from coopdata import amounts as money
-from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
-from coopdata.vocabularies import country_names, eu_members, official_code, topic_labels
+from coopdata.vocabularies import (
+    GENERIC_SCOPE_OF_TYPE,
+    SCOPE_LABELS,
+    country_names,
+    eu_members,
+    official_code,
+    scope_key,
+    topic_labels,
+)
 
-SCOPES = {
-    "cross-border": "Cross-border neighbours",
-    "macro-regional": "Same macro-regional strategy",
-    "sea-basin": "Same sea basin",
-    "eu-wide": "EU-wide",
-    "countries": "A list of countries",
-}
-# Scope -> scope_type in the scope_members table.
-SCOPE_TYPES = {"macro-regional": "macro-regional strategy", "sea-basin": "sea basin"}
+# Scope (as the search writes it, SCOPE_LABELS) -> scope_type in the scope_members table.
+SCOPE_TYPES = {scope_key(generic): kind for kind, generic in GENERIC_SCOPE_OF_TYPE.items()}
 DEFAULT_NUTS_VERSION = 2021
 NO_MATCH_MESSAGE = "No programme matches; try a wider scope (for example EU-wide) or more topics."
 AMOUNT_NOT_PUBLISHED = "amount not published in the loaded source"
@@ -82,7 +82,7 @@ class Start:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a candidate matches, as data. `kind` is "action", "topic" or one of SCOPES."""
+    """Why a candidate matches, as data. `kind` is "action", "topic" or one of SCOPE_LABELS."""
 
     kind: str
     topic_id: str | None = None
@@ -120,7 +120,7 @@ class Match:
 
     @property
     def geography_reasons(self) -> tuple[Reason, ...]:
-        return tuple(r for r in self.reasons if r.kind in SCOPES)
+        return tuple(r for r in self.reasons if r.kind in SCOPE_LABELS)
 
     @property
     def action_reasons(self) -> tuple[Reason, ...]:
@@ -353,8 +353,8 @@ def _action_reasons(actions: pd.DataFrame | None, start: Start, start_scopes: se
 def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResult:
     """Candidate programmes for `query`, best first. `ds` has programmes, allocations, regions, coverage,
     neighbours and scope_members (a coopdata Dataset); `actions` is an imported cooperation-action table."""
-    if query.scope not in SCOPES:
-        raise ValueError(f"unknown scope {query.scope!r}; expected one of {', '.join(SCOPES)}")
+    if query.scope not in SCOPE_LABELS:
+        raise ValueError(f"unknown scope {query.scope!r}; expected one of {', '.join(SCOPE_LABELS)}")
     try:
         start = resolve_start(query, ds.programmes, ds.regions, ds.coverage)
     except StartError as exc:
@@ -424,7 +424,7 @@ def _missing_geography(ds, scope: str) -> str | None:
     empty = [name for name in needs if getattr(ds, name).empty]
     if not empty:
         return None
-    return (f"The scope '{SCOPES[scope]}' needs the geography table{'s' if len(empty) > 1 else ''} "
+    return (f"The scope '{SCOPE_LABELS[scope]}' needs the geography table{'s' if len(empty) > 1 else ''} "
             f"{' and '.join(empty)}, which the loaded data does not have yet. "
             f"Use EU-wide or a list of countries.")
 
@@ -492,7 +492,7 @@ def criteria_table(result: SearchResult, topics: dict[str, str] | None = None,
     countries = country_names() if countries is None else countries
     rows = [("Starting point", result.start.label if result.start else q.start or q.region),
             ("Topics", ", ".join(topics.get(t, t) for t in q.topics)),
-            ("Scope of partnership", SCOPES[q.scope]),
+            ("Scope of partnership", SCOPE_LABELS[q.scope]),
             ("Countries asked for", _names(q.countries, countries) if q.scope == "countries" else ""),
             ("Countries left out", _names(q.leave_out, countries)),
             ("Own country allowed", "yes" if q.allow_own_country else "no"),
@@ -530,16 +530,6 @@ def shortlist_tables(table: pd.DataFrame, criteria: pd.DataFrame, link: str, sou
             shortlist.insert(0, "data", "includes FICTIONAL imported cooperation actions")
     return {"Shortlist": shortlist, "Criteria": criteria, "Link": pd.DataFrame({"link": [link]}),
             "Sources": sources}
-
-
-def tables_to_csv_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One CSV (UTF-8 with BOM, so spreadsheet programs read accents): each part under its name."""
-    return sheets_to_csv_bytes(tables)
-
-
-def tables_to_xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One XLSX workbook, one sheet per part."""
-    return sheets_to_xlsx_bytes(tables)
 
 
 def programme_lines(programmes: pd.DataFrame, period: str, country: str | None = None) -> dict[str, str]:

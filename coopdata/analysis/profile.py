@@ -6,7 +6,7 @@ import pandas as pd
 
 from coopdata import amounts as money
 from coopdata.analysis.themes import NON_THEMATIC, amount_note
-from coopdata.vocabularies import country_names
+from coopdata.vocabularies import country_names, topic_labels
 
 
 def programme(programmes: pd.DataFrame, cci: str) -> pd.Series | None:
@@ -51,7 +51,7 @@ def by_objective(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd
     }).reset_index()
     names = objectives.drop_duplicates("objective_code").set_index("objective_code")["objective_name"]
     out.insert(1, "objective", out["objective_code"].map(names))
-    out.insert(3, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
+    out.insert(3, "topic", out["topic_id"].map(topic_labels(topics)))
     return out.drop(columns="topic_id").sort_values(["objective_code", "fund"], ignore_index=True)
 
 
@@ -60,7 +60,7 @@ def by_topic(allocations: pd.DataFrame, topics: pd.DataFrame, cci: str) -> pd.Da
     a = allocations[allocations["cci"] == cci]
     out = money.sums_by(a.groupby("topic_id")["eu_cents"]).rename("eu_amount").reset_index()
     out["share"] = out["eu_amount"] / programme_total(allocations, cci) * 100
-    out.insert(1, "topic", out["topic_id"].map(dict(zip(topics["topic_id"], topics["label"], strict=True))))
+    out.insert(1, "topic", out["topic_id"].map(topic_labels(topics)))
     return out.sort_values(["eu_amount", "topic_id"], ascending=[False, True], na_position="last",
                            ignore_index=True)
 
@@ -130,7 +130,7 @@ def similar_programmes(programmes: pd.DataFrame, allocations: pd.DataFrame, topi
     if cci not in weights:
         return pd.DataFrame(columns=["cci", "title", "countries", "similarity", "shared_topics", "basis"])
     own, own_weighted = weights[cci]
-    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
+    labels = topic_labels(topics)
     rows = []
     for other in others.itertuples():
         if other.cci not in weights:

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from coopdata import amounts as money
-from coopdata.analysis.filters import Filters, allocation_mask, column_codes, isin, programme_mask
+from coopdata.analysis.filters import Filters, programme_mask, programme_rows
+from coopdata.prepared import AllocationCodes, Prepared, allocation_codes, prepared_for
+from coopdata.vocabularies import topic_labels
 
 # Topics that say nothing about what a programme funds: shown by default (they are real money and the
 # shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
@@ -60,9 +62,10 @@ FUND_COUNTERPARTS = {
 FUNDS_WITHOUT_COUNTERPART = ("EAFRD",)
 
 
-def eu_total(allocations: pd.DataFrame, rows: np.ndarray | None = None, exclude: tuple[str, ...] = ()) -> float:
+def eu_total(allocations: pd.DataFrame, rows: np.ndarray | None = None, exclude: tuple[str, ...] = (),
+             codes: AllocationCodes | None = None) -> float:
     """The EU amount of the rows selected (as in topic_distribution), exact; NaN when none is known."""
-    return money.total(money.cents_array(allocations["eu_cents"])[_not_excluded(allocations, rows, exclude)])
+    return money.total(money.cents_array(allocations["eu_cents"])[_not_excluded(allocations, rows, exclude, codes)])
 
 
 def _all_rows(allocations: pd.DataFrame, rows: np.ndarray | None) -> np.ndarray:
@@ -76,21 +79,22 @@ def _distinct(codes: np.ndarray, size: int, rows: np.ndarray) -> np.ndarray:
     return seen[:size]
 
 
-def amount_coverage(allocations: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[int, int]:
+def amount_coverage(allocations: pd.DataFrame, rows: np.ndarray | None = None,
+                    codes: AllocationCodes | None = None) -> tuple[int, int]:
     """(programmes with allocation rows, programmes with at least one EU amount), among `rows` (a boolean mask
-    of the rows selected; None: every row)."""
+    of the rows selected; None: every row). `codes`: the table's codes (Dataset.prepared.allocations), when made."""
     rows = _all_rows(allocations, rows)
-    cci, uniques = column_codes(allocations["cci"])
+    cci = allocation_codes(allocations, codes).cci
     with_amount = rows & allocations["eu_amount"].notna().to_numpy()
-    return (int(np.count_nonzero(_distinct(cci, len(uniques), rows))),
-            int(np.count_nonzero(_distinct(cci, len(uniques), with_amount))))
+    return (int(np.count_nonzero(_distinct(cci.codes, len(cci.uniques), rows))),
+            int(np.count_nonzero(_distinct(cci.codes, len(cci.uniques), with_amount))))
 
 
 def amount_note(period: str, programmes: pd.DataFrame | int, allocations: pd.DataFrame,
-                rows: np.ndarray | None = None) -> str:
+                rows: np.ndarray | None = None, codes: AllocationCodes | None = None) -> str:
     """What the amounts of a selection stand on, in one sentence (for every chart's caption). `programmes`: the
     selection's programmes or how many they are; `rows`: as in amount_coverage."""
-    _, with_amounts = amount_coverage(allocations, rows)
+    _, with_amounts = amount_coverage(allocations, rows, codes)
     return amount_sentence(period, programmes if isinstance(programmes, int) else len(programmes), with_amounts)
 
 
@@ -110,10 +114,10 @@ def amount_sentence(period: str, programmes: int, with_amounts: int) -> str:
     return AMOUNT_SOURCE[period].format(with_amounts=with_amounts, programmes=programmes)
 
 
-def topics_of(allocations: pd.DataFrame, rows: np.ndarray) -> list[str]:
+def topics_of(allocations: pd.DataFrame, rows: np.ndarray, codes: AllocationCodes | None = None) -> list[str]:
     """The topics of the rows selected (a boolean mask), each once."""
-    topic, uniques = column_codes(allocations["topic_id"])
-    return list(uniques[_distinct(topic, len(uniques), rows)])
+    topic = allocation_codes(allocations, codes).topic_id
+    return list(topic.uniques[_distinct(topic.codes, len(topic.uniques), rows)])
 
 
 TOPIC = ("topic_id",)
@@ -130,29 +134,33 @@ class RowGroups:
     group: np.ndarray  # the group of each allocation row
     pair: np.ndarray  # each row's (group, programme) pair, so a programme counts once per group
     pair_group: np.ndarray  # the group of each pair
+    cci: np.ndarray  # each row's CCI code (-1: none), as AllocationCodes numbers them
+    ccis: int  # how many CCIs
 
 
-def group_rows(allocations: pd.DataFrame, columns: tuple[str, ...]) -> RowGroups:
+def group_rows(allocations: pd.DataFrame, columns: tuple[str, ...], codes: AllocationCodes | None = None) -> RowGroups:
     """The groups of groupby(list(columns), dropna=False) over `allocations` (a missing key is a group)."""
+    cci_codes = allocation_codes(allocations, codes).cci
     ranks, combined = [], np.zeros(len(allocations), dtype=np.int64)
     for column in columns:
-        codes, uniques = pd.factorize(allocations[column], sort=True, use_na_sentinel=False)  # missing: last
-        ranks.append(codes)
-        combined = combined * len(uniques) + codes
+        column_codes, uniques = pd.factorize(allocations[column], sort=True, use_na_sentinel=False)  # missing: last
+        ranks.append(column_codes)
+        combined = combined * len(uniques) + column_codes
     _, first, group = np.unique(combined, return_index=True, return_inverse=True)
-    cci, uniques = column_codes(allocations["cci"])
+    cci, uniques = cci_codes.codes, cci_codes.uniques
     has_cci = cci >= 0
     pairs, pair_of_row = np.unique(group[has_cci] * len(uniques) + cci[has_cci], return_inverse=True)
     pair = np.full(len(allocations), len(pairs), dtype=np.int32)  # a row without a CCI: no pair
     pair[has_cci] = pair_of_row
     return RowGroups(columns, allocations[list(columns)].iloc[first].reset_index(drop=True),
                      np.column_stack([r[first] for r in ranks]),
-                     group.astype(np.int32), pair, (pairs // max(len(uniques), 1)).astype(np.int32))
+                     group.astype(np.int32), pair, (pairs // max(len(uniques), 1)).astype(np.int32), cci, len(uniques))
 
 
-def _grouped(allocations: pd.DataFrame, columns: tuple[str, ...], grouped: RowGroups | None) -> RowGroups:
+def _grouped(allocations: pd.DataFrame, columns: tuple[str, ...], grouped: RowGroups | None,
+             codes: AllocationCodes | None) -> RowGroups:
     if grouped is None:
-        return group_rows(allocations, columns)
+        return group_rows(allocations, columns, codes)
     if grouped.columns != columns or len(grouped.group) != len(allocations):
         raise ValueError(f"groups of {grouped.columns} over {len(grouped.group)} rows given for {columns} over "
                          f"{len(allocations)} rows")
@@ -173,8 +181,7 @@ def _measures(allocations: pd.DataFrame, grouped: RowGroups, rows: np.ndarray) -
     # Sums of whole cents: exact, the same whatever rows the filters leave around them.
     eu_amount = money.group_totals(group, cents, groups)[present]
     total = money.total(cents)
-    cci, uniques = column_codes(allocations["cci"])
-    programmes_total = int(np.count_nonzero(_distinct(cci, len(uniques), at)))
+    programmes_total = int(np.count_nonzero(_distinct(grouped.cci, grouped.ccis, at)))
     return {
         "group": present, "programmes": programmes.astype("int64"), "eu_amount": eu_amount,
         "programmes_with_amount": with_amount.astype("int64"),
@@ -189,49 +196,47 @@ def _labelled(ids, labels: dict, fallback: bool = False) -> pd.api.extensions.Ex
     return pd.array([labels.get(i, i if fallback else None) for i in ids], dtype="str")
 
 
-def _topic_labels(topics: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(topics["topic_id"], topics["label"], strict=True))
-
-
 def _key(grouped: RowGroups, column: str, groups: np.ndarray):
     """The `column` value of each of `groups`."""
     return grouped.keys[column].array.take(groups)
 
 
-def _not_excluded(allocations: pd.DataFrame, rows: np.ndarray | None, exclude: tuple[str, ...]) -> np.ndarray:
+def _not_excluded(allocations: pd.DataFrame, rows: np.ndarray | None, exclude: tuple[str, ...],
+                  codes: AllocationCodes | None) -> np.ndarray:
     rows = _all_rows(allocations, rows)
-    return rows & ~isin(allocations["topic_id"], exclude) if exclude else rows
+    return rows & ~allocation_codes(allocations, codes).topic_id.isin(exclude) if exclude else rows
 
 
 def topic_distribution(allocations: pd.DataFrame, topics: pd.DataFrame, exclude: tuple[str, ...] = (),
-                       rows: np.ndarray | None = None, grouped: RowGroups | None = None) -> pd.DataFrame:
+                       rows: np.ndarray | None = None, grouped: RowGroups | None = None,
+                       codes: AllocationCodes | None = None) -> pd.DataFrame:
     """Per topic: programmes (once per topic), share of programmes, EU amount and share of the total shown.
 
     Shares are of the programmes and EU amount of the rows shown (after `exclude`); ranked by EU amount,
     then by programmes. `rows`: the allocation rows selected, as a boolean mask (None: every row);
-    `grouped`: group_rows(allocations, TOPIC), when already made.
+    `grouped`: group_rows(allocations, TOPIC), and `codes`: the table's (Dataset.prepared.allocations), when made.
     """
-    grouped = _grouped(allocations, TOPIC, grouped)
-    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    grouped = _grouped(allocations, TOPIC, grouped, codes)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude, codes))
     # Ranked by amount (missing last), then programmes, then topic id.
     order = np.lexsort((grouped.key_ranks[m["group"], 0], -m["programmes"], -m["eu_amount"]))
     topic_id = _key(grouped, "topic_id", m["group"][order])
     return pd.DataFrame({
-        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        "topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
         **{c: m[c][order] for c in ("programmes", "programme_share", "eu_amount", "share", "programmes_with_amount")},
     })
 
 
 def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, topics: pd.DataFrame,
                            parent: str = "topic", exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
-                           grouped: RowGroups | None = None) -> pd.DataFrame:
+                           grouped: RowGroups | None = None, codes: AllocationCodes | None = None) -> pd.DataFrame:
     """Per objective, under its parent (its topic, or its policy objective in 2021-2027).
 
     Columns: parent_id, parent, objective_code, objective, programmes, eu_amount, share (of the total shown).
     `rows` as in topic_distribution; `grouped`: group_rows(allocations, objective_groups(parent)).
     """
-    grouped = _grouped(allocations, objective_groups(parent), grouped)
-    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    grouped = _grouped(allocations, objective_groups(parent), grouped, codes)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude, codes))
     ranks = grouped.key_ranks[m["group"]]
     # By parent (missing last), then amount (missing last), programmes, objective code.
     order = np.lexsort((ranks[:, 1], -m["programmes"], -m["eu_amount"], ranks[:, 0]))
@@ -242,7 +247,7 @@ def objective_distribution(allocations: pd.DataFrame, objectives: pd.DataFrame, 
         names.setdefault(objective, name)  # the first name of a code, as drop_duplicates keeps
     return pd.DataFrame({
         "parent_id": parent_id,
-        "parent": _labelled(parent_id, _topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
+        "parent": _labelled(parent_id, topic_labels(topics) if parent == "topic" else POLICY_OBJECTIVES, True),
         "objective_code": code, "objective": _labelled(code, names, True),
         **{c: m[c][order] for c in ("programmes", "eu_amount", "share")},
     })
@@ -260,7 +265,7 @@ def with_country(allocations: pd.DataFrame, programmes: pd.DataFrame) -> pd.Data
 
 def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.DataFrame, by: str,
                 exclude: tuple[str, ...] = (), rows: np.ndarray | None = None,
-                grouped: RowGroups | None = None) -> pd.DataFrame:
+                grouped: RowGroups | None = None, codes: AllocationCodes | None = None) -> pd.DataFrame:
     """Per topic and fund (by='fund') or Member State (by='country'): programmes and EU amount.
 
     By country, programmes are placed under their `country` column: Interreg programmes under 'TC'
@@ -269,11 +274,11 @@ def topic_split(allocations: pd.DataFrame, programmes: pd.DataFrame, topics: pd.
     """
     if by == "country" and "country" not in allocations:
         allocations = with_country(allocations, programmes)
-    grouped = _grouped(allocations, ("topic_id", by), grouped)
-    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude))
+    grouped = _grouped(allocations, ("topic_id", by), grouped, codes)
+    m = _measures(allocations, grouped, _not_excluded(allocations, rows, exclude, codes))
     topic_id = _key(grouped, "topic_id", m["group"])  # groupby's order
     return pd.DataFrame({
-        "topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+        "topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
         by: _key(grouped, by, m["group"]), **{c: m[c] for c in ("programmes", "eu_amount", "share")},
     })
 
@@ -289,7 +294,8 @@ def counterpart_filters(f: Filters, period: str) -> Filters:
 
 
 def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd.DataFrame, f: Filters,
-                 grouped: RowGroups | None = None, selected: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+                 grouped: RowGroups | None = None, selected: dict[str, np.ndarray] | None = None,
+                 prepared: Prepared | None = None) -> pd.DataFrame:
     """Per topic, 2014-2020 against 2021-2027 under the same filters (funds mapped to their counterparts).
 
     programme_share_*: % of the programmes with known objectives that fund the topic; share_*: % of the
@@ -298,9 +304,10 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
     longer cohesion policy in 2021-2027, so it has no counterpart there.
 
     When already made: `grouped`, group_rows(allocations, TOPIC); `selected`, per period the allocation rows of
-    counterpart_filters(f, period) as a boolean mask.
+    counterpart_filters(f, period) as a boolean mask; `prepared`: the tables' codes (Dataset.prepared).
     """
-    grouped = _grouped(allocations, TOPIC, grouped)
+    p = prepared_for(programmes, allocations, prepared)
+    grouped = _grouped(allocations, TOPIC, grouped, p.allocations)
     has_amount = allocations["eu_amount"].notna().to_numpy()
     shown = pd.Index([t for t in topics["topic_id"] if t != "not_specified"])
     place = shown.get_indexer(grouped.keys["topic_id"])  # each group's row in the table (-1: not shown)
@@ -309,9 +316,9 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
         g, year = counterpart_filters(f, period), period[:4]
         rows = (selected or {}).get(period)
         if rows is None:
-            rows = allocation_mask(allocations, programmes["cci"][programme_mask(programmes, allocations, g)], g)
-        rows = rows & ~isin(allocations["fund"], FUNDS_WITHOUT_COUNTERPART)
-        m = _measures(allocations, grouped, rows & ~isin(allocations["topic_id"], ("not_specified",)))
+            rows = programme_rows(programmes, allocations, programme_mask(programmes, allocations, g, p), g, p)
+        rows = rows & ~p.allocations.fund.isin(FUNDS_WITHOUT_COUNTERPART)
+        m = _measures(allocations, grouped, rows & ~p.allocations.topic_id.isin(("not_specified",)))
         at = place[m["group"]]
         for measure in ("programmes", "programme_share", "eu_amount", "share"):
             values = np.full(len(shown), 0 if measure == "programmes" else np.nan, dtype=m[measure].dtype)
@@ -327,26 +334,8 @@ def period_shift(programmes: pd.DataFrame, allocations: pd.DataFrame, topics: pd
     columns["share_change"] = columns["share_2021"] - columns["share_2014"]
     keep = (columns["programmes_2014"] > 0) | (columns["programmes_2021"] > 0)
     topic_id = shown[keep]
-    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, _topic_labels(topics)),
+    return pd.DataFrame({"topic_id": topic_id, "topic": _labelled(topic_id, topic_labels(topics)),
                          **{name: values[keep] for name, values in columns.items()}})
-
-
-def topic_from_selection(selection) -> str | None:
-    """The topic a user clicked on a topic chart, from Streamlit's plotly selection state.
-
-    Charts carry the topic id as each point's customdata; the first selected point wins. None when
-    nothing (or nothing with a topic) is selected.
-    """
-    if not selection:
-        return None
-    points = (selection.get("selection") or {}).get("points") or []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple):
-            data = data[0] if data else None
-        if data:
-            return str(data)
-    return None
 
 
 FIGURE_COLUMNS = {"topic": "Topic", "programmes": "Programmes", "programme_share": "Share of programmes (%)",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coopdata.geography.crossborder import rule_area
-from coopdata.vocabularies import _fold, eu_members
+from coopdata.vocabularies import eu_members, fold
 
 COVERAGE_COLUMNS = ["cci", "nuts_id", "nuts_version", "level", "approximate", "basis"]
 NUTS_VERSION = 2021  # the version 2021-2027 programmes were drawn up in (and the newest with boundaries)
@@ -35,7 +35,7 @@ FUND_NAMES = re.compile(r"european regional development fund")
 def _norm(text: str) -> str:
     """Folded text with hyphens, dashes and typographic apostrophes made plain ("Castilla-La Mancha"
     and "Castilla La Mancha", "d’Aosta" and "d'Aosta" compare equal)."""
-    text = _fold(text).replace("\u2019", "'")
+    text = fold(text).replace("\u2019", "'")
     return re.sub(r"\s+", " ", re.sub(r"[-\u2010-\u2015]", " ", text)).strip()
 
 

@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from coopdata.vocabularies import _fold
+from coopdata.vocabularies import fold
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class MappingError(ValueError):
 
 def fold_header(text: object) -> str:
     """'Partner countries (sought)*' -> 'partner countries sought'."""
-    return re.sub(r"[^0-9a-z]+", " ", _fold(str(text)).replace("ł", "l").replace("€", " eur ")).strip()
+    return re.sub(r"[^0-9a-z]+", " ", fold(str(text)).replace("ł", "l").replace("€", " eur ")).strip()
 
 
 def _stem(word: str) -> str:

@@ -13,8 +13,7 @@ import openpyxl
 import pandas as pd
 
 from coopdata.importer.columns import FIELD_BY_NAME
-from coopdata.importer.normalise import generic_scope_of
-from coopdata.vocabularies import topic_labels
+from coopdata.vocabularies import generic_scope_of, topic_labels
 
 FILE_NAME = "edited in the app.xlsx"
 SHEET = "Actions"

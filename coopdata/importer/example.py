@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from coopdata.importer.columns import FIELD_BY_NAME
-from coopdata.importer.normalise import APPROACHES, SCOPES, STATUSES
+from coopdata.importer.normalise import APPROACHES, STATUSES
 from coopdata.load import read_table
-from coopdata.vocabularies import eu_members, topic_labels
+from coopdata.vocabularies import SCOPES, eu_members, topic_labels
 
 EXAMPLE_PATH = Path(__file__).resolve().parent / "examples" / "cooperation_actions_FICTIONAL_example.xlsx"
 SHEET = "Actions FICTIONAL"

@@ -1,6 +1,6 @@
 """Turning the values people type into the codes the app uses.
 
-Each function takes the text of one cell and returns the normalised value, or raises Invalid with
+Each function takes the text of one cell and returns the normalised value, or raises NotAccepted with
 what was expected; remarks that do not block the import (e.g. a NUTS 2021 code converted to 2024)
 are appended to `notes` as (kind, message, expected).
 """
@@ -15,10 +15,9 @@ from functools import lru_cache
 import pandas as pd
 
 from coopdata import vocabularies
-from coopdata.vocabularies import _fold
+from coopdata.vocabularies import SCOPES, fold, generic_scope_of
 
 APPROACHES = ("dedicated call", "selection criterion or bonus", "strategic project", "other")
-SCOPES = ("cross-border", "macro-regional", "sea basin", "EU-wide", "countries")
 STATUSES = ("planned", "in preparation", "launched", "completed", "cancelled")
 
 _APPROACH_ALIASES = {
@@ -48,7 +47,6 @@ _NAMED_SCOPE_ALIASES = {
     "black sea": "BLACKSEA", "baltic sea": "BALTIC", "baltic": "BALTIC",
 }
 # Generic scope of each scope_type of scope_members.csv.
-_GENERIC_OF_TYPE = {"macro-regional strategy": "macro-regional", "sea basin": "sea basin"}
 _STATUS_ALIASES = {
     "planned": "planned", "plan": "planned", "idea": "planned",
     "in preparation": "in preparation", "preparation": "in preparation", "preparing": "in preparation",
@@ -64,7 +62,7 @@ NUTS_PATTERN = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 
 
-class Invalid(ValueError):
+class NotAccepted(ValueError):
     def __init__(self, kind: str, message: str, expected: str):
         self.kind, self.expected = kind, expected
         super().__init__(message)
@@ -103,9 +101,9 @@ def cci(text: str) -> str:
     if code[4:6] in ("GR", "EL") and code[:4].isdigit():
         code = code[:4] + ("EL" if int(code[:4]) >= 2021 else "GR") + code[6:]
     if not code:
-        raise Invalid("Programme code (CCI)", "the programme code (CCI) is empty", "a CCI such as 2021EL16RFPR001")
+        raise NotAccepted("Programme code (CCI)", "the programme code (CCI) is empty", "a CCI such as 2021EL16RFPR001")
     if not CCI_PATTERN.match(code):
-        raise Invalid("Programme code (CCI)", f"'{text}' is not a programme code (CCI)",
+        raise NotAccepted("Programme code (CCI)", f"'{text}' is not a programme code (CCI)",
                       "a CCI of 15 characters such as 2021EL16RFPR001")
     return code
 
@@ -122,21 +120,21 @@ def period(text: str) -> str:
             return "2014-2020"
         if start == 21:
             return "2021-2027"
-    raise Invalid("Period", f"'{text}' is not a programming period", "2014-2020 or 2021-2027")
+    raise NotAccepted("Period", f"'{text}' is not a programming period", "2014-2020 or 2021-2027")
 
 
 def yes_no(text: str, column_label: str) -> bool:
-    folded = _fold(text)
+    folded = fold(text)
     if folded in _YES:
         return True
     if folded in _NO:
         return False
     what = "empty" if not text else f"'{text}'"
-    raise Invalid("Yes/no value", f"'{column_label}' is {what}", "yes or no")
+    raise NotAccepted("Yes/no value", f"'{column_label}' is {what}", "yes or no")
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", _fold(text)).strip()
+    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
 
 
 def _from_vocab(text: str, aliases: dict[str, str], allowed: tuple[str, ...], kind: str, what: str,
@@ -144,7 +142,7 @@ def _from_vocab(text: str, aliases: dict[str, str], allowed: tuple[str, ...], ki
     key = _key(text)
     if key in aliases:
         return aliases[key]
-    raise Invalid(kind, f"'{text}' is not a known {what}", "one of: " + ", ".join(allowed) + also)
+    raise NotAccepted(kind, f"'{text}' is not a known {what}", "one of: " + ", ".join(allowed) + also)
 
 
 def approach(text: str) -> str:
@@ -153,12 +151,6 @@ def approach(text: str) -> str:
 
 def status(text: str) -> str:
     return _from_vocab(text, _STATUS_ALIASES, STATUSES, "Value not in the list", "status")
-
-
-def generic_scope_of() -> dict[str, str]:
-    """scope_id -> its generic scope: 'EUSAIR' -> 'macro-regional', 'BLACKSEA' -> 'sea basin'."""
-    named = vocabularies.named_scopes()
-    return dict(zip(named["scope_id"], named["scope_type"].map(_GENERIC_OF_TYPE), strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +192,7 @@ def countries(text: str) -> list[str]:
     for part in split_multi(text):
         code = vocabularies.normalise_country(part)
         if code is None:
-            raise Invalid("Country", f"'{part}' is not a known country",
+            raise NotAccepted("Country", f"'{part}' is not a known country",
                           "a country code (EL, DE, ...) or name in English or in its own language")
         out.append(code)
     return list(dict.fromkeys(out))
@@ -215,9 +207,9 @@ def amount(value: object) -> float:
         cleaned = re.sub(r"(?i)eur(o|os)?|€|[\s\u00a0\u202f']", "", text)
         number = _parse_number_text(cleaned)
         if number is None:
-            raise Invalid("Amount", f"'{text}' is not an amount", "a number in euro, e.g. 1250000 or 1,250,000")
+            raise NotAccepted("Amount", f"'{text}' is not an amount", "a number in euro, e.g. 1250000 or 1,250,000")
     if number != number or number < 0:
-        raise Invalid("Amount", f"'{value}' is not an amount", "a number in euro of 0 or more")
+        raise NotAccepted("Amount", f"'{value}' is not an amount", "a number in euro of 0 or more")
     return number
 
 
@@ -267,7 +259,7 @@ class Objectives:
             code = f"{m.group(1)}{int(m.group(2))}.{int(m.group(3))}" if m else raw.split(" ")[0]
         if (period_, code) not in self.topic_of:
             examples = "TO01 to TO12" if period_ == "2014-2020" else "RSO1.1, ESO4.1, JSO8.1 or ISO6.1"
-            raise Invalid("Objective or topic", f"'{text}' is not an objective of the {period_} period",
+            raise NotAccepted("Objective or topic", f"'{text}' is not an objective of the {period_} period",
                           f"an objective code of {period_}, such as {examples}")
         return code
 
@@ -277,19 +269,19 @@ class Objectives:
         for period_ in sorted({p for p, _ in self.topic_of}):
             try:
                 return self.code(text, period_)
-            except Invalid as exc:
+            except NotAccepted as exc:
                 errors.append(exc)
-        raise Invalid("Objective or topic", f"'{text}' is not an objective of the 2014-2020 or the 2021-2027 period",
+        raise NotAccepted("Objective or topic", f"'{text}' is not an objective of the 2014-2020 or the 2021-2027 period",
                       "an objective code such as TO01 to TO12 (2014-2020) or RSO1.1, ESO4.1, JSO8.1, ISO6.1 "
                       "(2021-2027)")
 
 
 def topic(text: str) -> str:
-    key = _fold(text).replace(" and ", " & ")
+    key = fold(text).replace(" and ", " & ")
     for topic_id, label in vocabularies.topic_labels().items():
-        if key in (topic_id, _fold(label), _fold(label).replace(" and ", " & "), topic_id.replace("_", " ")):
+        if key in (topic_id, fold(label), fold(label).replace(" and ", " & "), topic_id.replace("_", " ")):
             return topic_id
-    raise Invalid("Objective or topic", f"'{text}' is not a topic of the topics list",
+    raise NotAccepted("Objective or topic", f"'{text}' is not a topic of the topics list",
                   "a topic label such as 'Research & innovation' or 'Digital' (see the template's Lists sheet)")
 
 
@@ -315,18 +307,18 @@ class NutsIndex:
             code = "EL" + code[2:]  # Greece is EL in NUTS
         expected = "a NUTS 2024 code such as EL30 or DE212 (NUTS 2021 codes are converted)"
         if not NUTS_PATTERN.match(code):
-            raise Invalid("NUTS region", f"'{text}' is not a NUTS code", expected)
+            raise NotAccepted("NUTS region", f"'{text}' is not a NUTS code", expected)
         if code in self.codes_2024:
             return code
         if code in self.changes:
             new, change = self.changes[code]
             if new is None:
-                raise Invalid("NUTS region", f"NUTS 2021 region '{code}' has no single NUTS 2024 equivalent "
+                raise NotAccepted("NUTS region", f"NUTS 2021 region '{code}' has no single NUTS 2024 equivalent "
                               f"({change.lower() or 'changed'} in NUTS 2024)", "the NUTS 2024 code(s) of the region")
             notes.append(("NUTS region", f"NUTS 2021 code '{code}' is '{new}' in NUTS 2024; '{new}' was used",
                           "a NUTS 2024 code"))
             return new
-        raise Invalid("NUTS region", f"'{text}' is not a NUTS 2021 or NUTS 2024 code of an EU Member State", expected)
+        raise NotAccepted("NUTS region", f"'{text}' is not a NUTS 2021 or NUTS 2024 code of an EU Member State", expected)
 
     def codes(self, text: str, notes: Notes) -> list[str]:
         return list(dict.fromkeys(self.code(part, notes) for part in split_multi(text)))

@@ -8,7 +8,8 @@ import pandas as pd
 
 from coopdata import vocabularies
 from coopdata.importer.columns import FIELDS
-from coopdata.importer.normalise import APPROACHES, SCOPES, STATUSES
+from coopdata.importer.normalise import APPROACHES, STATUSES
+from coopdata.vocabularies import SCOPES
 
 FILE_NAME = "cooperation_actions_template.xlsx"
 DATA_SHEET = "Actions"

@@ -347,7 +347,7 @@ def _normalise_row(cells: dict, texts: dict[str, str], col_name: dict[str, str],
             return default
         try:
             return fn(*args)
-        except norm.Invalid as exc:
+        except norm.NotAccepted as exc:
             ok = False
             out.add(exc.kind, "error", str(exc), exc.expected, sheet, number, col_name[fname], cells[fname])
             return default

@@ -36,7 +36,7 @@ def choices(ds: Dataset, f: Filters) -> listing.Listing:
     """token -> its line in the list ('Member State: Italy'): every Member State and region of the period,
     then the programmes the filters select (one they leave out would have no figures here; the first
     MAX_LISTED)."""
-    offered = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
+    offered = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f, ds.prepared)
     listed = offered.head(listing.MAX_LISTED)
     lines = {**_places(ds, f.period), **_shown(compare.programme_choices(listed))}
     return listing.Listing(lines, len(offered), len(listed))
@@ -66,7 +66,7 @@ class Comparison:
 
 @data.shared(max_entries=16)
 def comparison(ds: Dataset, f: Filters, chosen: tuple[str, ...], by: str) -> Comparison:
-    progs, allocs = analysis_filters.apply(ds.programmes, ds.allocations, f)
+    progs, allocs = analysis_filters.apply(ds.programmes, ds.allocations, f, ds.prepared)
     key_labels = topic_labels() if by == "topic_id" else None
     if by == "objective_code":
         key_labels = ds.objectives.drop_duplicates("objective_code").set_index("objective_code")[

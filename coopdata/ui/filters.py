@@ -141,7 +141,7 @@ def fund_notice(f: Filters) -> None:
 
 @data.shared(max_entries=16)
 def _funds_unstated(ds: Dataset, f: Filters) -> int:
-    return len(funds_unstated(ds.programmes, ds.allocations, f))
+    return len(funds_unstated(ds.programmes, ds.allocations, f, ds.prepared))
 
 
 def current() -> Filters:

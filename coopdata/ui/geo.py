@@ -8,10 +8,11 @@ from html import escape
 import streamlit as st
 
 from coopdata import maps
-from coopdata.analysis.mapdata import candidate_regions, selected_region
+from coopdata.analysis.mapdata import candidate_regions
 from coopdata.geography.coverage import NUTS_VERSION
 from coopdata.load import data_folder, read_geometry
 from coopdata.ui import data
+from coopdata.ui.selection import selected_region
 from coopdata.vocabularies import ATTRIBUTION_GISCO, country_names
 
 REGION_KEY = "region"
@@ -37,17 +38,6 @@ def _geometry(folder: str, version: int, level: int) -> dict:
 
 def geometry(version: int, level: int) -> dict:
     return _geometry(str(data_folder()), version, level)
-
-
-@data.shared(max_entries=16)
-def _shape_texts(folder: str, version: int, level: int) -> maps.ShapeTexts:
-    return maps.ShapeTexts(_geometry(folder, version, level))
-
-
-def shape_texts(version: int, level: int) -> maps.ShapeTexts:
-    """The boundaries of a level (its `.collection`) with their geometries serialised once (maps.ShapeTexts): a
-    map's JSON for new filters then costs its regions' values and colours, not its coordinates again."""
-    return _shape_texts(str(data_folder()), version, level)
 
 
 def take_clicked_region(key: str, options: dict[str, str]) -> None:

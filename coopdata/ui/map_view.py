@@ -42,22 +42,22 @@ def _coverage_index(ds: Dataset, level: int, period: str | None) -> mapdata.Cove
 @data.shared(max_entries=16)
 def _cci_amounts(ds: Dataset, funds: tuple[str, ...], topics: tuple[str, ...]) -> np.ndarray:
     """mapdata.cci_amounts: made once per funds and topics, whatever the period, countries, kinds or search."""
-    return mapdata.cci_amounts(ds.allocations, funds, topics)
+    return mapdata.cci_amounts(ds.allocations, funds, topics, ds.prepared.allocations)
 
 
 @data.shared(max_entries=16)
 def _amounts(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.programme_amounts, shared by the levels and measures that use the same filters."""
-    narrowed.prepare(ds)
-    return mapdata.programme_amounts(narrowed.programmes(ds, kept), ds.allocations, f,
-                                     sums=lambda funds, topics: _cci_amounts(ds, funds, topics))
+    return mapdata.programme_amounts(ds.programmes, ds.allocations, f,
+                                     sums=lambda funds, topics: _cci_amounts(ds, funds, topics),
+                                     prepared=ds.prepared, among=narrowed.among(ds, kept))
 
 
 @data.shared(max_entries=32)
 def region_values(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
                   planning: tuple[str, ...] | None) -> pd.DataFrame:
     """mapdata.region_measures of the page's choices."""
-    return mapdata.region_measures(narrowed.programmes(ds, kept), ds.allocations, ds.coverage, ds.regions, f, level,
+    return mapdata.region_measures(ds.programmes, ds.allocations, ds.coverage, ds.regions, f, level,
                                    measure, planning=None if planning is None else set(planning),
                                    index=_coverage_index(ds, level, f.period),
                                    amounts=_amounts(ds, mapdata.amount_filters(f, measure), kept))
@@ -87,15 +87,13 @@ def region_texts(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[
 @data.shared(max_entries=16)
 def region_deck(ds: Dataset, f: Filters, level: int, measure: str, kept: tuple[str, ...] | None,
                 planning: tuple[str, ...] | None, region: str | None, height: int) -> pdk.Deck:
-    """The choropleth with the chosen region outlined, its JSON built once (the NUTS 3 deck is ~0.9 MB)."""
+    """The choropleth with the chosen region outlined, its JSON made once per setting (the NUTS 3 deck is ~0.9 MB)
+    and sent as that text on every rerun that shows it."""
     values = region_values(ds, f, level, measure, kept, planning)
-    shapes, base = geo.shape_texts(NUTS_VERSION, level), geo.shape_texts(NUTS_VERSION, 0)
-    regions = maps.choropleth_features_json(shapes, values, mapdata.MEASURES[measure].unit)
+    regions = maps.choropleth_geojson(geo.geometry(NUTS_VERSION, level), values, mapdata.MEASURES[measure].unit)
     highlight = maps.only(geo.geometry(NUTS_VERSION, len(region) - 2), region) if region else None
-    deck = maps.region_deck(maps.empty_collection(), base.collection, highlight, height)
-    # Serialised here, once, before any session shares it; the boundaries as serialised before, the regions'
-    # features from their text (the deck object itself holds none: only its JSON is sent).
-    return deck.serialise_with(base, shapes, features={maps.REGION_LAYER_ID: regions})
+    # Serialised here, once, before any session shares it.
+    return maps.region_deck(regions, geo.geometry(NUTS_VERSION, 0), highlight, height).serialised()
 
 
 @data.shared(max_entries=16)

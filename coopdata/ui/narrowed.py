@@ -1,6 +1,6 @@
 """The dataset under the shared filters, for the pages' cached work: programmes narrowed by the imported
 cooperation-action database travel as a sorted tuple of CCIs (hashable, the same for the same set; None when
-nothing is narrowed), and the filters' column codes are made once per load of the dataset."""
+nothing is narrowed). The filters read the codes made when the dataset was loaded (Dataset.prepared)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pandas as pd
 
 from coopdata.analysis import filters
 from coopdata.load import Dataset
-from coopdata.ui import data
 
 
 def cci_key(ccis: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -19,30 +18,27 @@ def cci_key(ccis: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if ccis is None else tuple(sorted(ccis))
 
 
+def among(ds: Dataset, kept: tuple[str, ...] | None) -> np.ndarray | None:
+    """The dataset's programmes among `kept` as a boolean mask (None for None: every programme)."""
+    return None if kept is None else ds.programmes["cci"].isin(kept).to_numpy()
+
+
 def programmes(ds: Dataset, kept: tuple[str, ...] | None) -> pd.DataFrame:
     """The dataset's programmes among `kept` (all of them for None)."""
-    return ds.programmes if kept is None else ds.programmes[ds.programmes["cci"].isin(kept)]
-
-
-@data.shared(max_entries=2)
-def prepare(ds: Dataset) -> bool:
-    """The filters' column codes for this load of the dataset (filters.prepare), made once."""
-    filters.prepare(ds.programmes, ds.allocations)
-    return True
+    return ds.programmes if kept is None else ds.programmes[among(ds, kept)]
 
 
 def apply(ds: Dataset, f: filters.Filters, kept: tuple[str, ...] | None = None,
           columns: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """filters.apply on the programmes among `kept` and the allocations' `columns` (all for None: naming the
     columns read copies less)."""
-    prepare(ds)
-    return filters.apply(programmes(ds, kept), ds.allocations if columns is None else ds.allocations[columns], f)
+    allocations = ds.allocations if columns is None else ds.allocations[columns]
+    return filters.apply(ds.programmes, allocations, f, ds.prepared, among(ds, kept))
 
 
 def selection(ds: Dataset, f: filters.Filters, kept: tuple[str, ...] | None = None) -> tuple[int, np.ndarray]:
     """How many programmes among `kept` pass `f`, and the allocation rows they keep as a boolean mask over
     ds.allocations (no frame is copied)."""
-    prepare(ds)
-    among = programmes(ds, kept)
-    passing = filters.programme_mask(among, ds.allocations, f)
-    return int(np.count_nonzero(passing)), filters.programme_rows(among, ds.allocations, passing, f)
+    passing = filters.programme_mask(ds.programmes, ds.allocations, f, ds.prepared, among(ds, kept))
+    return int(np.count_nonzero(passing)), filters.programme_rows(ds.programmes, ds.allocations, passing, f,
+                                                                  ds.prepared)

@@ -16,7 +16,7 @@ from coopdata.analysis import mapdata
 from coopdata.analysis import partners as pt
 from coopdata.load import Dataset
 from coopdata.ui import data, listing
-from coopdata.vocabularies import country_names
+from coopdata.vocabularies import SCOPE_LABELS, country_names
 
 
 @data.shared(max_entries=4)
@@ -88,5 +88,5 @@ def settings_line(ds: Dataset, period: str, state, topic_names: dict[str, str], 
     if scope == "countries" and state.get("p_partners"):
         parts.append(", ".join(countries.get(c, c) for c in state["p_partners"]))
     else:
-        parts.append(pt.SCOPES.get(scope, scope))
+        parts.append(SCOPE_LABELS.get(scope, scope))
     return " · ".join(parts)

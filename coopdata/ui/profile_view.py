@@ -25,7 +25,7 @@ def every_programme(ds: Dataset) -> dict[str, str]:
 @data.shared(max_entries=16)
 def programmes_in(ds: Dataset, f: Filters) -> listing.Listing:
     """CCI -> its line in the list, for the programmes the sidebar filters select (the first MAX_LISTED)."""
-    kept = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f)
+    kept = analysis_filters.filter_programmes(ds.programmes, ds.allocations, f, ds.prepared)
     listed = kept.head(listing.MAX_LISTED)
     return listing.Listing(profile.programme_lines(listed), len(kept), len(listed))
 

@@ -14,7 +14,7 @@ from coopdata import charts_style
 from coopdata.analysis import datasummary, filters
 from coopdata.analysis.filters import Filters
 from coopdata.load import Dataset
-from coopdata.ui import data, narrowed
+from coopdata.ui import data
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,10 @@ class Counts:
 
 @data.shared(max_entries=16)
 def counts(ds: Dataset, f: Filters) -> Counts:
-    narrowed.prepare(ds)
-    kept = filters.programme_mask(ds.programmes, ds.allocations, f)
-    return Counts(int(np.count_nonzero(kept)), datasummary.programmes_per_fund(ds.programmes, f.period, kept),
-                  datasummary.programmes_per_country(ds.programmes, f.period, kept))
+    kept = filters.programme_mask(ds.programmes, ds.allocations, f, ds.prepared)
+    return Counts(int(np.count_nonzero(kept)),
+                  datasummary.programmes_per_fund(ds.programmes, f.period, kept, ds.prepared),
+                  datasummary.programmes_per_country(ds.programmes, f.period, kept, ds.prepared))
 
 
 @data.shared(max_entries=16)

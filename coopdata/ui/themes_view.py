@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from coopdata import charts, charts_style
+from coopdata import charts, charts_style, vocabularies
 from coopdata.amounts import format_eur
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, funds_unstated
@@ -45,7 +45,7 @@ def _selection(ds: Dataset, f: Filters, kept: tuple[str, ...] | None) -> Selecti
 @data.shared(max_entries=8)
 def _groups(ds: Dataset, columns: tuple[str, ...]) -> themes.RowGroups:
     """The dataset's allocation rows grouped by `columns` (themes.group_rows), made once per load."""
-    return themes.group_rows(_allocations(ds, columns), columns)
+    return themes.group_rows(_allocations(ds, columns), columns, ds.prepared.allocations)
 
 
 def _allocations(ds: Dataset, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -61,14 +61,14 @@ def _with_country(ds: Dataset) -> pd.DataFrame:
 @data.shared(max_entries=2)
 def topic_labels(ds: Dataset) -> dict[str, str]:
     """topic_id -> label of the dataset's topics, made once per load (shared: read it, never change it)."""
-    return dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
+    return vocabularies.topic_labels(ds.topics)
 
 
 @data.shared(max_entries=16)
 def focus_topics(ds: Dataset, f: Filters) -> tuple[str, ...]:
     """The topics of the allocation rows in the sidebar filters, by label."""
     labels = topic_labels(ds)
-    in_filters = themes.topics_of(ds.allocations, _selection(ds, f, None).rows)
+    in_filters = themes.topics_of(ds.allocations, _selection(ds, f, None).rows, ds.prepared.allocations)
     return tuple(sorted(in_filters, key=lambda t: labels.get(t, t)))
 
 
@@ -90,11 +90,12 @@ class Topics:
 @data.shared(max_entries=16)
 def topics(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: tuple[str, ...]) -> Topics:
     chosen = _selection(ds, f, kept)
-    dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC))
-    with_objectives, with_amounts = themes.amount_coverage(ds.allocations, chosen.rows)
+    dist = themes.topic_distribution(ds.allocations, ds.topics, exclude, chosen.rows, _groups(ds, themes.TOPIC),
+                                     ds.prepared.allocations)
+    with_objectives, with_amounts = themes.amount_coverage(ds.allocations, chosen.rows, ds.prepared.allocations)
     return Topics(chosen.programmes, with_objectives, dist, themes.figures_table(dist),
                   themes.amount_sentence(f.period, chosen.programmes, with_amounts), with_amounts,
-                  themes.eu_total(ds.allocations, chosen.rows, exclude))
+                  themes.eu_total(ds.allocations, chosen.rows, exclude, ds.prepared.allocations))
 
 
 @data.shared(max_entries=16)
@@ -112,7 +113,7 @@ def objectives(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: t
                parent: str) -> pd.DataFrame:
     columns = themes.objective_groups(parent)
     return themes.objective_distribution(ds.allocations, ds.objectives, ds.topics, parent, exclude,
-                                         _selection(ds, f, kept).rows, _groups(ds, columns))
+                                         _selection(ds, f, kept).rows, _groups(ds, columns), ds.prepared.allocations)
 
 
 @data.shared(max_entries=16)
@@ -129,7 +130,7 @@ def topic_split(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, exclude: 
                 measure: str, present: bool) -> tuple[pd.DataFrame, go.Figure]:
     columns = ("topic_id", by)
     split = themes.topic_split(_allocations(ds, columns), ds.programmes, ds.topics, by, exclude,
-                               _selection(ds, f, kept).rows, _groups(ds, columns))
+                               _selection(ds, f, kept).rows, _groups(ds, columns), ds.prepared.allocations)
     if by == "country":  # one name per thing: the data's "TC" is what people call Interreg
         split = split.assign(country=split["country"].replace(charts_style.INTERREG_CODE, charts_style.INTERREG))
     return split, charts.topic_split(split, by, measure, present=present)
@@ -149,10 +150,12 @@ class Shift:
 def period_shift(ds: Dataset, f: Filters, kept: tuple[str, ...] | None, present: bool) -> Shift:
     chosen = {period: _selection(ds, themes.counterpart_filters(f, period), kept)
               for period in ("2014-2020", "2021-2027")}
-    table = themes.period_shift(narrowed.programmes(ds, kept), ds.allocations, ds.topics, f,
-                                _groups(ds, themes.TOPIC), {period: c.rows for period, c in chosen.items()})
+    # The rows of both periods are given (narrowed to `kept` already): the programmes are not read again.
+    table = themes.period_shift(ds.programmes, ds.allocations, ds.topics, f, _groups(ds, themes.TOPIC),
+                                {period: c.rows for period, c in chosen.items()}, ds.prepared)
     figure = charts.period_shift(table, "programme_share", present=present)
-    unstated = funds_unstated(narrowed.programmes(ds, kept), ds.allocations,
-                              themes.counterpart_filters(f, "2021-2027"))
+    unstated = funds_unstated(ds.programmes, ds.allocations, themes.counterpart_filters(f, "2021-2027"),
+                              ds.prepared, narrowed.among(ds, kept))
     return Shift(table, figure, chosen["2021-2027"].programmes,
-                 *themes.amount_coverage(ds.allocations, chosen["2021-2027"].rows), len(unstated))
+                 *themes.amount_coverage(ds.allocations, chosen["2021-2027"].rows, ds.prepared.allocations),
+                 len(unstated))

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from coopdata.vocabularies import _fold, eu_members, topic_labels
+from coopdata.vocabularies import eu_members, fold, topic_labels
 from coopdata.workshop.registration import SCOPES
 
 PAIR_COLUMNS = ["a", "b", "eligible", "shared_topics", "scope_fit", "score", "reasons"]
@@ -43,9 +43,9 @@ def _eu() -> frozenset[str]:
 
 def _scope_key(value: str) -> str:
     """'macro_regional', 'Macro-regional', 'sea-basin' -> the SCOPES spelling."""
-    folded = _fold(str(value)).replace("_", " ").replace("-", " ")
+    folded = fold(str(value)).replace("_", " ").replace("-", " ")
     for scope in SCOPES:
-        if folded == _fold(scope).replace("-", " ") or folded.replace(" ", "") == _fold(scope).replace("-", ""):
+        if folded == fold(scope).replace("-", " ") or folded.replace(" ", "") == fold(scope).replace("-", ""):
             return scope
     return folded
 

@@ -21,7 +21,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from coopdata.importer.read import Limits, read_file
-from coopdata.vocabularies import _fold, normalise_country, topic_labels
+from coopdata.vocabularies import AREA_SCOPES, fold, normalise_country, topic_labels
 from coopdata.workshop.topics_text import map_topics
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("label", "organisation", "country", "topics")
 PERSONAL_COLUMNS = {"label": "Participant name", "email": "E-mail"}
 
-SCOPES = ("cross-border", "macro-regional", "sea basin", "EU-wide")
+SCOPES = AREA_SCOPES  # a registration names no list of countries
 _SCOPE_ALIASES = {
     "cross border": "cross-border", "crossborder": "cross-border", "cbc": "cross-border",
     "macro regional": "macro-regional", "macroregional": "macro-regional", "macro region": "macro-regional",
@@ -103,7 +103,7 @@ class Registration:
 
 
 def _header_key(text) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", _fold(str(text))).strip() if text is not None else ""
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(text))).strip() if text is not None else ""
 
 
 def _cell(value) -> str:
@@ -184,11 +184,11 @@ def match_programme(text: str, country: str | None, programmes: pd.DataFrame) ->
             return cci, "CCI"
     if CCI_PATTERN.search(upper):
         return None, "the CCI is not in the programme data"
-    folded = _fold(text)
+    folded = fold(text)
     if not folded:
         return None, "empty"
     by_period = programmes.sort_values("period", ascending=False)
-    titles = by_period["title"].map(_fold)
+    titles = by_period["title"].map(fold)
     for how, candidates in (("title", by_period[titles.eq(folded)]),
                             ("closest title", by_period[titles.isin(
                                 difflib.get_close_matches(folded, titles.unique().tolist(), n=1, cutoff=TITLE_CUTOFF))])):
@@ -212,7 +212,7 @@ def _region(text: str, regions: pd.DataFrame) -> str | None:
     latest = regions.sort_values("nuts_version", ascending=False)
     if code in set(latest["nuts_id"]):
         return code
-    by_name = latest[latest["name"].map(_fold).eq(_fold(text))]
+    by_name = latest[latest["name"].map(fold).eq(fold(text))]
     return by_name["nuts_id"].iloc[0] if not by_name.empty else None
 
 
@@ -247,7 +247,7 @@ def read_registrations(data: bytes, filename: str, programmes: pd.DataFrame, reg
         if not label:
             problems.append(Problem(i, head["label"], "empty: every participant needs a name or label"))
         else:
-            first = seen_label.setdefault(_fold(label), i)
+            first = seen_label.setdefault(fold(label), i)
             if first != i:
                 problems.append(Problem(i, head["label"], f"same participant as row {first}: list each person once"))
         if email:

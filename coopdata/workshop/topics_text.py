@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from coopdata.vocabularies import VOCAB_DIR, _fold, topics
+from coopdata.vocabularies import VOCAB_DIR, fold, topics
 
 ITEM_SEPARATORS = r"[;,|\n]+"
 
@@ -41,13 +41,13 @@ def _exact_terms() -> dict[str, str]:
     terms: dict[str, str] = {}
     for row in topics().itertuples():
         for term in (row.topic_id, row.topic_id.replace("_", " "), row.label):
-            terms[_fold(term)] = row.topic_id
+            terms[fold(term)] = row.topic_id
     return terms
 
 
 @lru_cache(maxsize=1)
 def _keyword_patterns() -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(r"(?<![a-z0-9])" + re.escape(_fold(kw)) + r"(?![a-z0-9])"), topic_id)
+    return [(re.compile(r"(?<![a-z0-9])" + re.escape(fold(kw)) + r"(?![a-z0-9])"), topic_id)
             for kw, topic_id in zip(topic_synonyms()["keyword"], topic_synonyms()["topic_id"], strict=True)]
 
 
@@ -58,7 +58,7 @@ def split_items(text: str | None) -> list[str]:
 
 
 def item_topics(item: str) -> set[str]:
-    folded = _fold(item)
+    folded = fold(item)
     if folded in _exact_terms():
         return {_exact_terms()[folded]}
     return {topic_id for pattern, topic_id in _keyword_patterns() if pattern.search(folded)}

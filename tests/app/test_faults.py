@@ -107,6 +107,7 @@ def _hashes(folder) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # every page, a search and an import: many seconds
 def test_the_app_never_writes_into_data(tmp_path, monkeypatch):
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     monkeypatch.setenv(IMPORT_DIR_ENV, str(tmp_path / "imports"))

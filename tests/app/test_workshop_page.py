@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from tests.app.helpers import run_page
 from tests.conftest import ROOT
 from tests.unit.workshop.conftest import csv_bytes, personal_values
@@ -159,6 +161,7 @@ def test_a_workbook_with_macros_is_refused_with_its_name():
     assert not at.metric and not at.tabs
 
 
+@pytest.mark.slow  # scores a list, corrects it, scores again
 def test_pairs_are_scored_once_per_list_and_again_after_a_correction_they_read(monkeypatch):
     from coopdata.ui import workshop
 
@@ -188,6 +191,7 @@ def test_a_list_of_one_participant_says_why_and_no_tab_fails():
     assert not at.tabs
 
 
+@pytest.mark.slow
 def test_a_list_of_100_participants_loads_every_tab():
     """The allowed maximum: read, scored and seated in one run (timed in benchmarks/upload_bench.py)."""
     from tests.fixtures.big_uploads import participants_csv

@@ -61,3 +61,11 @@ def test_counts_over_a_mask_equal_the_plain_counting_on_the_real_data(dataset):
                                       _plain_per_fund(plain, f.period), check_exact=True)
         pd.testing.assert_frame_equal(datasummary.programmes_per_country(p, f.period, kept),
                                       _plain_per_country(plain, f.period), check_exact=True)
+
+
+def test_the_codes_made_at_load_count_as_the_tables_own(dataset):
+    p = dataset.programmes
+    for f in FILTER_SETTINGS:
+        kept = programme_mask(p, dataset.allocations, f, dataset.prepared)
+        for per in (datasummary.programmes_per_fund, datasummary.programmes_per_country):
+            pd.testing.assert_frame_equal(per(p, f.period, kept, dataset.prepared), per(p, f.period, kept))

@@ -24,9 +24,8 @@ from coopdata.analysis.partners import (
     search,
     search_link,
     shortlist_tables,
-    tables_to_csv_bytes,
-    tables_to_xlsx_bytes,
 )
+from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
 from tests.unit.analysis import fictional_partners_fixture as fx
 from tests.unit.analysis.fictional_partners_fixture import AT1, DE1, FR1, IT1, IT2, SI1, TC1
 
@@ -278,7 +277,7 @@ def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
     sources = pd.DataFrame({"source": ["FICTIONAL fixture"], "vintage": ["none"]})
     tables = shortlist_tables(table, criteria_table(result), link, sources, acts)
 
-    csv = tables_to_csv_bytes(tables)
+    csv = sheets_to_csv_bytes(tables)
     assert csv.startswith("\ufeff".encode())
     text = csv.decode("utf-8-sig")
     assert text.splitlines()[0] == "Shortlist"
@@ -288,7 +287,7 @@ def test_shortlist_export_csv_and_xlsx_hold_rows_criteria_link_and_sources():
     assert f"Link\nlink\n{link}\n" in text and "FICTIONAL fixture,none" in text
     assert text.endswith("Imported cooperation-action database (FICTIONAL),\n")
 
-    book = pd.read_excel(BytesIO(tables_to_xlsx_bytes(tables)), sheet_name=None)
+    book = pd.read_excel(BytesIO(sheets_to_xlsx_bytes(tables)), sheet_name=None)
     assert list(book) == ["Shortlist", "Criteria", "Link", "Sources"]
     assert book["Shortlist"]["cci"].tolist() == [AT1, SI1]
     assert book["Criteria"].set_index("criterion").loc["Starting point", "value"] == (
@@ -308,10 +307,10 @@ def test_shortlist_export_neutralises_formula_cells():
     criteria = pd.DataFrame({"criterion": ["Topics"], "value": ["-x"]})
     tables = shortlist_tables(table, criteria, "http://host/partners", pd.DataFrame({"source": ["@src"]}))
 
-    text = tables_to_csv_bytes(tables).decode("utf-8-sig")
+    text = sheets_to_csv_bytes(tables).decode("utf-8-sig")
     assert f"1,'=1+1,{IT1},'+cmd" in text and "Topics,'-x" in text and "'@src" in text
 
-    book = openpyxl.load_workbook(BytesIO(tables_to_xlsx_bytes(tables)))
+    book = openpyxl.load_workbook(BytesIO(sheets_to_xlsx_bytes(tables)))
     assert book.sheetnames == ["Shortlist", "Criteria", "Link", "Sources"]
     assert [c.value for c in book["Shortlist"][2]] == [1, "'=1+1", IT1, "'+cmd"]
     assert book["Shortlist"]["B2"].data_type == "s"

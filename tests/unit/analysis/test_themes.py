@@ -132,14 +132,6 @@ def test_period_shift_on_programme_and_amount_shares():
     assert esf["programmes_2014"].to_dict() == {"employment": 1, "social_inclusion": 0, "technical_assistance": 1}
 
 
-def test_clicked_bar_becomes_the_topic():
-    event = {"selection": {"points": [{"customdata": "energy", "y": "Energy & low carbon"}], "point_indices": [3]}}
-    assert themes.topic_from_selection(event) == "energy"
-    assert themes.topic_from_selection({"selection": {"points": [{"customdata": ["digital", 3]}]}}) == "digital"
-    assert themes.topic_from_selection({"selection": {"points": [], "box": []}}) is None
-    assert themes.topic_from_selection(None) is None
-
-
 def test_formatting_for_reading_aloud():
     assert format_eur(5_866_106_123.0) == "€5.87 bn"
     assert format_eur(823_263_000.0) == "€823.3 m"
@@ -324,6 +316,7 @@ def test_grouped_tables_match_plain_groupby_on_the_fixture():
             _assert_same_as_plain(PROGRAMMES, allocations, objective_topics(), topics(), f, exclude, grouped)
 
 
+@pytest.mark.slow
 def test_grouped_tables_match_plain_groupby_on_the_real_data(dataset):
     grouped = _groups(dataset.programmes, dataset.allocations)
     for f in FILTER_SETTINGS:

@@ -123,9 +123,9 @@ def test_geography_tables_keep_the_contract_columns(dataset):
     assert pd.api.types.is_bool_dtype(dataset.coverage["approximate"])
 
 
-def test_the_nuts2_map_with_its_shapes_serialised_once_is_the_same_text(dataset):
-    """The Map page's deck, its boundaries serialised once and spliced in, is byte for byte what serialising
-    the whole deck gives, with a region of the map or a NUTS 3 region outlined."""
+def test_the_nuts2_map_serialised_once_is_pydecks_text_without_indentation(dataset):
+    """The Map page's deck, serialised once for its setting, is byte for byte pydeck's serialisation without
+    indentation, with a region of the map or a NUTS 3 region outlined."""
     import json
 
     from pydeck.bindings.json_tools import default_serialize
@@ -136,14 +136,9 @@ def test_the_nuts2_map_with_its_shapes_serialised_once_is_the_same_text(dataset)
                                      Filters(period="2014-2020", funds=("ERDF",)), 2, "eu_amount")
     nuts0, nuts2, nuts3 = (read_geometry(2021, level, DATA) for level in (0, 2, 3))
     regions = choropleth_geojson(nuts2, values, "EUR")
-    shapes = (maps.ShapeTexts(nuts0), maps.ShapeTexts(nuts2))
     for highlight in (None, maps.only(nuts2, "ITF5"), maps.only(nuts3, "ITF51")):
-        expected = json.dumps(maps.region_deck(regions, nuts0, highlight), sort_keys=True,
-                              default=default_serialize, separators=(",", ":"))
-        text = maps.region_deck(regions, nuts0, highlight).serialise_with(*shapes).to_json()
+        deck = maps.region_deck(regions, nuts0, highlight)
+        expected = json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        text = deck.serialised().to_json()
         assert text == expected
         assert len(text) > 400_000  # the whole map, boundaries included
-        # As the Map page makes it: the regions' features from their text.
-        features = {maps.REGION_LAYER_ID: maps.choropleth_features_json(shapes[1], values, "EUR")}
-        assert maps.region_deck(maps.empty_collection(), nuts0, highlight).serialise_with(
-            *shapes, features=features).to_json() == expected

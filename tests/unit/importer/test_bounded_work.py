@@ -62,6 +62,7 @@ def test_gap_bomb_registration_list_is_read_as_its_rows_within_1_s():
     assert [values for _, values in sheet.rows] == rows
 
 
+@pytest.mark.slow
 def test_25000_row_workbook_is_refused_from_its_scan_within_3_s():
     """Refused from the scan of its XML, which stops at the limit: no row is read by openpyxl."""
     with pytest.raises(UnreadableFile) as exc:

@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ cell_values = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**12, 10
                                          "RSO9.9", "yes", "no", "", "2021AT16FFPR001", ";;,"]))
 
 
+@pytest.mark.slow  # many generated workbooks
 @SETTINGS
 @given(edits=st.lists(st.tuples(st.integers(0, len(ROWS)), st.integers(0, len(HEADER) - 1), cell_values),
                       min_size=1, max_size=8))

@@ -2,6 +2,7 @@
 mistake typed into the editor is reported by row and column."""
 
 import pandas as pd
+import pytest
 
 from coopdata.importer.edit import FILE_NAME, edit_frame, edited_workbook
 from coopdata.importer.example import EXAMPLE_PATH
@@ -12,6 +13,7 @@ CONTENT = ["cci", "period", "objective_code", "topic_id", "planned", "approach",
            "partner_countries", "partner_regions", "amount_eur", "status", "notes", "fictional"]
 
 
+@pytest.mark.slow
 def test_an_untouched_table_validates_back_to_the_same_rows(reference):
     for path in (FILES / "unknown_cci.xlsx", EXAMPLE_PATH):
         actions = validate(path.read_bytes(), path.name, reference).actions

@@ -11,7 +11,7 @@ import pytest
 from coopdata.__main__ import main as coopdata_main
 from coopdata.importer import cli
 from coopdata.importer.columns import OTHER_LANGUAGES, MappingError, parse_map, recognise
-from coopdata.importer.normalise import Invalid, cci
+from coopdata.importer.normalise import NotAccepted, cci
 from coopdata.importer.store import ImportStore
 from coopdata.importer.validate import validate
 from tests.unit.importer.make_files import workbook
@@ -77,7 +77,7 @@ def test_ccis_are_normalised():
     assert cci("2021GR16FFPR001") == cci("2021el16ffpr001") == "2021EL16FFPR001"  # 2021-2027 CCIs write EL
     assert cci("2014EL16M1OP001") == "2014GR16M1OP001"  # as the public 2014-2020 list writes it
     assert cci("2021-AT-16-FFPR-001") == "2021AT16FFPR001"
-    with pytest.raises(Invalid, match="'2021AT16FF' is not a programme code"):
+    with pytest.raises(NotAccepted, match="'2021AT16FF' is not a programme code"):
         cci("2021AT16FF")
 
 

@@ -16,7 +16,7 @@ def test_countries_from_codes_and_names(text, codes):
 
 
 def test_unknown_country_names_the_value():
-    with pytest.raises(norm.Invalid, match="'Narnia' is not a known country"):
+    with pytest.raises(norm.NotAccepted, match="'Narnia' is not a known country"):
         norm.countries("DE; Narnia")
 
 
@@ -30,7 +30,7 @@ def test_amounts(text, value):
 
 @pytest.mark.parametrize("text", ["about 2 million", "1,25,0", "-5", "12 mio", "1.2.3,4,5"])
 def test_bad_amounts(text):
-    with pytest.raises(norm.Invalid):
+    with pytest.raises(norm.NotAccepted):
         norm.amount(text)
 
 
@@ -66,7 +66,7 @@ def test_objective_codes_by_period():
     assert obj.code("TO08 Sustainable employment", "2014-2020") == "TO08"
     assert obj.code("rso 2.1", "2021-2027") == "RSO2.1"
     assert obj.code("ESO4,1", "2021-2027") == "ESO4.1"
-    with pytest.raises(norm.Invalid, match="'RSO2.1' is not an objective of the 2014-2020 period"):
+    with pytest.raises(norm.NotAccepted, match="'RSO2.1' is not an objective of the 2014-2020 period"):
         obj.code("RSO2.1", "2014-2020")
 
 
@@ -80,7 +80,7 @@ def test_cci_and_period():
     assert norm.cci(" 2021el16rfpr001 ") == "2021EL16RFPR001"
     assert norm.period_of_cci("2014AT05SFOP001") == "2014-2020"
     assert norm.period("2021–27") == "2021-2027"
-    with pytest.raises(norm.Invalid, match="is not a programme code"):
+    with pytest.raises(norm.NotAccepted, match="is not a programme code"):
         norm.cci("2021EL16RFPR01")
 
 
@@ -99,9 +99,9 @@ def test_nuts_case_spaces_greece_and_2021_codes():
     assert nuts.code("nl332", notes) == "NL361"
     assert notes == [("NUTS region", "NUTS 2021 code 'NL332' is 'NL361' in NUTS 2024; 'NL361' was used",
                       "a NUTS 2024 code")]
-    with pytest.raises(norm.Invalid, match="no single NUTS 2024 equivalent"):
+    with pytest.raises(norm.NotAccepted, match="no single NUTS 2024 equivalent"):
         nuts.code("NL33", notes)
-    with pytest.raises(norm.Invalid, match="'123' is not a NUTS code"):
+    with pytest.raises(norm.NotAccepted, match="'123' is not a NUTS code"):
         nuts.code("123", notes)
 
 

@@ -125,6 +125,7 @@ def test_two_imports_at_once_from_two_threads_both_end_as_versions(backend, refe
     assert store.version() == 2 and int(history["based_on"].iloc[1]) == 1  # the second saw the first
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_from_two_processes_both_end_as_versions(backend, reference):
     """Two `python -m coopdata import` started together, as two app servers writing to one database."""
     make, args, env = backend

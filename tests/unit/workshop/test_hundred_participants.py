@@ -56,6 +56,7 @@ def _neighbours_across_by_filtering(a, b, neighbours: pd.DataFrame) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_the_index_answers_as_filtering_the_tables_for_every_pair(hundred, geo):
     """On the list's 20 distinct places (190 pairs), the index and the per-pair filter agree."""
     places = list(hundred.drop_duplicates(["country", "nuts_id"]).itertuples(index=False))
@@ -68,6 +69,7 @@ def test_the_index_answers_as_filtering_the_tables_for_every_pair(hundred, geo):
     assert fits == [scope_fit(a, b, geo) for a, b in itertools.combinations(places, 2)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [4, 6, 10])
 def test_100_participants_are_seated_within_3_s_by_a_bounded_search(hundred, geo, size):
     weights = seating_weights(pair_scores(hundred, geo))

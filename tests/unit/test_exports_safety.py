@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from coopdata.analysis.partners import tables_to_csv_bytes, tables_to_xlsx_bytes
+from coopdata.exports import sheets_to_csv_bytes, sheets_to_xlsx_bytes
 
 HOSTILE = ["=1+1", "+41 22", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR", '=HYPERLINK("http://evil.example","x")',
            "external:c:\\evil.exe", "Plain title"]
@@ -21,13 +21,13 @@ def _tables():
 
 
 def test_a_carriage_return_inside_a_cell_cannot_start_an_unneutralised_cell():
-    text = tables_to_csv_bytes({"T": pd.DataFrame({"a": ['x\r=HYPERLINK("http://evil.example")', "ok"]})})
+    text = sheets_to_csv_bytes({"T": pd.DataFrame({"a": ['x\r=HYPERLINK("http://evil.example")', "ok"]})})
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"), newline="")))
     assert rows == [["T"], ["a"], ['x\n=HYPERLINK("http://evil.example")'], ["ok"]]
 
 
 def test_csv_cells_are_neutralised():
-    text = tables_to_csv_bytes(_tables()).decode("utf-8-sig")
+    text = sheets_to_csv_bytes(_tables()).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["Shortlist"] and rows[1] == ["programme", "eu_amount"]
     # A carriage return inside a cell becomes a line break, so the cell is quoted and stays one cell.
@@ -37,7 +37,7 @@ def test_csv_cells_are_neutralised():
 
 
 def test_xlsx_cells_are_text_never_formulas_or_links():
-    book = openpyxl.load_workbook(io.BytesIO(tables_to_xlsx_bytes(_tables())))
+    book = openpyxl.load_workbook(io.BytesIO(sheets_to_xlsx_bytes(_tables())))
     sheet = book["Shortlist"]
     cells = [(c.value, c.data_type) for c in sheet["A"][1:]]
     # xlsx stores a carriage return as _x000D_ (openpyxl leaves it so)

@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import pytest
 
 from coopdata.analysis import mapdata
 from coopdata.analysis.filters import Filters
@@ -63,9 +64,9 @@ def test_programme_amounts_per_cci_by_funds_and_topics():
     a = with_cents(pd.concat([a, pd.DataFrame([{"cci": "N", "fund": "CF", "topic_id": "digital", "eu_amount": 0.25},
                                                {"cci": None, "fund": "ERDF", "topic_id": "digital", "eu_amount": 9.0}])],
                              ignore_index=True))
-    from coopdata.analysis.filters import cci_codes
+    from coopdata.prepared import AllocationCodes
 
-    numbers = {cci: i for i, cci in enumerate(cci_codes(a)[1])}
+    numbers = {cci: i for i, cci in enumerate(AllocationCodes.of(a).cci.uniques)}
 
     def by_cci(sums):  # the last place is for a programme without allocation rows
         assert math.isnan(sums[-1])
@@ -129,15 +130,6 @@ def test_programmes_covering_a_region_regional_first():
     assert mapdata.programmes_covering(p, c, "AA2")["cci"].tolist() == ["N", "I"]
     assert mapdata.covering_sentence(got, "North") == ("**3 programmes** cover North under the current "
                                                        "filters (2 mainstream, 1 Interreg).")
-
-
-def test_selected_region_from_the_chart_state():
-    state = {"selection": {"indices": {"regions": [4]},
-                           "objects": {"regions": [{"type": "Feature", "properties": {"nuts_id": "AA2"}}]}}}
-    assert mapdata.selected_region(state, "regions") == "AA2"
-    assert mapdata.selected_region(state, "other") is None
-    assert mapdata.selected_region({"selection": {"indices": {}, "objects": {}}}, "regions") is None
-    assert mapdata.selected_region(None, "regions") is None
 
 
 def test_region_options_label_names_code_and_level():
@@ -252,6 +244,7 @@ def test_grouped_measures_match_the_per_programme_sum_on_the_fixture():
                     _per_programme(p, a, c, r, f, level, measure, planning={"N2", "I"}), check_exact=True)
 
 
+@pytest.mark.slow
 def test_grouped_measures_match_the_per_programme_sum_on_the_real_data(dataset):
     planning = set(dataset.programmes["cci"].iloc[::4])
     filters = [Filters(), Filters(period="2014-2020", countries=("IT",)), Filters(topics=("energy",)),

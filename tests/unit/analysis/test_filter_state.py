@@ -180,3 +180,13 @@ def test_a_name_shared_by_two_options_is_not_guessed():
 
     assert match_choices(["Limburg"], {"BE22": "Limburg (BE22)", "NL42": "Limburg (NL42)"}, "Region") == (
         (), ["Region: “Limburg” not known, ignored."])
+
+
+def test_page_values_are_matched_as_vocabularies_fold_them_accents_included():
+    from coopdata.analysis.filter_state import match_choices
+    from coopdata.vocabularies import fold
+
+    regions = {"ES612": "Cádiz (ES612, NUTS 3)", "AT": "Österreich"}
+    # One folding for every lookup (vocabularies.fold): a link typed without accents finds the accented label.
+    assert match_choices(["cadiz", "OSTERREICH", "Cádiz (ES612, NUTS 3)"], regions, "Region") == (("ES612", "AT"), [])
+    assert fold("  Österreich\t ") == "osterreich"

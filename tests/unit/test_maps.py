@@ -152,14 +152,6 @@ def test_choropleth_colours_labels_and_no_data_per_region():
                             "fill": maps.OUTSIDE_RGB}
 
 
-def test_a_deck_is_serialised_once_and_says_what_pydeck_says():
-    regions = _collection(_square("AA1", 10, -1, 12, 1))
-    deck = maps.region_deck(regions, regions)
-    first = deck.to_json()
-    assert deck.to_json() is first  # a cached deck is sent as the same string on every rerun
-    assert json.loads(maps.pdk.Deck.to_json(deck)) == json.loads(first)
-
-
 def test_a_shorter_map_shows_the_same_area_one_zoom_step_out_per_halving():
     assert maps.view_for_height(maps.CHART_HEIGHT).zoom == maps.VIEW.zoom == 2.9
     assert maps.view_for_height(maps.CHART_HEIGHT / 2).zoom == 1.9
@@ -169,52 +161,20 @@ def test_a_shorter_map_shows_the_same_area_one_zoom_step_out_per_halving():
 
 
 def _pydeck_json(deck) -> str:
-    """The deck serialised as a whole, as CompactDeck.to_json did before any shortcut (the reference)."""
-    from pydeck.bindings.json_tools import default_serialize
-
-    return json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
+    """The deck as pydeck serialises it (its own serialiser, indented), parsed: the reference."""
+    return json.loads(maps.pdk.Deck.to_json(deck))
 
 
-def test_a_choropleth_whose_features_come_as_text_is_the_same_text():
-    import pandas as pd
-
-    level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25), _square("ZZ1", 3, 0, 4, 1))
-    level["features"][1]["properties"]["name"] = 'Ärå "quoted" \\ name'  # escaped as json.dumps escapes it
-    base = _collection(_square("AA", 0, 0, 2.5, 1.25), _square("ZZ", 3, 0, 4, 1))
-    measures = pd.DataFrame({"nuts_id": ["AA1", "AA2"], "value": [3.0, float("nan")], "programmes": [3, 0]})
-    shapes = (maps.ShapeTexts(base), maps.ShapeTexts(level))
-    text = maps.choropleth_features_json(shapes[1], measures, "programmes")
-    assert json.loads(text) == maps.choropleth_geojson(level, measures, "programmes")["features"]
+def test_a_deck_serialised_once_sends_that_text_and_says_what_pydeck_says():
+    level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25))
+    level["features"][1]["properties"]["name"] = 'Ärå "quoted" \\ name'
+    base = _collection(_square("AA", 0, 0, 2.5, 1.25))
     for highlight in (None, maps.only(level, "AA2")):
-        expected = _pydeck_json(maps.region_deck(maps.choropleth_geojson(level, measures, "programmes"), base,
-                                                 highlight))
-        fast = maps.region_deck(maps.empty_collection(), base, highlight).serialise_with(
-            *shapes, features={maps.REGION_LAYER_ID: text})
-        assert fast.to_json() == expected
-    # The mark found in the data: no shortcut, and still the same text.
-    odd = _collection({**_square("AA1", 0, 0, 1, 1),
-                       "properties": {"nuts_id": "AA1", "name": "\x00shape serialised once\x00"}})
-    odd_text = maps.choropleth_features_json(maps.ShapeTexts(odd), measures, "programmes")
-    assert maps.region_deck(maps.empty_collection(), odd).serialise_with(
-        maps.ShapeTexts(odd), features={maps.REGION_LAYER_ID: odd_text}).to_json() == _pydeck_json(
-        maps.region_deck(maps.choropleth_geojson(odd, measures, "programmes"), odd))
-
-
-def test_a_deck_with_its_shapes_serialised_once_is_the_same_text():
-    level = _collection(_square("AA1", 0, 0, 1, 1), _square("AA2", 1, 0, 2.5, 1.25), _square("ZZ1", 3, 0, 4, 1))
-    base = _collection(_square("AA", 0, 0, 2.5, 1.25), _square("ZZ", 3, 0, 4, 1))
-    finer = _collection(_square("AA11", 0, 0, 0.5, 0.5))  # a highlight whose shape was never serialised
-    shapes = (maps.ShapeTexts(base), maps.ShapeTexts(level))
-    for highlight in (None, maps.only(level, "AA2"), finer):
-        plain = maps.region_deck(level, base, highlight)
-        expected = _pydeck_json(plain)
-        fast = maps.region_deck(level, base, highlight).serialise_with(*shapes)
-        assert fast.to_json() == expected
-        assert "shape serialised once" not in _pydeck_json(fast)  # the deck's own layers hold the real shapes
-    # A property spelled like the mark: no shortcut, the same text.
-    odd = _collection({**_square("AA1", 0, 0, 1, 1), "properties": {"name": "\x00shape serialised once\x00"}})
-    assert maps.region_deck(odd, base).serialise_with(maps.ShapeTexts(odd)).to_json() == _pydeck_json(
-        maps.region_deck(odd, base))
+        deck = maps.region_deck(level, base, highlight)
+        done = deck.serialised()
+        assert json.loads(done.to_json()) == _pydeck_json(deck) and '"text"' not in done.to_json()
+        assert done.to_json() is done.to_json()  # no serialising on the reruns that send it
+        assert deck.text is None and deck.to_json() == done.to_json()  # the deck it was made from is unchanged
 
 
 def test_scale_against_the_largest_value_for_series_and_arrays():

@@ -1,6 +1,8 @@
 """Shared filters on a tiny hand-made fixture (fictional programmes): exact answers checkable by eye."""
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from coopdata.analysis.filters import (
     Filters,
@@ -8,9 +10,9 @@ from coopdata.analysis.filters import (
     apply,
     funds_unstated,
     programme_mask,
-    programme_numbers,
     programme_rows,
 )
+from coopdata.prepared import Prepared
 from tests.conftest import with_cents
 
 PROGRAMMES = pd.DataFrame({
@@ -88,9 +90,9 @@ FILTER_CASES = [
 ]
 
 
-def _assert_same(programmes, allocations, f):
-    fast_p, fast_a = apply(programmes, allocations, f)
-    plain_p, plain_a = _plain_apply(programmes, allocations, f)
+def _assert_same(programmes, allocations, f, prepared=None, among=None):
+    fast_p, fast_a = apply(programmes, allocations, f, prepared, among)
+    plain_p, plain_a = _plain_apply(programmes if among is None else programmes[among], allocations, f)
     pd.testing.assert_frame_equal(fast_p, plain_p)
     pd.testing.assert_frame_equal(fast_a, plain_a)
 
@@ -112,6 +114,32 @@ def test_fast_filtering_matches_the_plain_one_on_the_real_data(dataset):
         _assert_same(subset, dataset.allocations, f)
 
 
+def test_the_codes_made_at_load_filter_as_the_tables_own_codes(dataset):
+    p, a = dataset.programmes, dataset.allocations
+    for f in FILTER_CASES:
+        _assert_same(p, a, f, dataset.prepared)
+        _assert_same(p, a[["cci", "fund", "topic_id", "eu_amount"]], f, dataset.prepared)
+    # Narrowed by a mask (as an action filter narrows), with the codes of the whole table.
+    among = np.arange(len(p)) % 3 == 0
+    for f in FILTER_CASES[:6]:
+        _assert_same(p, a, f, dataset.prepared, among)
+
+
+def test_codes_made_for_other_tables_are_refused(dataset):
+    # A subset read through the whole table's codes would get other rows' values: refused, not silently wrong.
+    with pytest.raises(ValueError, match="programmes"):
+        apply(dataset.programmes.iloc[::3], dataset.allocations, Filters(), dataset.prepared)
+    with pytest.raises(ValueError, match="allocation rows"):
+        allocation_mask(ALLOCATIONS, PROGRAMMES["cci"], Filters(), dataset.prepared.allocations)
+
+
+def test_the_codes_made_at_load_are_read_only(dataset):
+    with pytest.raises(ValueError, match="read-only"):
+        dataset.prepared.allocations.cci.codes[0] = 1
+    with pytest.raises(ValueError, match="read-only"):
+        dataset.prepared.numbers[0] = 1
+
+
 def test_a_column_replaced_in_place_is_read_afresh():
     programmes = PROGRAMMES.copy()
     assert ccis_of(programmes, Filters(countries=("DE",))) == ["P2", "P3"]
@@ -124,15 +152,15 @@ def test_programmes_rows_by_their_numbers_are_the_rows_of_their_ccis():
     programmes = pd.concat([PROGRAMMES, pd.DataFrame({"cci": ["P5"], "period": ["2021-2027"], "title": ["No rows"],
                                                       "countries": [["AT"]], "funds": [["CF"]], "kind": ["national"]})],
                            ignore_index=True)
-    assert programme_numbers(programmes, ALLOCATIONS).tolist() == [0, 1, 2, 3, -1]
+    assert Prepared.of(programmes, ALLOCATIONS).numbers.tolist() == [0, 1, 2, 3, -1]
     for f in FILTER_CASES + [Filters(search="alpha"), Filters(countries=("AT",), funds=("ERDF",))]:
         passing = programme_mask(programmes, ALLOCATIONS, f)
         assert (programme_rows(programmes, ALLOCATIONS, passing, f)
                 == allocation_mask(ALLOCATIONS, programmes["cci"][passing], f)).all(), f
     # The numbers belong to that allocation table: another one (here P3's rows first) is numbered afresh.
     reordered = ALLOCATIONS.iloc[[3, 0, 1, 2, 4]].reset_index(drop=True)
-    assert programme_numbers(programmes, reordered).tolist() == [1, 2, 0, 3, -1]
-    assert programme_numbers(programmes, ALLOCATIONS).tolist() == [0, 1, 2, 3, -1]
+    assert Prepared.of(programmes, reordered).numbers.tolist() == [1, 2, 0, 3, -1]
+    assert Prepared.of(programmes, ALLOCATIONS).numbers.tolist() == [0, 1, 2, 3, -1]
 
 
 def test_programme_rows_match_allocation_mask_on_the_real_data(dataset):
