@@ -123,8 +123,10 @@ async def user(base_url: str, deadline: float, think: tuple[float, float], rng: 
         tally.errors.append(f"session: {type(exc).__name__}: {str(exc)[:200]}")
 
 
-async def browsers(base_url: str, count: int, deadline: float, tally: Tally) -> None:
-    """A few real browsers opening the link with another topic, each answer checked on screen."""
+async def browsers(base_url: str, count: int, deadline: float, think: tuple[float, float], tally: Tally) -> None:
+    """A few real browsers opening the link with another topic, each answer checked on screen, pausing as the
+    light sessions do (a headless chromium drawing the map in software costs the shared cores much more than
+    a light session)."""
     if count <= 0:
         return
     from playwright.async_api import async_playwright
@@ -134,7 +136,7 @@ async def browsers(base_url: str, count: int, deadline: float, tally: Tally) -> 
     async def one(browser, i: int) -> None:
         context = await browser.new_context(viewport={"width": 1280, "height": 720})
         page = await context.new_page()
-        n = i
+        n, rng = i, random.Random(i)
         try:
             while time.monotonic() < deadline:
                 topic = TOPICS[n % len(TOPICS)]
@@ -152,6 +154,7 @@ async def browsers(base_url: str, count: int, deadline: float, tally: Tally) -> 
                         tally.browser.append(time.monotonic() - began)
                 except Exception as exc:
                     tally.browser_errors.append(f"browser, topic {topic}: {type(exc).__name__}")
+                await asyncio.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
         finally:
             await context.close()
 
@@ -196,6 +199,7 @@ class Result:
     cpu: list[float]
     load_before: float
     load_after: float
+    client_cpu: float = 0.0  # seconds of CPU the light clients took (this process), browsers not included
 
 
 async def measure(setup: str, base_url: str, server_urls: list[str], pids: list[int], sessions: int,
@@ -210,6 +214,7 @@ async def measure(setup: str, base_url: str, server_urls: list[str], pids: list[
     load_before = os.getloadavg()[0]
     rss_start = [rss_mb(p) for p in pids]
     cpu_start = [cpu_seconds(p) for p in pids]
+    client_cpu = time.process_time()
     tally, peaks, stop = Tally(), {}, asyncio.Event()
     sampler = asyncio.create_task(sample(pids, stop, peaks))
     t0 = time.monotonic()
@@ -219,12 +224,12 @@ async def measure(setup: str, base_url: str, server_urls: list[str], pids: list[
         await asyncio.sleep(ramp * i / max(1, sessions))  # the room does not click in the same millisecond
         await user(base_url, deadline, think, random.Random(seed * 1000 + i), tally)
 
-    await asyncio.gather(*(later(i) for i in range(sessions)), browsers(base_url, browser_count, deadline, tally))
+    await asyncio.gather(*(later(i) for i in range(sessions)), browsers(base_url, browser_count, deadline, think, tally))
     stop.set()
     await sampler
     return Result(setup, sessions, seconds, think, alone.reruns, tally, rss_start, [peaks[p] for p in pids],
                   [cpu_seconds(p) - c for p, c in zip(pids, cpu_start, strict=True)], load_before,
-                  os.getloadavg()[0])
+                  os.getloadavg()[0], time.process_time() - client_cpu)
 
 
 @contextlib.contextmanager
@@ -278,6 +283,7 @@ def table(results: list[Result]) -> str:
         row("server memory (RSS) before / peak", lambda r: " + ".join(
             f"{a:.0f} / {b:.0f} MB" for a, b in zip(r.rss_start, r.rss_peak, strict=True))),
         row("server CPU time during the load", lambda r: " + ".join(f"{c:.0f} s" for c in r.cpu)),
+        row("load generator CPU time (the light clients)", lambda r: f"{r.client_cpu:.0f} s"),
         row("machine load average (1 min) before / after", lambda r: f"{r.load_before:.1f} / {r.load_after:.1f}"),
     ]
     return "\n".join(rows)
@@ -287,7 +293,7 @@ def section(results: list[Result], when: str, machine: str) -> str:
     return (f"{START_MARK}\n## Workshop load: light WebSocket clients (`python -m benchmarks.ws_load`)\n\n"
             f"Measured {when} on {machine}. Every session opens the facilitator's link `/{LINK}`, then changes "
             "the topics or the scope of partnership after each pause, its answer checked against the pure search; "
-            "two headless browsers do the same meanwhile. Rerun latency is the client's: from sending the rerun "
+            "two headless browsers open the link with other topics meanwhile, pausing likewise. Rerun latency is the client's: from sending the rerun "
             "message to the end of the script run (the whole page is sent on each rerun). The load generator, the "
             "browsers, the servers, PostgreSQL and nginx share the machine's cores, and other work ran on it: "
             "see the load average.\n\n" + table(results) + "\n" + END_MARK)
