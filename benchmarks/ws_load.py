@@ -283,7 +283,7 @@ def table(results: list[Result]) -> str:
         row("server memory (RSS) before / peak", lambda r: " + ".join(
             f"{a:.0f} / {b:.0f} MB" for a, b in zip(r.rss_start, r.rss_peak, strict=True))),
         row("server CPU time during the load", lambda r: " + ".join(f"{c:.0f} s" for c in r.cpu)),
-        row("load generator CPU time (the light clients)", lambda r: f"{r.client_cpu:.0f} s"),
+        row("load generator CPU time (light clients, expected answers)", lambda r: f"{r.client_cpu:.0f} s"),
         row("machine load average (1 min) before / after", lambda r: f"{r.load_before:.1f} / {r.load_after:.1f}"),
     ]
     return "\n".join(rows)
