@@ -46,6 +46,16 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl 
   fi
 fi
 
+# The two-server browser test puts Debian's nginx in front of two app servers (tests/e2e/proxy.py runs it).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx; } \
+      || die "apt-get install nginx failed"
+  else
+    die "Debian's nginx is missing: run 'sudo apt-get install nginx' and try again"
+  fi
+fi
+
 rm -rf artifacts/junit-*.xml artifacts/screenshots
 mkdir -p artifacts
 status=0

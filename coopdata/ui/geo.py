@@ -4,6 +4,7 @@ and the small maps of the partner search and the programme profile."""
 from __future__ import annotations
 
 from html import escape
+from types import SimpleNamespace
 
 import streamlit as st
 
@@ -72,18 +73,28 @@ def attribution(detail: str = "") -> None:
 def partner_map(ds, result, key: str) -> None:
     """Where the candidates of a partner search are (NUTS 2, or whole countries for national and Interreg
     programmes), coloured by the best rank covering each region, the start's regions in red."""
-    found = candidate_regions(result.matches, ds.coverage, ds.regions, level=2, country_names=country_names())
-    worst = len(result.matches)
+    # Keyed by what the map shows (the ranked candidates' countries offered, the start's regions): a workshop's
+    # sessions mostly ask the same searches, and working out the regions and shapes was most of a rerun.
+    ranked = tuple((m.cci, m.title, tuple(m.offered)) for m in result.matches)
+    deck, regions, countries = _partner_deck(ds, ranked, result.start.nuts3)
+    st.pydeck_chart(deck, height=maps.CHART_HEIGHT, key=key)
+    st.markdown("**Legend — best rank of the candidates covering a region**: "
+                + _swatches(maps.rank_legend(len(ranked))), unsafe_allow_html=True)
+    attribution(f"; {regions} NUTS 2 regions and {countries} non-EU countries with candidates")
+
+
+@data.shared(max_entries=32)
+def _partner_deck(ds, ranked: tuple, start_nuts3: frozenset) -> tuple:
+    """(deck, NUTS 2 regions, non-EU countries with candidates); shared read-only between sessions."""
+    matches = [SimpleNamespace(cci=cci, title=title, offered=offered) for cci, title, offered in ranked]
+    found = candidate_regions(matches, ds.coverage, ds.regions, level=2, country_names=country_names())
     # NUTS 2 shapes, and whole countries for partners outside the EU (they have no NUTS 2 row).
     shapes = {"features": geometry(NUTS_VERSION, 2)["features"] + geometry(NUTS_VERSION, 0)["features"]}
-    candidates = maps.candidates_geojson(shapes, found, worst)
-    start = maps.start_geojson(geometry(NUTS_VERSION, 3), result.start.nuts3)
-    st.pydeck_chart(maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT),
-                    height=maps.CHART_HEIGHT, key=key)
-    st.markdown("**Legend — best rank of the candidates covering a region**: "
-                + _swatches(maps.rank_legend(worst)), unsafe_allow_html=True)
+    candidates = maps.candidates_geojson(shapes, found, len(ranked))
+    start = maps.start_geojson(geometry(NUTS_VERSION, 3), start_nuts3)
+    deck = maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT)
     countries = int((found["nuts_id"].str.len() == 2).sum())
-    attribution(f"; {len(found) - countries} NUTS 2 regions and {countries} non-EU countries with candidates")
+    return deck, len(found) - countries, countries
 
 
 def coverage_map(ds, covered_rows, key: str, width: int) -> None:

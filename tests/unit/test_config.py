@@ -63,3 +63,8 @@ def test_the_readme_says_how_to_run_it_for_a_team():
     for setting in ("server.address", "server.port", "server.baseUrlPath", "server.fileWatcherType",
                     "COOPDATA_IMPORT_DIR", "COOPDATA_DATA_DIR", "server.maxUploadSize", "disconnectedSessionTTL"):
         assert setting in section, setting
+
+
+def test_no_full_garbage_collection_after_every_run():
+    # It held the interpreter lock ~100 ms per rerun, for every session of the server (BENCHMARKS.md, ws_load).
+    assert _config()["runner"]["postScriptGC"] is False
