@@ -67,7 +67,8 @@ lint=ok
 PYTEST=(timeout "$RUN_TIMEOUT" "$VENV/bin/python" -m pytest -q -rsx -p no:cacheprovider --timeout "$TEST_TIMEOUT")
 
 echo "== unit and AppTest tests"
-"${PYTEST[@]}" -m "not e2e" --junitxml=artifacts/junit-main.xml || status=1
+# On two processes (pytest-xdist): these tests are independent (each makes its own folders and databases).
+"${PYTEST[@]}" -n 2 -m "not e2e" --junitxml=artifacts/junit-main.xml || status=1
 
 echo "== browser tests (Playwright, Debian chromium)"
 "${PYTEST[@]}" -m e2e --junitxml=artifacts/junit-e2e.xml || status=1
