@@ -23,6 +23,18 @@ def dataset():
     return load_dataset(DATA)
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a throwaway PostgreSQL cluster (Debian's binaries, started by tests/postgres.py) shared by the
+    store tests; they skip without the binaries (tests/run.sh installs them)."""
+    from tests.postgres import running_postgres, why_not
+
+    if reason := why_not():
+        pytest.skip(reason)
+    with running_postgres() as url:
+        yield url
+
+
 def with_cents(allocations):
     """A hand-made allocations fixture written in euros, with the whole cents the build stores beside them (as a
     loaded dataset has both: coopdata.load.with_euros)."""

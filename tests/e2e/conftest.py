@@ -85,9 +85,11 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS
 
 
-def offline_context(browser, base_url: str):
-    """A 1280x720 context that aborts every request leaving the machine; returns (context, blocked URLs)."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 720})
+def offline_context(browser, base_url: str, viewport: dict | None = None, phone: bool = False):
+    """A context (1280x720 unless `viewport` says otherwise; a touch phone with `phone`) that aborts every request
+    leaving the machine; returns (context, blocked URLs)."""
+    context = browser.new_context(base_url=base_url, viewport=viewport or {"width": 1280, "height": 720},
+                                  is_mobile=phone, has_touch=phone)
     context.set_default_timeout(60_000)
     blocked: list[str] = []
 

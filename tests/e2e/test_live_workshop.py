@@ -28,7 +28,7 @@ from coopdata.workshop import live, seating
 from coopdata.workshop.live import Entry
 from coopdata.workshop.pairs import Geography, pair_scores, seating_weights
 from coopdata.workshop.registration import read_registrations
-from tests.e2e.conftest import LOGS, is_local
+from tests.e2e.conftest import LOGS, offline_context
 from tests.e2e.helpers import SCREENSHOTS
 from tests.e2e.server import running_server
 
@@ -45,22 +45,6 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live") / "imports"
     with running_server(LOG, env={"COOPDATA_IMPORT_DIR": str(folder), "COOPDATA_DATABASE_URL": ""}) as srv:
         yield srv.url, ImportStore(folder)
-
-
-def new_context(browser, base_url: str, viewport: dict, phone: bool = False):
-    context = browser.new_context(base_url=base_url, viewport=viewport, is_mobile=phone, has_touch=phone)
-    context.set_default_timeout(60_000)
-    blocked: list[str] = []
-
-    def offline_only(route):
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline_only)
-    return context, blocked
 
 
 def opened(s: ImportStore, title: str = "Baltic energy partners (fictional)") -> live.Opened:
@@ -119,8 +103,8 @@ def test_a_phone_joins_edits_and_withdraws_and_the_projector_follows_by_itself(b
     o = opened(s)
     for i, (country, topics) in enumerate([("EE", ("digital", "energy")), ("LV", ("digital",))]):
         live.add_entry(s, o.workshop.join_token, Entry(country, topics), f"seed{i}")
-    screen_ctx, blocked = new_context(browser, url, PROJECTOR)
-    phone_ctx, blocked_phone = new_context(browser, url, PHONE, phone=True)
+    screen_ctx, blocked = offline_context(browser, url, PROJECTOR)
+    phone_ctx, blocked_phone = offline_context(browser, url, PHONE, phone=True)
     try:
         screen = screen_ctx.new_page()
         screen.goto(f"/workshop?live={o.facilitator_token}")
@@ -163,7 +147,7 @@ def test_a_closed_or_deleted_workshop_refuses_entries_and_keeps_no_row(browser, 
     closed = opened(s, "Closed workshop (fictional)")
     live.close_now(s, closed.workshop.id)
     gone = opened(s, "Deleted workshop (fictional)")
-    context, _ = new_context(browser, url, PHONE, phone=True)
+    context, _ = offline_context(browser, url, PHONE, phone=True)
     try:
         page = context.new_page()
         page.goto(f"/join?w={closed.workshop.join_token}")
@@ -211,8 +195,8 @@ def test_forty_participants_at_once_give_the_tables_of_the_same_list_uploaded(br
     began = time.monotonic()
     log_from = len(LOG.read_text(encoding="utf-8"))  # this test's lines only (a deleted workshop's id is reused)
     o = opened(s, "Forty at once (fictional)")
-    context, blocked = new_context(browser, url, PHONE, phone=True)
-    screen_ctx, _ = new_context(browser, url, PROJECTOR)
+    context, blocked = offline_context(browser, url, PHONE, phone=True)
+    screen_ctx, _ = offline_context(browser, url, PROJECTOR)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         pages = []

@@ -19,20 +19,11 @@ from coopdata.importer.diff import diff
 from coopdata.importer.store import ImportStore, StoreWriteError
 from coopdata.importer.validate import validate
 from tests.conftest import ROOT
-from tests.postgres import new_database, running_postgres, why_not
+from tests.postgres import new_database
 from tests.unit.importer import test_diff
 from tests.unit.importer.make_files import FILES
 
-NO_POSTGRES = why_not()
 _names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    if NO_POSTGRES:
-        pytest.skip(NO_POSTGRES)
-    with running_postgres() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])

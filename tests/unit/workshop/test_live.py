@@ -16,22 +16,13 @@ from coopdata.importer.store import ImportStore
 from coopdata.workshop import live
 from coopdata.workshop.live import Entry
 from coopdata.workshop.registration import PARTICIPANT_COLUMNS
-from tests.postgres import new_database, running_postgres, why_not
+from tests.postgres import new_database
 
-NO_POSTGRES = why_not()
 _names = itertools.count()
 T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 ANA = Entry(country="EE", topics=("digital", "energy"), scopes=("EU-wide",), cci="2021EE16FFPR001", nickname="Ana")
 BEN = Entry(country="LV", topics=("digital",), nuts_id="LV006")
-
-
-@pytest.fixture(scope="module")
-def postgres_server():
-    if NO_POSTGRES:
-        pytest.skip(NO_POSTGRES)
-    with running_postgres() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
