@@ -76,10 +76,13 @@ def _first_drawn_ms(page, path: str) -> tuple[float, str]:
     return first["idle"], "nothing (first run done)"
 
 
-def _filter_change_ms(page) -> float:
-    """Click the Period option that is not selected; time until the page's last change after it."""
+def _filter_change_ms(page) -> float | None:
+    """Click the Period option that is not selected; time until the page's last change after it. None on a page
+    without the shared filters (Workshop tables, Import database: they work on uploaded files)."""
     page.evaluate(_WATCH_CHANGES)
     radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
+    if radio.count() == 0:
+        return None
     other = next(p for p in PERIODS if not radio.get_by_role("radio", name=p).is_checked())
     t0 = page.evaluate("performance.now()")
     radio.get_by_text(other).click()
@@ -120,8 +123,9 @@ def measure(runs: int = 5, extra_sessions: int = 9, only: set[str] | None = None
                     result["pages"][url_path] = {"title": title,
                                                  "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
                     continue
+                changes = [ms for ms in change if ms is not None]
                 result["pages"][url_path] = {"title": title, "first_drawn_ms": statistics.median(first), "drawn": kind,
-                                             "filter_change_ms": statistics.median(change)}
+                                             "filter_change_ms": statistics.median(changes) if changes else None}
             one = session.new_page()  # the one session kept open while memory is read
             one.goto("/")
             wait_for_app_idle(one)

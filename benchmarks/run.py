@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -247,7 +248,8 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
             "",
             "| page | navigation -> first chart drawn (ms) | drawn | filter change -> updated (ms) |",
             "|---|---|---|---|",
-            *[f"| {r['title']} | {r['first_drawn_ms']:,.0f} | {r['drawn']} | {r['filter_change_ms']:,.0f} |"
+            *[f"| {r['title']} | {r['first_drawn_ms']:,.0f} | {r['drawn']} | "
+              + ("no shared filters on this page |" if r["filter_change_ms"] is None else f"{r['filter_change_ms']:,.0f} |")
               if "error" not in r else f"| {r['title']} | failed: {r['error']} | | |"
               for r in browser["pages"].values()],
             "",
@@ -264,15 +266,11 @@ def report(info: dict, reruns: dict[int, dict], features: dict, browser: dict | 
 
 
 def kept_load_section(path: Path) -> str:
-    """The sections other runners write (`python -m benchmarks.load_test`, `python -m benchmarks.deep_link`)
-    survive a rerun of this runner."""
+    """The sections other runners write between `<!-- name:start -->` and `<!-- name:end -->` (load_test,
+    deep_link, ws_load, live_bench, ...) survive a rerun of this runner, whichever they are."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    kept = ""
-    for name in ("load", "deeplink", "simplified"):
-        start, end = old.find(f"<!-- {name}:start -->"), old.find(f"<!-- {name}:end -->")
-        if 0 <= start < end:
-            kept += "\n" + old[start:end + len(f"<!-- {name}:end -->")] + "\n"
-    return kept
+    return "".join("\n" + m.group(0) + "\n"
+                   for m in re.finditer(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", old, flags=re.S))
 
 
 def main(argv: list[str] | None = None) -> int:
