@@ -19,3 +19,16 @@ def test_a_benchmark_section_is_replaced_between_its_marks_or_appended(tmp_path)
     assert path.read_text(encoding="utf-8") == "# Benchmarks\n\nbefore\n<!-- x:start -->new<!-- x:end -->\nafter\n"
     write_section("<!-- y:start -->y<!-- y:end -->", "<!-- y:start -->", "<!-- y:end -->", path)
     assert path.read_text(encoding="utf-8").endswith("after\n\n<!-- y:start -->y<!-- y:end -->\n")
+
+
+def test_the_full_benchmark_run_keeps_every_section_other_runners_wrote(tmp_path):
+    from benchmarks.run import kept_load_section
+
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# old tables\n<!-- load:start -->L<!-- load:end -->\nloose words\n"
+                    "<!-- ws_load:start -->W\nrows<!-- ws_load:end -->\n<!-- live:start -->V<!-- live:end -->\n",
+                    encoding="utf-8")
+    assert kept_load_section(path) == ("\n<!-- load:start -->L<!-- load:end -->\n"
+                                       "\n<!-- ws_load:start -->W\nrows<!-- ws_load:end -->\n"
+                                       "\n<!-- live:start -->V<!-- live:end -->\n")
+    assert kept_load_section(tmp_path / "absent.md") == ""
