@@ -97,8 +97,7 @@ def _record(tally: Tally, into: list[float], timed, answer: str, what: str) -> N
 async def user(base_url: str, deadline: float, think: tuple[float, float], rng: random.Random, tally: Tally,
                max_changes: int | None = None) -> None:
     """One participant: open the link, then change a filter every `think` seconds until `deadline`."""
-    from coopdata.analysis.partners import SCOPES as SCOPE_LABELS
-    from coopdata.vocabularies import topic_labels
+    from coopdata.vocabularies import SCOPE_LABELS, topic_labels
 
     labels = topic_labels()
     topics, scope = ("energy",), "eu-wide"
