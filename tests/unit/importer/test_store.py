@@ -3,7 +3,6 @@ row counts; nothing overwritten; the version in use switched in the same transac
 
 import datetime as dt
 import json
-import threading
 
 import pandas as pd
 import pytest
@@ -90,50 +89,6 @@ def test_a_row_the_database_refuses_midway_leaves_the_previous_one(tmp_path, ref
         _save(store, reference, "blank_rows_between.xlsx", T + dt.timedelta(days=1))
     assert store.version() == 1 and store.history()["version"].tolist() == [1]
     assert len(store.current().actions) == 4
-
-
-def test_two_imports_at_once_both_end_as_complete_versions(tmp_path, reference, monkeypatch):
-    """Two threads, each with its own store object (as two sessions, or two servers on one file), write at the
-    same moment: the second waits for the first's transaction, neither is half-applied."""
-    names = ["unknown_cci.xlsx", "semicolon_delimited.csv"]
-    results = {n: validate((FILES / n).read_bytes(), n, reference) for n in names}
-    real_point = ImportStore._point
-    inside = threading.Barrier(2, timeout=5)
-    entered = []
-
-    def slow_point(self, conn, vid):
-        entered.append(vid)
-        try:
-            inside.wait(timeout=0.5)  # would pass only if both transactions were open at once
-        except threading.BrokenBarrierError:
-            pass
-        real_point(self, conn, vid)
-
-    monkeypatch.setattr(ImportStore, "_point", slow_point)
-    ImportStore(tmp_path).history()  # the schema exists before the race
-    errors = []
-
-    def run(name):
-        try:
-            r = results[name]
-            ImportStore(tmp_path).save(r.actions, name, r.sha256)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in names]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
-    store = ImportStore(tmp_path)
-    history = store.history().sort_values("version")
-    assert history["version"].tolist() == [1, 2]
-    assert sorted(history["file_name"]) == sorted(names)
-    for vid, name in zip(history["version"], history["file_name"], strict=True):
-        pd.testing.assert_frame_equal(store.load(vid).actions, results[name].actions)
-    assert store.version() == 2
-    assert history["based_on"].tolist() == [None, 1] or history["based_on"].isna().tolist() == [True, False]
 
 
 def test_restore_stores_an_old_version_again_as_a_new_one(tmp_path, reference):
