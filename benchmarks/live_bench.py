@@ -24,8 +24,8 @@ from pathlib import Path
 from benchmarks import sections
 from coopdata.importer.store import ImportStore
 from coopdata.load import load_dataset
-from coopdata.ui.live import HIDDEN_TOPICS, REFRESH_SECONDS
-from coopdata.vocabularies import eu_members, topic_labels
+from coopdata.ui.live import REFRESH_SECONDS
+from coopdata.vocabularies import NON_THEMATIC_TOPICS, eu_members, topic_labels
 from coopdata.workshop import live, seating
 from coopdata.workshop.pairs import Geography, pair_scores, seating_weights
 from coopdata.workshop.registration import SCOPES
@@ -42,7 +42,7 @@ def fictional_entries(ds, n: int = 100, seed: int = 22) -> list[live.Entry]:
     nuts3 = ds.regions[ds.regions["level"].eq(3) & ds.regions["nuts_version"].eq(2021) & ~ds.regions["extra_regio"]]
     by_country = {c: sorted(g["nuts_id"]) for c, g in nuts3.groupby("country")}
     countries = [c for c in eu_members() if c in by_country]
-    topics = [t for t in topic_labels() if t not in HIDDEN_TOPICS]
+    topics = [t for t in topic_labels() if t not in NON_THEMATIC_TOPICS]
     out = []
     for _ in range(n):
         country = rng.choice(countries)

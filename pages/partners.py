@@ -22,10 +22,14 @@ from coopdata.ui import (
     url_codes,
 )
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import SCOPE_LABELS, country_names, normalise_country, topic_labels
+from coopdata.vocabularies import (
+    NON_THEMATIC_TOPICS,
+    SCOPE_LABELS,
+    country_names,
+    normalise_country,
+    topic_labels,
+)
 
-# Not cooperation topics: programme management, and rows the source gives without an objective.
-HIDDEN_TOPICS = {"technical_assistance", "not_specified"}
 TOP = 10  # rows shown before "show all": the answer fits one projected screen
 # Projected: what a room reads, in this order (the grid's managing authority and page stay on the desk).
 PROJECTED_COLUMNS = {"rank": "#", "programme": "Programme", "why_here": "Why there",
@@ -45,7 +49,7 @@ def normalise_country_code(value: str) -> str:
 st.title("Partner search")
 
 # Every criterion is read from the link by code or label (p_region=ITF51, p_topic=energy) and written back as codes.
-topic_options = {t: label for t, label in labels.items() if t not in HIDDEN_TOPICS}
+topic_options = {t: label for t, label in labels.items() if t not in NON_THEMATIC_TOPICS}
 all_countries = sorted(names, key=names.get)
 url_codes.seed("p_country", {c: names.get(c, c) for c in partners_view.countries_in(ds, f.period)},
                what="Your country", normalise=normalise_country_code)

@@ -12,6 +12,7 @@ from coopdata.analysis import themes
 from coopdata.ui import actions as imported
 from coopdata.ui import components, data, filters, narrowed, presentation, themes_view, url_codes
 from coopdata.ui.selection import topic_from_selection
+from coopdata.vocabularies import NON_THEMATIC_TOPICS
 
 ds = data.dataset_or_stop()
 f = filters.current()
@@ -48,7 +49,7 @@ thematic_only = c3.toggle("Leave out technical assistance and 'not specified'", 
                           "shares add up to the filtered total. They say nothing of what a programme funds.")
 url_codes.write("rank", rank_choice, default="eu_amount")
 url_codes.write("thematic", thematic_only)
-exclude = themes.NON_THEMATIC if thematic_only else ()
+exclude = NON_THEMATIC_TOPICS if thematic_only else ()
 action_filter = imported.action_filter_controls("themes_act")
 
 page_filters = replace(f, topics=(focus,)) if focus != ALL else f

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from coopdata import amounts as money
-from coopdata.analysis.themes import NON_THEMATIC, amount_note
-from coopdata.vocabularies import country_names, topic_labels
+from coopdata.analysis.themes import amount_note
+from coopdata.vocabularies import NON_THEMATIC_TOPICS, country_names, topic_labels
 
 
 def programme(programmes: pd.DataFrame, cci: str) -> pd.Series | None:
@@ -86,7 +86,7 @@ def topic_weights(allocations: pd.DataFrame) -> dict[str, tuple[dict[str, float]
     amount; otherwise every topic weighs 1. Technical assistance and 'not specified' say nothing of
     what a programme funds: left out.
     """
-    a = allocations[~allocations["topic_id"].isin(NON_THEMATIC)]
+    a = allocations[~allocations["topic_id"].isin(NON_THEMATIC_TOPICS)]
     weights: dict[str, tuple[dict[str, float], bool]] = {}
     for cci, rows in a.groupby("cci"):
         amounts = money.sums_by(rows.groupby("topic_id")["eu_cents"])

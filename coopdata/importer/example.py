@@ -17,14 +17,13 @@ import pandas as pd
 from coopdata.importer.columns import FIELD_BY_NAME
 from coopdata.importer.normalise import APPROACHES, STATUSES
 from coopdata.load import read_table
-from coopdata.vocabularies import SCOPES, eu_members, topic_labels
+from coopdata.vocabularies import NON_THEMATIC_TOPICS, SCOPES, eu_members, topic_labels
 
 EXAMPLE_PATH = Path(__file__).resolve().parent / "examples" / "cooperation_actions_FICTIONAL_example.xlsx"
 SHEET = "Actions FICTIONAL"
 SEED = 20210601
 NOTE = "FICTIONAL example value for training, not real data"
 # Objectives no programme describes cooperation actions for.
-SKIPPED_TOPICS = {"technical_assistance", "not_specified"}
 
 
 def _named_scopes_by_country(scope_members: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
@@ -40,10 +39,10 @@ def example_rows(programmes: pd.DataFrame, allocations: pd.DataFrame, seed: int 
     naming = random.Random(seed + 1)
     named = {} if scope_members is None else _named_scopes_by_country(scope_members)
     labels = topic_labels()
-    topics = [t for t in labels if t not in SKIPPED_TOPICS]
+    topics = [t for t in labels if t not in NON_THEMATIC_TOPICS]
     members = eu_members()
     progs = programmes[programmes["goal"].isin(["IJG", "ETC"])].sort_values("cci")
-    objectives = (allocations[~allocations["topic_id"].isin(SKIPPED_TOPICS) & ~allocations["derived_from_fund"]]
+    objectives = (allocations[~allocations["topic_id"].isin(NON_THEMATIC_TOPICS) & ~allocations["derived_from_fund"]]
                   .drop_duplicates(["cci", "objective_code"]).groupby("cci")["objective_code"].apply(sorted))
     rows = []
     for p in progs.itertuples():

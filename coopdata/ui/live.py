@@ -29,7 +29,7 @@ from coopdata.importer.store import ImportStore, StoreError, StoreWriteError
 from coopdata.load import Dataset
 from coopdata.ui import components, partners_view, presentation, projected
 from coopdata.ui.safe import plain
-from coopdata.vocabularies import country_names, topic_labels
+from coopdata.vocabularies import NON_THEMATIC_TOPICS, SCOPE_LABELS, country_names, scope_key, topic_labels
 from coopdata.workshop import export, live, seating
 from coopdata.workshop.pairs import Geography, pair_scores, seating_weights, top_matches
 from coopdata.workshop.registration import SCOPES
@@ -39,14 +39,16 @@ log = logging.getLogger(__name__)
 REFRESH_SECONDS = 3  # the projector shows a change within this (plus one page run); tests ask for 10 s
 LIVE_PARAM, JOIN_PARAM, EDIT_PARAM = "live", "w", "e"
 PERIOD = "2021-2027"  # participants come from the programmes running now
-HIDDEN_TOPICS = {"technical_assistance", "not_specified"}  # not cooperation topics (as on Partner search)
-SCOPE_LABELS = {"cross-border": "Cross-border neighbours", "macro-regional": "Same macro-regional strategy",
-                "sea basin": "Same sea basin", "EU-wide": "Anywhere in the EU"}
 PAIRS_SHOWN = 10
 STATE = "live_state"  # facilitator session: the list drawn last and what was worked out from it
 FLASH = "live_flash"  # participant session: the message to show once after a change
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DB_DOWN = "The workshop cannot be reached right now (the database does not answer): try again in a moment."
+
+
+def scope_label(scope: str) -> str:
+    """A scope in the words Partner search uses for it ('sea basin' -> 'Same sea basin')."""
+    return SCOPE_LABELS[scope_key(scope)]
 
 
 def store() -> ImportStore:
@@ -318,10 +320,10 @@ def _entry_widgets(ds: Dataset, country: str | None) -> live.Entry:
         regions = partners_view.start_regions(ds, country)
         nuts = st.selectbox("Your region (type its name)", list(regions), index=None, key=f"join_region_{country}",
                             format_func=lambda r: regions.get(r, r), placeholder="Optional: choose your region")
-    labels = {t: label for t, label in topic_labels().items() if t not in HIDDEN_TOPICS}
+    labels = {t: label for t, label in topic_labels().items() if t not in NON_THEMATIC_TOPICS}
     topics = st.multiselect("Topics you want to cooperate on", list(labels), key="join_topics",
                             format_func=labels.get, placeholder="Choose one or more topics")
-    scopes = st.multiselect("Partners you look for", list(SCOPES), key="join_scopes", format_func=SCOPE_LABELS.get,
+    scopes = st.multiselect("Partners you look for", list(SCOPES), key="join_scopes", format_func=scope_label,
                             placeholder="No preference")
     nickname = st.text_input("First name or nickname (optional, shown only if the facilitator switches names on)",
                              max_chars=live.MAX_NICKNAME, key="join_nickname")

@@ -183,11 +183,11 @@ SCOPE_SETS = [(), ("EU-wide",), ("cross-border",), ("sea basin",), ("macro-regio
 
 def forty() -> list[tuple[str, list[str], list[str], str]]:
     """40 invented participants: (country, topic labels, scope labels, nickname)."""
-    from coopdata.ui.live import SCOPE_LABELS
+    from coopdata.ui.live import scope_label
 
     names, labels = country_names(), topic_labels()
     return [(names[COUNTRIES[i % 8]], [labels[t] for t in TOPIC_SETS[(i * 3) % 8]],
-             [SCOPE_LABELS[x] for x in SCOPE_SETS[i % 5]], f"Fictional{i:02d}") for i in range(40)]
+             [scope_label(x) for x in SCOPE_SETS[i % 5]], f"Fictional{i:02d}") for i in range(40)]
 
 
 def test_forty_participants_at_once_give_the_tables_of_the_same_list_uploaded(browser, server):

@@ -13,7 +13,7 @@ import pytest
 from coopdata.amounts import format_eur, format_share
 from coopdata.analysis import themes
 from coopdata.analysis.filters import Filters, allocation_mask, apply, filter_programmes
-from coopdata.vocabularies import VOCAB_DIR, objective_topics, topics
+from coopdata.vocabularies import NON_THEMATIC_TOPICS, VOCAB_DIR, objective_topics, topics
 from tests.conftest import with_cents
 
 NAN = float("nan")
@@ -60,7 +60,7 @@ def test_topics_count_programmes_once_and_keep_unknown_amounts_unknown():
 
 def test_leaving_out_non_thematic_topics_reshapes_the_total():
     _, a = selection(Filters(period="2014-2020"))
-    d = themes.topic_distribution(a, topics(), exclude=themes.NON_THEMATIC).set_index("topic_id")
+    d = themes.topic_distribution(a, topics(), exclude=NON_THEMATIC_TOPICS).set_index("topic_id")
     assert "technical_assistance" not in d.index
     assert d["share"].to_dict() == pytest.approx({"research_innovation": 40 / 90 * 100, "employment": 40 / 90 * 100,
                                                   "energy": 10 / 90 * 100})
@@ -312,7 +312,7 @@ def test_grouped_tables_match_plain_groupby_on_the_fixture():
         columns=ALLOCATIONS.columns.drop("eu_cents")))], ignore_index=True)
     grouped = _groups(PROGRAMMES, allocations)
     for f in FILTER_SETTINGS:
-        for exclude in ((), themes.NON_THEMATIC):
+        for exclude in ((), NON_THEMATIC_TOPICS):
             _assert_same_as_plain(PROGRAMMES, allocations, objective_topics(), topics(), f, exclude, grouped)
 
 
@@ -320,7 +320,7 @@ def test_grouped_tables_match_plain_groupby_on_the_fixture():
 def test_grouped_tables_match_plain_groupby_on_the_real_data(dataset):
     grouped = _groups(dataset.programmes, dataset.allocations)
     for f in FILTER_SETTINGS:
-        for exclude in ((), themes.NON_THEMATIC):
+        for exclude in ((), NON_THEMATIC_TOPICS):
             _assert_same_as_plain(dataset.programmes, dataset.allocations, dataset.objectives, dataset.topics, f,
                                   exclude, grouped)
 
