@@ -156,19 +156,27 @@ def screen_xy(lon: float, lat: float, view: pdk.ViewState, width: float, height:
     return width / 2 + x - cx, height / 2 + y - cy
 
 
+def part_bounds(geometry: dict) -> dict[str, list[tuple[float, float, float, float]]]:
+    """nuts_id -> the bounding box (west, south, east, north) of each part of its shape."""
+    return {f["properties"]["nuts_id"]: [p.bounds for p in shapely.get_parts(shapely.geometry.shape(f["geometry"]))]
+            for f in geometry["features"]}
+
+
 def fit_view(features: dict, width: float = FIT_WIDTH, height: float = CHART_HEIGHT,
-             share: float = FIT_SHARE) -> pdk.ViewState:
+             share: float = FIT_SHARE, bounds: dict | None = None) -> pdk.ViewState:
     """A view centred on the features' bounding box, zoomed so that it fills `share` of the chart;
-    the default view when there is nothing to fit."""
+    the default view when there is nothing to fit. `bounds`: part_bounds of geometries holding the features,
+    made once (reading every shape again cost 17 ms for a partner-search map)."""
     if not features["features"]:
         return copy.copy(VIEW)
-    parts = [p.bounds for f in features["features"] for p in shapely.get_parts(shapely.geometry.shape(f["geometry"]))]
+    bounds = part_bounds(features) if bounds is None else bounds
+    parts = [b for f in features["features"] for b in bounds[f["properties"]["nuts_id"]]]
     # Outermost regions (French overseas departments, Azores) would zoom a national map out to the
     # world: fit the European parts when there are any.
     in_europe = [b for b in parts if b[2] >= EUROPE[0] and b[0] <= EUROPE[2] and b[3] >= EUROPE[1] and b[1] <= EUROPE[3]]
-    bounds = in_europe or parts
-    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
-    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    boxes = in_europe or parts
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     (x0, y0), (x1, y1) = world_xy(west, north, 0), world_xy(east, south, 0)
     zoom = math.log2(share * min(width / max(x1 - x0, 1e-9), height / max(y1 - y0, 1e-9)))
     zoom = min(max(zoom, VIEW.min_zoom), VIEW.max_zoom)
@@ -290,10 +298,10 @@ def lighter(rgb: list[int]) -> list[int]:
 def candidates_geojson(geometry: dict, candidate_regions: pd.DataFrame, worst: int) -> dict:
     """Regions where partner candidates are, coloured by the best rank covering them (lighter when
     every candidate covers the region only approximately), the best candidate named in the tooltip."""
-    rows = candidate_regions.set_index("nuts_id")
+    rows = candidate_regions.set_index("nuts_id").to_dict("index")  # a dict per region: no pandas lookup per shape
     features = []
-    for feat in subset(geometry, rows.index)["features"]:
-        r = rows.loc[feat["properties"]["nuts_id"]]
+    for feat in subset(geometry, rows)["features"]:
+        r = rows[feat["properties"]["nuts_id"]]
         more = int(r["candidates"]) - 1
         value = (f"best match #{int(r['best_rank'])}: {r['best_title']} ({r['best_cci']})"
                  + (f"\n{more} more candidate{'s' if more > 1 else ''} here" if more else "")
@@ -310,15 +318,17 @@ def start_geojson(geometry: dict, nuts_ids) -> dict:
                          for f in subset(geometry, nuts_ids)["features"]]}
 
 
-def partner_deck(candidates: dict, start: dict, base_geojson: dict, height: float = CHART_HEIGHT) -> pdk.Deck:
-    """The candidates' regions coloured by rank and the start's regions in red on top, all in view."""
+def partner_deck(candidates: dict, start: dict, base_geojson: dict, height: float = CHART_HEIGHT,
+                 bounds: dict | None = None) -> pdk.Deck:
+    """The candidates' regions coloured by rank and the start's regions in red on top, all in view (`bounds`: see
+    fit_view)."""
     start_layer = pdk.Layer("GeoJsonLayer", data=start, id="start", stroked=True, filled=True,
                             get_fill_color="properties.fill", get_line_color=HIGHLIGHT_RGB,
                             line_width_min_pixels=1.5, pickable=True,
                             _sub_layer_props={"polygons-stroke": {"pickable": False}})
     everything = {"features": candidates["features"] + start["features"]}
     return _deck([*_under_and_over(base_geojson, [_filled_regions(candidates)]), start_layer],
-                 fit_view(everything, height=height, share=0.9))
+                 fit_view(everything, height=height, share=0.9, bounds=bounds))
 
 
 def css(rgb: list[int]) -> str:

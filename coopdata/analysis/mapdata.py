@@ -244,7 +244,8 @@ CANDIDATE_COLUMNS = ["nuts_id", "name", "best_rank", "best_cci", "best_title", "
 
 
 def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, level: int = 2,
-                      version: int = NUTS_VERSION, country_names: dict[str, str] | None = None) -> pd.DataFrame:
+                      version: int = NUTS_VERSION, country_names: dict[str, str] | None = None,
+                      covered: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where partner-search candidates are: one row per region of `level` that a candidate covers in a
     country it offers (its own and left-out countries are no place for partners), with the best rank
     covering it (rank = position in `matches`, 1 = best), that candidate, how many candidates cover it,
@@ -252,12 +253,14 @@ def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, le
 
     Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO...)
     get one row each, at country level. `matches`: ranked objects with `cci`, `title` and `offered`
-    (country codes), as partners.search gives.
+    (country codes), as partners.search gives. `covered`: covered_regions(coverage, regions, level, version) of
+    the whole coverage table, when it is made once for many calls.
     """
     ranked = pd.DataFrame([(i, m.cci, m.title, c) for i, m in enumerate(matches, start=1) for c in m.offered],
                           columns=["rank", "cci", "title", "country"])
     cov = coverage[coverage["cci"].isin(ranked["cci"]) & (coverage["nuts_version"] == version)]
-    inside = covered_regions(cov, regions, level, version)
+    inside = (covered_regions(cov, regions, level, version) if covered is None
+              else covered[covered["cci"].isin(ranked["cci"])])
     known = set(regions_of_level(regions, level, version)["country"])
     outside = cov[~cov["nuts_id"].str[:2].isin(known)].assign(nuts_id=lambda d: d["nuts_id"].str[:2])
     outside = outside.groupby(["cci", "nuts_id"], as_index=False)["approximate"].all()

@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from coopdata import amounts as money
+from coopdata.prepared import AllocationCodes, allocation_codes
 from coopdata.vocabularies import (
     GENERIC_SCOPE_OF_TYPE,
     SCOPE_LABELS,
@@ -177,7 +178,7 @@ def reason_text(reason: Reason, topics: dict[str, str] | None = None,
 
 # ---- starting point ---------------------------------------------------------------------------------
 
-def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame, coverage: pd.DataFrame) -> Start:
+def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame, areas: ProgrammeAreas) -> Start:
     """The starting point of a query: its programme (if any), countries and NUTS 3 regions."""
     cci, label, countries = None, "", ()
     text = (query.start or "").strip()
@@ -186,21 +187,20 @@ def resolve_start(query: Query, programmes: pd.DataFrame, regions: pd.DataFrame,
         cci, label, countries = row["cci"], f"{row['title']} ({row['cci']})", tuple(row["countries"])
     if query.region:
         code = official_code(query.region.strip().upper().replace(" ", ""))
-        found = regions[regions["nuts_id"].eq(code) & regions["nuts_version"].eq(query.nuts_version)]
+        in_version = regions[regions["nuts_version"].eq(query.nuts_version)]
+        found = in_version[in_version["nuts_id"].eq(code)]
         if found.empty:
             raise StartError(f"No NUTS {query.nuts_version} region has the code {query.region!r}.")
         region = found.iloc[0]
         region_label = f"{region['name']} ({code})"
         label = f"{label}, from {region_label}" if label else region_label
-        nuts3 = _nuts3_below(pd.DataFrame({"key": [code], "nuts_id": [code],
-                                           "nuts_version": [query.nuts_version]}), regions)
-        return Start(cci, label, (region["country"],), frozenset(nuts3["nuts3"]), False, query.nuts_version, code)
+        nuts3 = in_version["nuts_id"][_nuts3_rows(in_version) & in_version["nuts_id"].str.startswith(code)]
+        return Start(cci, label, (region["country"],), frozenset(nuts3), False, query.nuts_version, code)
     if cci is None:
         raise StartError("Choose a programme or a NUTS region to start from.")
-    areas, approximate = _areas(programmes[programmes["cci"].eq(cci)], coverage)
-    nuts3 = _nuts3_below(areas.rename(columns={"cci": "key"}), regions)
-    version = int(areas["nuts_version"].iloc[0]) if len(areas) else query.nuts_version
-    return Start(cci, label, countries, frozenset(nuts3["nuts3"]), bool(approximate.any()), version)
+    rows = areas.rows[cci]
+    return Start(cci, label, countries, areas.nuts3[cci], any(r.approximate for r in rows),
+                 rows[0].nuts_version if rows else query.nuts_version)
 
 
 def _find_programme(text: str, programmes: pd.DataFrame, period: str | None) -> pd.Series:
@@ -239,35 +239,18 @@ def _areas(programmes: pd.DataFrame, coverage: pd.DataFrame, version: int = DEFA
     return rows[["cci", "nuts_id", "nuts_version"]], rows["approximate"].astype(bool)
 
 
+def _nuts3_rows(regions: pd.DataFrame) -> pd.Series:
+    """The NUTS 3 rows of a regions table, extra-regio codes left out."""
+    return regions["level"].eq(3) & ~regions["extra_regio"].astype(bool)
+
+
 def _nuts3_below(areas: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     """key, nuts3: the NUTS 3 regions (same version) whose code starts with each area's code."""
-    nuts3 = regions[regions["level"].eq(3) & ~regions["extra_regio"].astype(bool)][["nuts_id", "nuts_version"]]
+    nuts3 = regions[_nuts3_rows(regions)][["nuts_id", "nuts_version"]]
     prefixes = pd.concat([pd.DataFrame({"prefix": nuts3["nuts_id"].str[:n], "nuts3": nuts3["nuts_id"],
                                         "nuts_version": nuts3["nuts_version"]}) for n in range(2, 6)])
     out = areas.merge(prefixes, left_on=["nuts_id", "nuts_version"], right_on=["prefix", "nuts_version"])
     return out[["key", "nuts3"]].drop_duplicates()
-
-
-def _cross_border(start: Start, cand_areas: pd.DataFrame, approx: pd.Series, regions: pd.DataFrame,
-                  neighbours: pd.DataFrame, offered: dict[str, set[str]]) -> dict[str, Reason]:
-    pairs = neighbours[neighbours["nuts_id"].isin(start.nuts3) & neighbours["nuts_version"].eq(start.nuts_version)]
-    areas = cand_areas.assign(approximate=approx.to_numpy()).rename(columns={"cci": "key"})
-    cand3 = _nuts3_below(areas, regions).merge(areas.groupby("key", as_index=False)["approximate"].any(), on="key")
-    hits = cand3.merge(pairs, left_on="nuts3", right_on="neighbour_id")
-    # A boolean Series, not a list: an empty list would select no columns instead of no rows.
-    hits = hits[pd.Series([nc in offered.get(k, ()) for k, nc in zip(hits["key"], hits["neighbour_country"],
-                                                                    strict=True)], index=hits.index, dtype=bool)]
-    names = dict(zip(regions["nuts_id"], regions["name"], strict=False))
-    reasons = {}
-    for cci, group in hits.sort_values(["key", "nuts_id", "neighbour_id"]).groupby("key", sort=False):
-        first = group.iloc[0]
-        n_pairs = len(group[["nuts_id", "neighbour_id"]].drop_duplicates())
-        reasons[cci] = Reason(
-            "cross-border", region=first["neighbour_id"], region_name=names.get(first["neighbour_id"]),
-            start_region=first["nuts_id"], start_region_name=names.get(first["nuts_id"]),
-            border=(first["country"], first["neighbour_country"]), more=n_pairs - 1,
-            approximate=bool(group["approximate"].any() or start.approximate))
-    return reasons
 
 
 def _members(areas: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -288,35 +271,118 @@ def _members(areas: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out).drop_duplicates()
 
 
-def _shared_scope(scope: str, start: Start, start_areas: pd.DataFrame, cand_areas: pd.DataFrame,
-                  approx: pd.Series, scope_members: pd.DataFrame,
+@dataclass(frozen=True)
+class Area:
+    """One area a programme covers, with what the search asks of it."""
+
+    nuts_id: str
+    nuts_version: int
+    approximate: bool
+    scopes: frozenset[str]  # the strategies and sea basins (scope_id) it belongs to
+
+
+@dataclass(frozen=True, eq=False)
+class ProgrammeAreas:
+    """Every programme's area as the search reads it, made once per dataset (programme_areas): a search then
+    looks up sets instead of joining tables, so a new set of criteria costs milliseconds, not tens of them."""
+
+    rows: dict[str, tuple[Area, ...]]  # cci -> its areas (see _areas), in the coverage table's order
+    nuts3: dict[str, frozenset[str]]  # cci -> the NUTS 3 codes below its areas
+    scope_types: dict[str, str]  # scope_id -> scope_type
+    scope_names: dict[str, str]  # scope_id -> scope_name
+    region_scopes: dict[tuple[str, int], frozenset[str]]  # (NUTS code, version) -> the scopes it belongs to
+    region_names: dict[str, str]  # NUTS code -> name
+    size: int  # programmes
+
+    def fits(self, programmes: pd.DataFrame) -> ProgrammeAreas:
+        """Itself, after checking it was made for a programme table of this length."""
+        if self.size != len(programmes):
+            raise ValueError(f"areas of {self.size} programmes given for {len(programmes)}")
+        return self
+
+
+def programme_areas(ds) -> ProgrammeAreas:
+    """The areas of every programme of `ds` (programmes, coverage, regions, scope_members)."""
+    areas, approximate = _areas(ds.programmes, ds.coverage)
+    keyed = areas.rename(columns={"cci": "key"})
+    nuts3: dict[str, set[str]] = {}
+    for key, code in _nuts3_below(keyed, ds.regions).itertuples(index=False):
+        nuts3.setdefault(key, set()).add(code)
+    # Which strategies and sea basins each area and each region belongs to: one join for all of them.
+    places = pd.concat([keyed[["nuts_id", "nuts_version"]], ds.regions[["nuts_id", "nuts_version"]]],
+                       ignore_index=True)
+    scopes: dict[int, set[str]] = {}
+    if len(ds.scope_members):
+        for place, scope_id in _members(places.assign(key=range(len(places))), ds.scope_members).itertuples(index=False):
+            scopes.setdefault(place, set()).add(scope_id)
+    rows: dict[str, list[Area]] = {cci: [] for cci in ds.programmes["cci"]}
+    for i, (cci, nuts_id, version, approx) in enumerate(zip(areas["cci"], areas["nuts_id"], areas["nuts_version"],
+                                                            approximate, strict=True)):
+        rows[cci].append(Area(nuts_id, int(version), bool(approx), frozenset(scopes.get(i, ()))))
+    members = ds.scope_members.drop_duplicates("scope_id")
+    return ProgrammeAreas(
+        rows={cci: tuple(r) for cci, r in rows.items()},
+        nuts3={cci: frozenset(nuts3.get(cci, ())) for cci in rows},
+        scope_types=dict(zip(members["scope_id"], members["scope_type"], strict=True)),
+        scope_names=dict(zip(members["scope_id"], members["scope_name"], strict=True)),
+        region_scopes={(code, int(version)): frozenset(scopes.get(len(keyed) + i, ()))
+                       for i, (code, version) in enumerate(zip(ds.regions["nuts_id"], ds.regions["nuts_version"],
+                                                               strict=True))},
+        region_names=dict(zip(ds.regions["nuts_id"], ds.regions["name"], strict=True)),
+        size=len(ds.programmes))
+
+
+def _cross_border(start: Start, ccis, areas: ProgrammeAreas, neighbours: pd.DataFrame,
+                  offered: dict[str, set[str]]) -> dict[str, Reason]:
+    pairs = neighbours[neighbours["nuts_id"].isin(start.nuts3) & neighbours["nuts_version"].eq(start.nuts_version)]
+    by_neighbour: dict[str, set[tuple[str, str, str, str]]] = {}
+    for pair in zip(pairs["nuts_id"], pairs["neighbour_id"], pairs["country"], pairs["neighbour_country"],
+                    strict=True):
+        by_neighbour.setdefault(pair[1], set()).add(pair)
+    reasons = {}
+    for cci in sorted(ccis):
+        found = sorted(pair for code in areas.nuts3[cci] & by_neighbour.keys() for pair in by_neighbour[code]
+                       if pair[3] in offered.get(cci, ()))
+        if not found:
+            continue
+        start_region, region, country, neighbour_country = found[0]
+        n_pairs = len({(a, b) for a, b, _, _ in found})
+        reasons[cci] = Reason(
+            "cross-border", region=region, region_name=areas.region_names.get(region),
+            start_region=start_region, start_region_name=areas.region_names.get(start_region),
+            border=(country, neighbour_country), more=n_pairs - 1,
+            approximate=any(r.approximate for r in areas.rows[cci]) or start.approximate)
+    return reasons
+
+
+def _shared_scope(scope: str, start: Start, start_scopes: set[str], ccis, areas: ProgrammeAreas,
                   offered: dict[str, set[str]]) -> dict[str, list[Reason]]:
-    members = scope_members[scope_members["scope_type"].eq(SCOPE_TYPES[scope])]
-    start_scopes = set(_members(start_areas, members)["scope_id"])
-    areas = cand_areas.rename(columns={"cci": "key"}).assign(approximate=approx.to_numpy())
-    areas = areas[[a[:2] in offered.get(k, ()) for k, a in zip(areas["key"], areas["nuts_id"], strict=True)]]
-    hits = _members(areas, members[members["scope_id"].isin(start_scopes)])
-    approximate = areas.groupby("key")["approximate"].any()
-    names = members.drop_duplicates("scope_id").set_index("scope_id")["scope_name"]
+    wanted = {s for s in start_scopes if areas.scope_types.get(s) == SCOPE_TYPES[scope]}
     reasons: dict[str, list[Reason]] = {}
-    for key, scope_id in hits.sort_values(["key", "scope_id"]).itertuples(index=False):
-        reasons.setdefault(key, []).append(Reason(
-            scope, scope_id=scope_id, scope_name=names[scope_id],
-            approximate=bool(approximate[key] or start.approximate)))
+    for cci in sorted(ccis):
+        # Only the areas in the countries it offers: its own country's strategies are no partners' place.
+        rows = [r for r in areas.rows[cci] if r.nuts_id[:2] in offered.get(cci, ())]
+        hits = sorted(set().union(*(r.scopes & wanted for r in rows)))
+        if hits:
+            approximate = any(r.approximate for r in rows) or start.approximate
+            reasons[cci] = [Reason(scope, scope_id=s, scope_name=areas.scope_names[s], approximate=approximate)
+                            for s in hits]
     return reasons
 
 
 # ---- topics and actions -----------------------------------------------------------------------------
 
-def _topic_reasons(allocations: pd.DataFrame, ccis: pd.Series, topics: tuple[str, ...],
+def _topic_reasons(allocations: pd.DataFrame, codes: AllocationCodes, ccis: pd.Series, topics: tuple[str, ...],
                    funds: tuple[str, ...]) -> pd.DataFrame:
-    """cci, topic_id, eu_cents, eu_amount, share for every candidate that funds a chosen topic."""
-    alloc = allocations[allocations["cci"].isin(ccis)]
-    total = money.sums_by(alloc.groupby("cci")["eu_cents"])
-    in_topic = alloc[alloc["topic_id"].isin(topics)]
+    """cci, topic_id, eu_cents, eu_amount, share for every candidate that funds a chosen topic (`codes`: the
+    allocations' codes, Dataset.prepared)."""
+    in_pool = codes.cci.isin(ccis)
+    chosen = in_pool & codes.topic_id.isin(topics)
     if funds:
-        in_topic = in_topic[in_topic["fund"].isin(funds)]
-    per = in_topic.groupby(["cci", "topic_id"])["eu_cents"].sum(min_count=1).reset_index()  # Int64: exact
+        chosen &= codes.fund.isin(funds)
+    per = allocations[chosen].groupby(["cci", "topic_id"])["eu_cents"].sum(min_count=1).reset_index()  # Int64: exact
+    # The share is of the candidate's EU amount over all its objectives and funds.
+    total = money.sums_by(allocations[in_pool & codes.cci.isin(per["cci"])].groupby("cci")["eu_cents"])
     per["eu_amount"] = money.euros(per["eu_cents"])
     # astype: with no row left, map() keeps the key's string dtype and the division would fail
     per["share"] = per["eu_amount"] / per["cci"].map(total).astype(float).where(lambda t: t > 0)
@@ -350,13 +416,15 @@ def _action_reasons(actions: pd.DataFrame | None, start: Start, start_scopes: se
 
 # ---- the search -------------------------------------------------------------------------------------
 
-def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResult:
+def search(ds, query: Query, actions: pd.DataFrame | None = None, areas: ProgrammeAreas | None = None) -> SearchResult:
     """Candidate programmes for `query`, best first. `ds` has programmes, allocations, regions, coverage,
-    neighbours and scope_members (a coopdata Dataset); `actions` is an imported cooperation-action table."""
+    neighbours and scope_members (a coopdata Dataset); `actions` is an imported cooperation-action table;
+    `areas` is programme_areas(ds), made now when not given."""
     if query.scope not in SCOPE_LABELS:
         raise ValueError(f"unknown scope {query.scope!r}; expected one of {', '.join(SCOPE_LABELS)}")
+    areas = programme_areas(ds) if areas is None else areas.fits(ds.programmes)
     try:
-        start = resolve_start(query, ds.programmes, ds.regions, ds.coverage)
+        start = resolve_start(query, ds.programmes, ds.regions, areas)
     except StartError as exc:
         return SearchResult(query, None, message=str(exc))
     if not query.topics:
@@ -377,37 +445,41 @@ def search(ds, query: Query, actions: pd.DataFrame | None = None) -> SearchResul
     offered = {c: set(cs) - blocked for c, cs in zip(pool["cci"], pool["countries"], strict=True)}
     offered = {c: cs for c, cs in offered.items() if cs}
 
-    topic_rows = _topic_reasons(ds.allocations, pool["cci"], query.topics, query.funds)
-    start_areas = _start_areas(start, ds)
-    scope_ids = set()
-    if len(ds.scope_members):
-        scope_ids = set(_members(start_areas, ds.scope_members)["scope_id"])
-    action_reasons = _action_reasons(actions, start, scope_ids, query.topics, query.period)
+    codes = allocation_codes(ds.allocations, ds.prepared.allocations)
+    topic_rows = _topic_reasons(ds.allocations, codes, pool["cci"], query.topics, query.funds)
+    start_scopes = _start_scopes(start, areas)
+    action_reasons = _action_reasons(actions, start, start_scopes, query.topics, query.period)
     with_topic = set(topic_rows["cci"]) | set(action_reasons)
     offered = {c: cs for c, cs in offered.items() if c in with_topic}
     pool = pool[pool["cci"].isin(offered)]
 
-    geography = _geography(query, start, start_areas, pool, ds, offered)
+    geography = _geography(query, start, start_scopes, pool["cci"], ds, areas, offered)
     pool = pool[pool["cci"].isin(geography)]
     if pool.empty:
         return SearchResult(query, start, message=NO_MATCH_MESSAGE)
 
+    # Each candidate's topic rows, read once as plain values (a pandas lookup per candidate cost more than
+    # the rest of the search).
+    funded: dict[str, list[Reason]] = {}
+    cents: dict[str, list[float]] = {}
+    for cci, topic, amount, share, cent in zip(topic_rows["cci"], topic_rows["topic_id"], topic_rows["eu_amount"],
+                                               topic_rows["share"], money.cents_array(topic_rows["eu_cents"]),
+                                               strict=True):
+        funded.setdefault(cci, []).append(Reason("topic", topic_id=topic, eu_amount=amount, share=share))
+        cents.setdefault(cci, []).append(cent)
     matches = []
-    topics_by_cci = {cci: g for cci, g in topic_rows.groupby("cci")}
     for row in pool.itertuples(index=False):
-        rows = topics_by_cci.get(row.cci, topic_rows.iloc[0:0])
-        topic_reasons = [Reason("topic", topic_id=t, eu_amount=a, share=s)
-                         for t, a, s in zip(rows["topic_id"], rows["eu_amount"], rows["share"], strict=True)]
+        topic_reasons = list(funded.get(row.cci, ()))
         acts = action_reasons.get(row.cci, [])
-        funded = {r.topic_id for r in topic_reasons}
-        topic_reasons += [Reason("topic", topic_id=r.topic_id) for r in acts if r.topic_id not in funded]
+        with_amount = {r.topic_id for r in topic_reasons}
+        topic_reasons += [Reason("topic", topic_id=r.topic_id) for r in acts if r.topic_id not in with_amount]
         topic_reasons.sort(key=lambda r: query.topics.index(r.topic_id))
         topic_reasons = list({r.topic_id: r for r in topic_reasons}.values())
         matches.append(Match(
             cci=row.cci, title=row.title, countries=tuple(row.countries),
             managing_authority=None if pd.isna(row.managing_authority) else row.managing_authority,
             url=None if pd.isna(row.url) else row.url, topics=tuple(r.topic_id for r in topic_reasons),
-            eu_amount=money.series_total(rows["eu_cents"]), plans_actions=bool(acts),
+            eu_amount=money.total(cents.get(row.cci, [])), plans_actions=bool(acts),
             reasons=(*acts, *topic_reasons, *geography[row.cci]), offered=tuple(sorted(offered[row.cci]))))
     matches.sort(key=rank_key)
     return SearchResult(query, start, tuple(matches))
@@ -429,30 +501,27 @@ def _missing_geography(ds, scope: str) -> str | None:
             f"Use EU-wide or a list of countries.")
 
 
-def _start_areas(start: Start, ds) -> pd.DataFrame:
-    """key, nuts_id, nuts_version of the start (one key, "start")."""
+def _start_scopes(start: Start, areas: ProgrammeAreas) -> set[str]:
+    """The strategies and sea basins (scope_id) the start belongs to."""
     if start.region:
-        return pd.DataFrame({"key": ["start"], "nuts_id": [start.region], "nuts_version": [start.nuts_version]})
-    areas, _ = _areas(ds.programmes[ds.programmes["cci"].eq(start.cci)], ds.coverage)
-    return areas.rename(columns={"cci": "key"}).assign(key="start")
+        return set(areas.region_scopes.get((start.region, start.nuts_version), ()))
+    return set().union(*(r.scopes for r in areas.rows[start.cci]))
 
 
-def _geography(query: Query, start: Start, start_areas: pd.DataFrame, pool: pd.DataFrame, ds,
+def _geography(query: Query, start: Start, start_scopes: set[str], ccis: pd.Series, ds, areas: ProgrammeAreas,
                offered: dict[str, set[str]]) -> dict[str, list[Reason]]:
     """cci -> geography reasons, for the candidates that fit the scope."""
     if query.scope == "eu-wide":
         eu = set(eu_members())
         return {c: [Reason("eu-wide", countries=tuple(sorted(offered[c] & eu)))]
-                for c in pool["cci"] if offered[c] & eu}
+                for c in ccis if offered[c] & eu}
     if query.scope == "countries":
         wanted = set(query.countries)
         return {c: [Reason("countries", countries=tuple(sorted(offered[c] & wanted)))]
-                for c in pool["cci"] if offered[c] & wanted}
-    cand_areas, approx = _areas(pool, ds.coverage)
+                for c in ccis if offered[c] & wanted}
     if query.scope == "cross-border":
-        return {c: [r] for c, r in _cross_border(start, cand_areas, approx, ds.regions, ds.neighbours,
-                                                 offered).items()}
-    return _shared_scope(query.scope, start, start_areas, cand_areas, approx, ds.scope_members, offered)
+        return {c: [r] for c, r in _cross_border(start, ccis, areas, ds.neighbours, offered).items()}
+    return _shared_scope(query.scope, start, start_scopes, ccis, areas, offered)
 
 
 # ---- tables for the page and the shortlist ----------------------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape
 from types import SimpleNamespace
 
+import pandas as pd
 import streamlit as st
 
 from coopdata import maps
 from coopdata.analysis.mapdata import candidate_regions
-from coopdata.geography.coverage import NUTS_VERSION
+from coopdata.geography.coverage import NUTS_VERSION, covered_regions
 from coopdata.load import data_folder, read_geometry
 from coopdata.ui import data
 from coopdata.ui.selection import selected_region
@@ -83,16 +84,33 @@ def partner_map(ds, result, key: str) -> None:
     attribution(f"; {regions} NUTS 2 regions and {countries} non-EU countries with candidates")
 
 
-@data.shared(max_entries=32)
+@data.shared(max_entries=4)
+def _bounds(folder: str, version: int) -> dict:
+    """maps.part_bounds of the NUTS 0, 2 and 3 shapes (what the partner-search map fits its view to)."""
+    return {code: b for level in (0, 2, 3) for code, b in maps.part_bounds(_geometry(folder, version, level)).items()}
+
+
+@data.shared(max_entries=4)
+def _covered_nuts2(ds) -> pd.DataFrame:
+    """The NUTS 2 regions every programme covers (coverage.covered_regions), for every partner-search map."""
+    return covered_regions(ds.coverage, ds.regions, level=2, version=NUTS_VERSION)
+
+
+# A room's sessions ask a few hundred distinct searches. A map kept takes about 70 KB (the shapes are shared with
+# the geometry), so 256 of them about 18 MB; it is serialised on each rerun (about 1 ms): kept serialised it
+# would take ten times the memory.
+@data.shared(max_entries=256)
 def _partner_deck(ds, ranked: tuple, start_nuts3: frozenset) -> tuple:
     """(deck, NUTS 2 regions, non-EU countries with candidates); shared read-only between sessions."""
     matches = [SimpleNamespace(cci=cci, title=title, offered=offered) for cci, title, offered in ranked]
-    found = candidate_regions(matches, ds.coverage, ds.regions, level=2, country_names=country_names())
+    found = candidate_regions(matches, ds.coverage, ds.regions, level=2, country_names=country_names(),
+                              covered=_covered_nuts2(ds))
     # NUTS 2 shapes, and whole countries for partners outside the EU (they have no NUTS 2 row).
     shapes = {"features": geometry(NUTS_VERSION, 2)["features"] + geometry(NUTS_VERSION, 0)["features"]}
     candidates = maps.candidates_geojson(shapes, found, len(ranked))
     start = maps.start_geojson(geometry(NUTS_VERSION, 3), start_nuts3)
-    deck = maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT)
+    deck = maps.partner_deck(candidates, start, geometry(NUTS_VERSION, 0), maps.CHART_HEIGHT,
+                             bounds=_bounds(str(data_folder()), NUTS_VERSION))
     countries = int((found["nuts_id"].str.len() == 2).sum())
     return deck, len(found) - countries, countries
 

@@ -63,15 +63,24 @@ def _found(result: pt.SearchResult) -> Found:
     return Found(result, pt.matches_table(result), pt.candidates_per_country(result))
 
 
-@data.shared(max_entries=16)
+@data.shared(max_entries=4)
+def _areas(ds: Dataset) -> pt.ProgrammeAreas:
+    """Every programme's area as the search reads it: made once per dataset (about 0.2 s)."""
+    return pt.programme_areas(ds)
+
+
+# A workshop's room asks a few hundred distinct searches (topics x scopes around one start); a result takes
+# about 40 KB (around Potenza), so 256 of them take about 10 MB.
+@data.shared(max_entries=256)
 def _public_search(ds: Dataset, query: pt.Query) -> Found:
-    return _found(pt.search(ds, query))
+    return _found(pt.search(ds, query, areas=_areas(ds)))
 
 
 def search(ds: Dataset, query: pt.Query, actions: pd.DataFrame | None,
            action_filter: act.ActionFilter | None) -> Found:
     """The search ranked with the imported actions (if any), kept to what the action filter keeps."""
-    found = _public_search(ds, query) if actions is None else _found(pt.search(ds, query, actions))
+    found = (_public_search(ds, query) if actions is None
+             else _found(pt.search(ds, query, actions, _areas(ds))))
     narrowed = act.narrow_search(found.result, actions, action_filter, query.topics, query.period)
     return found if narrowed is found.result else _found(narrowed)
 

@@ -51,6 +51,21 @@ def test_fit_view_centres_the_region_and_fills_the_chosen_share():
     assert east - west == pytest.approx(280, rel=0.01)
 
 
+def test_fit_view_with_the_bounds_read_once():
+    # A shape of two parts (a square, and an island far out in the Atlantic): one box per part.
+    island = {"type": "Polygon", "coordinates": [[[-30, 38], [-29, 38], [-29, 39], [-30, 38]]]}
+    both = _square("B", 9, 50, 10, 51)
+    both["geometry"] = {"type": "MultiPolygon", "coordinates": [both["geometry"]["coordinates"],
+                                                                 island["coordinates"]]}
+    shapes = _collection(_square("A", 0, 50, 1, 51), both)
+    bounds = maps.part_bounds(shapes)
+    assert bounds == {"A": [(0, 50, 1, 51)], "B": [(9, 50, 10, 51), (-30, 38, -29, 39)]}
+    # The island is outside Europe's box, so the view fits A and B's square: centred on 5°E either way.
+    once, again = maps.fit_view(shapes, bounds=bounds), maps.fit_view(shapes)
+    assert (once.latitude, once.longitude, once.zoom) == (again.latitude, again.longitude, again.zoom)
+    assert once.longitude == 5.0 and once.latitude == pytest.approx(50.5, abs=0.01)
+
+
 def test_fit_view_spans_every_feature_and_stays_within_the_zoom_limits():
     two = maps.fit_view(_collection(_square("A", 0, 50, 1, 51), _square("B", 9, 50, 10, 51)))
     assert two.longitude == 5.0

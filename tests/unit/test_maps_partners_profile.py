@@ -9,6 +9,7 @@ import pandas as pd
 
 from coopdata import maps
 from coopdata.analysis.mapdata import candidate_regions
+from coopdata.geography.coverage import covered_regions
 
 Candidate = namedtuple("Candidate", "cci title offered")
 # Ranked best first. I (Interreg, AA-BB-CC-ZZ) offers BB, CC and ZZ: AA is the start's own country.
@@ -53,6 +54,15 @@ def test_candidate_regions_best_rank_count_and_approximate():
     assert got["approximate"].tolist() == [False, False, True, True]
     assert got.at["CC1", "name"] == "Cee one" and got.at["CC1", "best_title"] == "Regional CC1"
     assert got.at["ZZ", "name"] == "Zedland"
+
+
+def test_candidate_regions_with_the_coverage_worked_out_once_for_every_programme():
+    covered = covered_regions(_coverage(), _regions(), level=1)
+    assert set(covered["cci"]) == {"N", "R", "I"}  # every programme's, not only the ranked ones'
+    ranked = MATCHES[:2]  # N is not among them: its region BB1 is then I's alone
+    once = candidate_regions(ranked, _coverage(), _regions(), level=1, covered=covered)
+    pd.testing.assert_frame_equal(once, candidate_regions(ranked, _coverage(), _regions(), level=1))
+    assert once.set_index("nuts_id").at["BB1", "candidates"] == 1
 
 
 def test_candidate_regions_at_country_level_and_with_no_candidates():

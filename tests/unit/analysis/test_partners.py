@@ -19,6 +19,7 @@ from coopdata.analysis.partners import (
     criteria_table,
     matches_table,
     nuts3_lines,
+    programme_areas,
     programme_lines,
     reason_text,
     search,
@@ -211,6 +212,40 @@ def test_the_search_leaves_its_input_tables_unchanged():
     search(ds, Query(IT1, ENERGY_DIGITAL, "cross-border"))
     for name, frame in before.items():
         pd.testing.assert_frame_equal(getattr(ds, name), frame)
+
+
+def test_programme_areas_read_by_eye_from_the_fixture():
+    areas = programme_areas(fx.dataset())
+    # IT1 covers ITX1: both its NUTS 3 regions; its one area is in EUSALP (by region) and EUSAIR and MED (all IT).
+    assert areas.nuts3[IT1] == {"ITX11", "ITX12"}
+    assert [(a.nuts_id, a.approximate, a.scopes) for a in areas.rows[IT1]] == [
+        ("ITX1", False, {"EUSALP", "EUSAIR", "MED"})]
+    # DE1 covers DEX, which is outside EUSALP's DEY1; TC1 has no coverage row: its countries, approximate.
+    assert [a.scopes for a in areas.rows[DE1]] == [frozenset()]
+    assert [(a.nuts_id, a.approximate) for a in areas.rows[TC1]] == [("AT", True), ("DE", True)]
+    assert areas.nuts3[TC1] == {"ATX11", "DEX11"}
+    assert areas.region_scopes[("SIX11", 2021)] == {"EUSALP", "EUSAIR", "MED"}
+    assert areas.region_scopes[("DEX11", 2021)] == frozenset()
+
+
+def test_areas_made_once_give_the_same_answers_and_are_refused_for_other_tables():
+    ds = fx.dataset()
+    areas = programme_areas(ds)
+    for scope in ("eu-wide", "cross-border", "macro-regional", "sea-basin"):
+        query = Query(IT1, ENERGY_DIGITAL, scope)
+        # Compared as tables: a reason's unknown amount is NaN, which equals nothing.
+        pd.testing.assert_frame_equal(matches_table(search(ds, query, areas=areas)), matches_table(search(ds, query)))
+    fewer = fx.dataset(programmes=fx.PROGRAMMES.iloc[:-1])
+    with pytest.raises(ValueError, match="areas of 8 programmes given for 7"):
+        search(fewer, Query(IT1, ENERGY_DIGITAL), areas=areas)
+
+
+@pytest.mark.parametrize("scope", ["macro-regional", "sea-basin", "cross-border"])
+def test_a_geography_scope_with_no_candidate_left_says_so(scope):
+    # No programme has JTF money: no candidate is left before the geography is looked at (this raised a
+    # KeyError for the strategies and sea basins).
+    result = search(fx.dataset(), Query(IT1, ("energy",), scope, funds=("JTF",)))
+    assert result.message == NO_MATCH_MESSAGE and result.matches == ()
 
 
 # ---- the real data ----------------------------------------------------------------------------------

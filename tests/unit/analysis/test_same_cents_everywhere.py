@@ -39,7 +39,7 @@ def test_one_programme_topic_amount_is_the_same_cents_on_every_page(dataset, per
                 continue
             exact = sum(known)  # plain integer arithmetic: the reference
             by_map = mapdata.cci_amounts(alloc, topics=(topic_id,), codes=codes)[codes.cci.uniques.get_loc(cci)]
-            by_partners = partners._topic_reasons(alloc, pd.Series([cci]), (topic_id,), ())["eu_cents"].iloc[0]
+            by_partners = partners._topic_reasons(alloc, codes, pd.Series([cci]), (topic_id,), ())["eu_cents"].iloc[0]
             seen = {"map": by_map / 100, "themes": by_themes[topic_id], "compare": by_compare[topic_id],
                     "profile": by_profile[topic_id], "partners": int(by_partners) / 100}
             for page, euros in seen.items():
