@@ -28,7 +28,7 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 # Widget kinds -> the WidgetState field their value travels in (as the frontend sends them in streamlit 1.5x-1.6x:
 # a selectbox or multiselect sends its options' formatted labels, not indices).
 VALUE_FIELDS = {"selectbox": "string_value", "multiselect": "string_array_value", "checkbox": "bool_value",
-                "radio": "string_value", "text_input": "string_value"}
+                "radio": "string_value", "text_input": "string_value", "button": "trigger_value"}
 
 
 def rerun_message(query_string: str = "", page_name: str = "", page_script_hash: str = "",
@@ -153,9 +153,14 @@ class Session:
 
     async def change(self, key: str, value) -> Timed:
         """Set a widget of the last run (by its key) to `value` (labels as shown), as a user's click does."""
-        widget = self.last.widgets[key]
+        return await self.submit({key: value})
+
+    async def submit(self, values: dict[str, object]) -> Timed:
+        """Set several widgets of the last run at once (by key; a button's value True clicks it), as a form's
+        submit button sends its form's widgets together."""
+        widgets = {w.id: (w.kind, v) for w, v in ((self.last.widgets[k], v) for k, v in values.items())}
         return await self._rerun(rerun_message(self.query_string, page_script_hash=self.page_script_hash,
-                                               widgets={widget.id: (widget.kind, value)}))
+                                               widgets=widgets))
 
     async def _rerun(self, message: bytes) -> Timed:
         view = RunView()

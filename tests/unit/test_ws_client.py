@@ -37,6 +37,15 @@ def test_a_widget_change_carries_its_value_in_the_field_streamlit_reads():
     assert found["$$ID-3-p_own"].WhichOneof("value") == "bool_value" and found["$$ID-3-p_own"].bool_value
 
 
+def test_a_form_sent_carries_its_widgets_and_its_submit_buttons_click_together():
+    msg = BackMsg()
+    msg.ParseFromString(rerun_message("w=abc", page_script_hash="join", widgets={
+        "$$ID-4-join_nickname": ("text_input", "Fictional01"), "$$ID-5-join_send": ("button", True)}))
+    found = {w.id: w for w in msg.rerun_script.widget_states.widgets}
+    assert found["$$ID-4-join_nickname"].string_value == "Fictional01"
+    assert found["$$ID-5-join_send"].WhichOneof("value") == "trigger_value" and found["$$ID-5-join_send"].trigger_value
+
+
 def _forward(fill) -> bytes:
     msg = ForwardMsg()
     fill(msg)
