@@ -214,3 +214,14 @@ def test_a_uk_start_region_is_offered_in_2014_2020_only():
     at = run_page(PAGE, {"p_region": "UKL11"})  # 2021-2027
     assert at.selectbox(key="p_region").value is None
     assert at.session_state["coopdata_url_notices"] == ["NUTS 3 region: “UKL11” not known, ignored."]
+
+
+def test_a_strategy_scope_with_no_candidate_left_by_the_fund_says_so():
+    # No programme with JTF money funds climate-risk work in a macro-regional strategy's country for Midden-Limburg
+    # (the Netherlands belong to none): the page raised a KeyError here before.
+    at = run_page(PAGE, {"p_region": "NL422", "p_topic": "climate_risk", "p_scope": "macro-regional",
+                         "fund": "JTF", "period": "2021-2027"})
+    assert not at.exception
+    assert at.multiselect(key="p_topic").value == ["climate_risk"] and at.selectbox(key="p_scope").value == \
+        "macro-regional"
+    assert [i.value for i in at.info] == [NO_MATCH_MESSAGE]
