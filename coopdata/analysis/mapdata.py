@@ -243,29 +243,29 @@ def region_options(regions: pd.DataFrame, version: int = NUTS_VERSION, period: s
 CANDIDATE_COLUMNS = ["nuts_id", "name", "best_rank", "best_cci", "best_title", "candidates", "approximate"]
 
 
-def candidate_regions(matches, coverage: pd.DataFrame, regions: pd.DataFrame, level: int = 2,
+def candidate_regions(ranked, coverage: pd.DataFrame, regions: pd.DataFrame, level: int = 2,
                       version: int = NUTS_VERSION, country_names: dict[str, str] | None = None,
                       covered: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where partner-search candidates are: one row per region of `level` that a candidate covers in a
     country it offers (its own and left-out countries are no place for partners), with the best rank
-    covering it (rank = position in `matches`, 1 = best), that candidate, how many candidates cover it,
+    covering it (rank = position in `ranked`, 1 = best), that candidate, how many candidates cover it,
     and whether every one of them covers it only approximately (e.g. Interreg known by country).
 
     Countries without NUTS regions in `regions` (non-EU partners of Interreg programmes: CH, NO...)
-    get one row each, at country level. `matches`: ranked objects with `cci`, `title` and `offered`
-    (country codes), as partners.search gives. `covered`: covered_regions(coverage, regions, level, version) of
+    get one row each, at country level. `ranked`: (cci, title, offered country codes) of each candidate, best
+    first, as partners.search's matches give them. `covered`: covered_regions(coverage, regions, level, version) of
     the whole coverage table, when it is made once for many calls.
     """
-    ranked = pd.DataFrame([(i, m.cci, m.title, c) for i, m in enumerate(matches, start=1) for c in m.offered],
-                          columns=["rank", "cci", "title", "country"])
-    cov = coverage[coverage["cci"].isin(ranked["cci"]) & (coverage["nuts_version"] == version)]
+    ranks = pd.DataFrame([(i, cci, title, c) for i, (cci, title, offered) in enumerate(ranked, start=1)
+                          for c in offered], columns=["rank", "cci", "title", "country"])
+    cov = coverage[coverage["cci"].isin(ranks["cci"]) & (coverage["nuts_version"] == version)]
     inside = (covered_regions(cov, regions, level, version) if covered is None
-              else covered[covered["cci"].isin(ranked["cci"])])
+              else covered[covered["cci"].isin(ranks["cci"])])
     known = set(regions_of_level(regions, level, version)["country"])
     outside = cov[~cov["nuts_id"].str[:2].isin(known)].assign(nuts_id=lambda d: d["nuts_id"].str[:2])
     outside = outside.groupby(["cci", "nuts_id"], as_index=False)["approximate"].all()
     hits = pd.concat([inside, outside], ignore_index=True)
-    hits = hits.assign(country=hits["nuts_id"].str[:2]).merge(ranked, on=["cci", "country"])
+    hits = hits.assign(country=hits["nuts_id"].str[:2]).merge(ranks, on=["cci", "country"])
     if hits.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     best = hits.sort_values(["nuts_id", "rank"]).drop_duplicates("nuts_id").set_index("nuts_id")

@@ -4,7 +4,6 @@ and the small maps of the partner search and the programme profile."""
 from __future__ import annotations
 
 from html import escape
-from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
@@ -102,8 +101,7 @@ def _covered_nuts2(ds) -> pd.DataFrame:
 @data.shared(max_entries=256)
 def _partner_deck(ds, ranked: tuple, start_nuts3: frozenset) -> tuple:
     """(deck, NUTS 2 regions, non-EU countries with candidates); shared read-only between sessions."""
-    matches = [SimpleNamespace(cci=cci, title=title, offered=offered) for cci, title, offered in ranked]
-    found = candidate_regions(matches, ds.coverage, ds.regions, level=2, country_names=country_names(),
+    found = candidate_regions(ranked, ds.coverage, ds.regions, level=2, country_names=country_names(),
                               covered=_covered_nuts2(ds))
     # NUTS 2 shapes, and whole countries for partners outside the EU (they have no NUTS 2 row).
     shapes = {"features": geometry(NUTS_VERSION, 2)["features"] + geometry(NUTS_VERSION, 0)["features"]}
