@@ -360,7 +360,7 @@ def _shared_scope(scope: str, start: Start, start_scopes: set[str], ccis, areas:
     wanted = {s for s in start_scopes if areas.scope_types.get(s) == SCOPE_TYPES[scope]}
     reasons: dict[str, list[Reason]] = {}
     for cci in sorted(ccis):
-        # Only the areas in the countries it offers: its own country's strategies are no partners' place.
+        # Only its areas in the countries it offers (not the start's own country, nor those left out).
         rows = [r for r in areas.rows[cci] if r.nuts_id[:2] in offered.get(cci, ())]
         hits = sorted(set().union(*(r.scopes & wanted for r in rows)))
         if hits:
