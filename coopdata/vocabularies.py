@@ -87,8 +87,9 @@ def named_scopes() -> pd.DataFrame:
 # list of countries only in the database (a place defines the other four).
 SCOPES = ("cross-border", "macro-regional", "sea basin", "EU-wide", "countries")
 AREA_SCOPES = SCOPES[:4]
-# Topics that are no cooperation theme: left out of topic choices (Partner search, the live workshop, the
-# fictional example) and of Themes' 'thematic only' view.
+# Topics that say nothing of what a programme funds, so no cooperation theme: left out of topic choices (Partner
+# search, the live workshop, the fictional example), of Themes' 'thematic only' view and of profile similarity.
+# Themes shows them by default: they are real money, and its shares reconcile with the source only with them.
 NON_THEMATIC_TOPICS = ("technical_assistance", "not_specified")
 # A strategy's or sea basin's scope_type (scope_members.csv) -> its generic scope.
 GENERIC_SCOPE_OF_TYPE = {"macro-regional strategy": "macro-regional", "sea basin": "sea basin"}

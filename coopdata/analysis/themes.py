@@ -20,10 +20,6 @@ from coopdata.analysis.filters import Filters, programme_mask, programme_rows
 from coopdata.prepared import AllocationCodes, Prepared, allocation_codes, prepared_for
 from coopdata.vocabularies import topic_labels
 
-# NON_THEMATIC_TOPICS say nothing about what a programme funds: shown by default (they are real money and the
-# shares reconcile with the source only with them), but left out of similarity and, for `not_specified`,
-# of the period shift (it means "no thematic objective" in 2014-2020 and "objective unknown" in 2021-2027).
-
 PROGRAMME_RULE = ("Programmes: a programme is counted once per topic in which it funds at least one "
                   "objective, however many priorities or funds it uses there.")
 AMOUNT_SOURCE = {

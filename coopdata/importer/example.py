@@ -23,7 +23,6 @@ EXAMPLE_PATH = Path(__file__).resolve().parent / "examples" / "cooperation_actio
 SHEET = "Actions FICTIONAL"
 SEED = 20210601
 NOTE = "FICTIONAL example value for training, not real data"
-# Objectives no programme describes cooperation actions for.
 
 
 def _named_scopes_by_country(scope_members: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
